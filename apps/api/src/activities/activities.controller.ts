@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
+import { ActivityDetailDto, ActivityListDto, ListActivitiesQuery } from './activity.dto';
+import { ActivitiesService } from './activities.service';
+
+@ApiTags('activities')
+@Controller('activities')
+export class ActivitiesController {
+  constructor(private readonly activities: ActivitiesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Activities (aktiviteter) of an agreement, filtered and paged' })
+  @ApiOkResponse({ type: ActivityListDto })
+  @ApiBadRequestResponse({ description: 'A parameter is unknown or out of range; the message names it' })
+  list(@Query() query: ListActivitiesQuery): Promise<ActivityListDto> {
+    return this.activities.list(query);
+  }
+
+  @Get(':idOrKey')
+  @ApiOperation({ summary: 'One activity by id or key, with its phases and milestones (delmål)' })
+  @ApiOkResponse({ type: ActivityDetailDto })
+  @ApiNotFoundResponse({ description: 'No activity has that id or key' })
+  get(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery): Promise<ActivityDetailDto> {
+    return this.activities.get(idOrKey, scope.agreement);
+  }
+}

@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PHASE_KINDS, ACTIVITY_STATUSES } from '@app/domain';
+import type { PhaseKind, ActivityStatus } from '@app/domain';
+import { Activity, Milestone, Phase } from '@app/database';
+import { AgreementScopeQuery, GoalAreaRefDto, SLUG } from '../agreements/agreement.dto';
+
+export class ListActivitiesQuery extends AgreementScopeQuery {
+  @ApiPropertyOptional({ description: 'Only activities serving this goal area (A–H)', example: 'H' })
+  @IsOptional()
+  @Matches(/^[A-Z]$/, { message: 'goalArea must be one goal area letter, for example H' })
+  goalArea?: string;
+
+  @ApiPropertyOptional({ description: 'Only activities this party leads or co-operates in', example: 'police' })
+  @IsOptional()
+  @Matches(SLUG, { message: 'party must be a party key such as city, police, mimer or region' })
+  party?: string;
+
+  @ApiPropertyOptional({ enum: PHASE_KINDS, description: 'Only activities currently in this phase' })
+  @IsOptional()
+  @IsIn(PHASE_KINDS, { message: `phase must be one of ${PHASE_KINDS.join(', ')}` })
+  phase?: PhaseKind;
+
+  @ApiPropertyOptional({ description: 'Free text searched in key, title and description', maxLength: 200 })
+  @IsOptional()
+  @IsString({ message: 'q must be given once, as text' })
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
+  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
+  limit: number = 50;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be a whole number, 0 or more' })
+  @Min(0, { message: 'offset must be a whole number, 0 or more' })
+  offset: number = 0;
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+}
+
+export class ActivityListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'mbu' }) key: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 'vasteras-2023-2027' }) agreement: string;
+  @ApiProperty({ type: [String], example: ['C', 'G'] }) goalAreas: string[];
+  @ApiProperty({ example: 'police' }) leadParty: string;
+  @ApiProperty({ type: [String], example: [] }) cooperatingParties: string[];
+  @ApiPropertyOptional({ type: PersonDto, nullable: true }) owner: PersonDto | null;
+  @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
+  @ApiProperty({ enum: ACTIVITY_STATUSES }) status: ActivityStatus;
+
+  static from(a: Activity, agreementKey: string): ActivityListItemDto {
+    return {
+      id: a.id,
+      key: a.key,
+      title: a.title,
+      agreement: agreementKey,
+      goalAreas: a.goalAreas.map((g) => g.code).sort(),
+      leadParty: a.leadParty.key,
+      cooperatingParties: (a.cooperatingParties ?? []).map((p) => p.key).sort(),
+      owner: a.owner ? { id: a.owner.id, name: a.owner.name, email: a.owner.email } : null,
+      phase: a.currentPhase,
+      status: a.status,
+    };
+  }
+}
+
+export class ActivityListDto {
+  @ApiProperty({ type: [ActivityListItemDto] }) items: ActivityListItemDto[];
+  @ApiProperty({ description: 'How many match, before paging' }) total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class MilestoneDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() position: number;
+  @ApiProperty() title: string;
+  @ApiPropertyOptional({ format: 'date', nullable: true }) dueDate: string | null;
+  @ApiProperty({ enum: ['open', 'done'] }) status: 'open' | 'done';
+
+  static from(m: Milestone): MilestoneDto {
+    return { id: m.id, position: m.position, title: m.title, dueDate: m.dueDate, status: m.status };
+  }
+}
+
+export class PhaseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PHASE_KINDS }) kind: PhaseKind;
+  @ApiProperty({ example: 'Kort sikt' }) name: string;
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty({ format: 'date' }) targetDate: string;
+  @ApiProperty({ example: 'P4W', description: 'Follow-up cadence, ISO-8601 duration' }) followUpEvery: string;
+  @ApiProperty({ type: [MilestoneDto] }) milestones: MilestoneDto[];
+}
+
+export class PartyRefDto {
+  @ApiProperty() key: string;
+  @ApiProperty() name: string;
+}
+
+export class ActivityDetailDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() key: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty() agreement: string;
+  @ApiProperty({ type: [GoalAreaRefDto] }) goalAreas: GoalAreaRefDto[];
+  @ApiProperty({ type: PartyRefDto }) leadParty: PartyRefDto;
+  @ApiProperty({ type: [PartyRefDto] }) cooperatingParties: PartyRefDto[];
+  @ApiPropertyOptional({ type: PersonDto, nullable: true }) owner: PersonDto | null;
+  @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
+  @ApiProperty({ enum: ACTIVITY_STATUSES }) status: ActivityStatus;
+  @ApiProperty({ type: [PhaseDto] }) phases: PhaseDto[];
+}
+
+export function phaseDto(p: Phase, name: string): PhaseDto {
+  return {
+    id: p.id,
+    kind: p.kind,
+    name,
+    startDate: p.startDate,
+    targetDate: p.targetDate,
+    followUpEvery: p.followUpEvery,
+    milestones: [...(p.milestones ?? [])].sort((a, b) => a.position - b.position).map(MilestoneDto.from),
+  };
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, LoggingModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { TemporalModule } from '@app/temporal';
+import { ActivitiesModule } from './activities/activities.module';
+import { AgreementsModule } from './agreements/agreements.module';
+import { GoalAreasModule } from './goal-areas/goal-areas.module';
+import { HealthModule } from './health/health.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    TemporalModule,
+    HealthModule,
+    AgreementsModule,
+    GoalAreasModule,
+    ActivitiesModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,44 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Codes of the errors the API answers with on purpose; mapped to HTTP statuses in one place. */
+export enum ApiErrorCode {
+  InvalidInput = 'INVALID_INPUT',
+  NotFound = 'NOT_FOUND',
+  Ambiguous = 'AMBIGUOUS',
+  Conflict = 'CONFLICT',
+  Unavailable = 'UNAVAILABLE',
+}
+
+export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
+  [ApiErrorCode.InvalidInput]: HttpStatus.BAD_REQUEST,
+  [ApiErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ApiErrorCode.Ambiguous]: HttpStatus.CONFLICT,
+  [ApiErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ApiErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+export interface ApiErrorDetail {
+  /** The parameter or field at fault, e.g. `limit` or `milestones[0].title`. */
+  field: string;
+  message: string;
+}
+
+/** An error the API means to answer with: a code, a message saying what to fix, and details per field. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details: ApiErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  static invalid(field: string, message: string): ApiError {
+    return new ApiError(ApiErrorCode.InvalidInput, `${field}: ${message}`, [{ field, message }]);
+  }
+
+  static notFound(message: string): ApiError {
+    return new ApiError(ApiErrorCode.NotFound, message);
+  }
+}

@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { API_ERROR_STATUS, ApiError, ApiErrorDetail } from './api-error';
+
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: ApiErrorDetail[];
+}
+
+/**
+ * Every error leaves the API in the same JSON shape. Anything unexpected is logged with its stack and
+ * answered 500 without internals: a 500 is a bug to fix, never a way to report bad input.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500 && !(exception instanceof ApiError)) {
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ApiErrorBody {
+    if (exception instanceof ApiError) {
+      const statusCode = API_ERROR_STATUS[exception.code];
+      return {
+        statusCode,
+        error: exception.code,
+        message: exception.message,
+        ...(exception.details.length ? { details: exception.details } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const res = exception.getResponse();
+      const message =
+        typeof res === 'string'
+          ? res
+          : Array.isArray((res as { message?: unknown }).message)
+            ? ((res as { message: string[] }).message).join('; ')
+            : String((res as { message?: unknown }).message ?? exception.message);
+      return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', message: this.explain(statusCode, message) };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'INTERNAL_SERVER_ERROR',
+      message: 'Something went wrong on our side. It has been logged; please try again or contact support.',
+    };
+  }
+
+  private explain(status: number, message: string): string {
+    if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) {
+      return `${message}: no such endpoint. The API is described at /api/docs.`;
+    }
+    if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(message)) {
+      return `The request body is not valid JSON: ${message}`;
+    }
+    return message;
+  }
+}

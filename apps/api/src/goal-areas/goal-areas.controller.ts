@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
+import { GoalAreaDetailDto, GoalAreaDto } from './goal-area.dto';
+import { GoalAreasService } from './goal-areas.service';
+
+@ApiTags('goal-areas')
+@Controller('goal-areas')
+export class GoalAreasController {
+  constructor(private readonly goalAreas: GoalAreasService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The goal areas (målområden) A–H with how many activities serve each' })
+  @ApiOkResponse({ type: [GoalAreaDto] })
+  list(@Query() query: AgreementScopeQuery): Promise<GoalAreaDto[]> {
+    return this.goalAreas.list(query.agreement);
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'One goal area with its activities' })
+  @ApiOkResponse({ type: GoalAreaDetailDto })
+  @ApiBadRequestResponse({ description: 'The code is not a single letter' })
+  @ApiNotFoundResponse({ description: 'The agreement has no such goal area' })
+  get(@Param('code') code: string, @Query() query: AgreementScopeQuery): Promise<GoalAreaDetailDto> {
+    return this.goalAreas.get(code, query.agreement);
+  }
+}

@@ -1,0 +1,60 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { TemporalClientService } from '@app/temporal';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'error'] }) status: 'ok' | 'error';
+  @ApiProperty({ enum: ['up', 'down'] }) database: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'down'] }) temporal: 'up' | 'down';
+  @ApiProperty({ required: false, type: [String] }) problems?: string[];
+  @ApiProperty() uptimeSeconds: number;
+}
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'ok only when both PostgreSQL and Temporal answer' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+    const problems: string[] = [];
+    const [database, temporal] = await Promise.all([
+      within(2000, this.dataSource.query('SELECT 1')).then(
+        () => 'up' as const,
+        (e: Error) => (problems.push(`PostgreSQL: ${e.message}`), 'down' as const),
+      ),
+      this.temporal.ping(2000).then(
+        () => 'up' as const,
+        (e: Error) => (problems.push(`Temporal: ${e.message}`), 'down' as const),
+      ),
+    ]);
+    const ok = database === 'up' && temporal === 'up';
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return {
+      status: ok ? 'ok' : 'error',
+      database,
+      temporal,
+      ...(problems.length ? { problems } : {}),
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  }
+}

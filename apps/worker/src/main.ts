@@ -1,0 +1,2 @@
+// placeholder replaced below
+setInterval(() => undefined, 1 << 30);

@@ -1,0 +1,86 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable the platform reads. Validated once at start: a wrong value stops the
+ * process with a message naming the variable, instead of failing later somewhere deep.
+ */
+export class Environment {
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    message: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/samverkan',
+  })
+  DATABASE_URL: string;
+
+  @IsString()
+  @Matches(/^[^:\s]+:\d{1,5}$/, {
+    message: 'TEMPORAL_ADDRESS must be host:port, for example localhost:7233',
+  })
+  TEMPORAL_ADDRESS: string = 'localhost:7233';
+
+  @Matches(/^[A-Za-z0-9._-]{1,255}$/, {
+    message: 'TEMPORAL_NAMESPACE must be a Temporal namespace name (letters, digits, ".", "_", "-")',
+  })
+  TEMPORAL_NAMESPACE: string = 'default';
+
+  @Matches(/^[A-Za-z0-9._-]{1,255}$/, {
+    message: 'TEMPORAL_TASK_QUEUE must be a task queue name (letters, digits, ".", "_", "-")',
+  })
+  TEMPORAL_TASK_QUEUE: string = 'samverkan';
+
+  @IsInt({ message: 'PORT must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'PORT must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be a whole number between 1 and 65535' })
+  PORT: number = 3000;
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
+  SEED_DEMO_DATA: 'true' | 'false' = 'true';
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses and validates the environment; throws a ConfigurationError naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(new Environment())) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  for (const key of ['DATABASE_URL']) {
+    if (raw[key] !== undefined && raw[key] !== '') input[key] = raw[key];
+  }
+  if (typeof input.PORT === 'string') {
+    const text = input.PORT;
+    input.PORT = /^\d+$/.test(text) ? Number(text) : text;
+  }
+  const env = plainToInstance(Environment, input);
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.flatMap((e) => {
+        const got = e.value === undefined ? 'it is not set' : `got ${JSON.stringify(e.value)}`;
+        return Object.values(e.constraints ?? {}).map((m) => `${m} (${got})`);
+      }),
+    );
+  }
+  return env;
+}

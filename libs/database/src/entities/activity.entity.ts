@@ -1,0 +1,94 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { ActivityStatus, PhaseKind } from '@app/domain';
+import { Agreement } from './agreement.entity';
+import { GoalArea } from './goal-area.entity';
+import { Party } from './party.entity';
+import { Phase } from './phase.entity';
+import { User } from './user.entity';
+
+/** An aktivitet of the agreement. It may serve several goal areas. */
+@Entity({ name: 'activity' })
+@Index('activity_agreement_key_unique', ['agreementId', 'key'], { unique: true })
+@Check('activity_key_slug', `"key" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check('activity_status_known', `"status" IN ('active', 'completed', 'cancelled')`)
+@Check('activity_current_phase_known', `"current_phase" IN ('short', 'medium', 'long')`)
+export class Activity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'agreement_id', type: 'uuid' })
+  agreementId: string;
+
+  @ManyToOne(() => Agreement, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'agreement_id' })
+  agreement: Agreement;
+
+  /** Stable slug, unique within the agreement, e.g. `familjer-riskzon`. */
+  @Column({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ name: 'lead_party_id', type: 'uuid' })
+  leadPartyId: string;
+
+  @ManyToOne(() => Party, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'lead_party_id' })
+  leadParty: Party;
+
+  @ManyToMany(() => Party)
+  @JoinTable({
+    name: 'activity_cooperating_party',
+    joinColumn: { name: 'activity_id', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'party_id', referencedColumnName: 'id' },
+  })
+  cooperatingParties: Party[];
+
+  @ManyToMany(() => GoalArea, (g) => g.activities)
+  @JoinTable({
+    name: 'activity_goal_area',
+    joinColumn: { name: 'activity_id', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'goal_area_id', referencedColumnName: 'id' },
+  })
+  goalAreas: GoalArea[];
+
+  /** The aktivitetsansvarig. */
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'owner_id' })
+  owner: User | null;
+
+  @Column({ type: 'text', default: 'active' })
+  status: ActivityStatus;
+
+  @Column({ name: 'current_phase', type: 'text', default: 'short' })
+  currentPhase: PhaseKind;
+
+  @OneToMany(() => Phase, (p) => p.activity)
+  phases: Phase[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

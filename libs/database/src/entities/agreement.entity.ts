@@ -1,0 +1,65 @@
+import { Check, Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { GoalArea } from './goal-area.entity';
+import { Party } from './party.entity';
+import { Area } from './area.entity';
+
+export interface AgreementPrinciple {
+  key: string;
+  title: string;
+  text: string;
+}
+
+/** A samverkansöverenskommelse: one municipality's agreement for one period. */
+@Entity({ name: 'agreement' })
+@Check('agreement_valid_period', '"valid_to" > "valid_from"')
+@Check('agreement_key_slug', `"key" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+export class Agreement {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stable slug, e.g. `vasteras-2023-2027`. */
+  @Column({ type: 'text', unique: true })
+  key: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'text' })
+  municipality: string;
+
+  @Column({ name: 'valid_from', type: 'date' })
+  validFrom: string;
+
+  @Column({ name: 'valid_to', type: 'date' })
+  validTo: string;
+
+  @Column({ type: 'text' })
+  purpose: string;
+
+  @Column({ name: 'long_term_goal', type: 'text' })
+  longTermGoal: string;
+
+  @Column({ name: 'time_perspectives', type: 'text', nullable: true })
+  timePerspectives: string | null;
+
+  @Column({ name: 'geographic_focus', type: 'text', nullable: true })
+  geographicFocus: string | null;
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  principles: AgreementPrinciple[];
+
+  @OneToMany(() => Party, (p) => p.agreement)
+  parties: Party[];
+
+  @OneToMany(() => GoalArea, (g) => g.agreement)
+  goalAreas: GoalArea[];
+
+  @OneToMany(() => Area, (a) => a.agreement)
+  areas: Area[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,35 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { UserRole } from '@app/domain';
+import { Party } from './party.entity';
+
+/** A member of staff at one of the parties (never a citizen). */
+@Entity({ name: 'app_user' })
+@Index('app_user_email_unique', ['email'], { unique: true })
+@Check('app_user_email_lowercase', `"email" = lower("email") AND "email" LIKE '%_@_%'`)
+@Check(
+  'app_user_roles_known',
+  `"roles" <@ ARRAY['owner', 'coordinator', 'operational', 'strategic', 'council', 'admin']::text[]`,
+)
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ name: 'party_id', type: 'uuid', nullable: true })
+  partyId: string | null;
+
+  @ManyToOne(() => Party, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'party_id' })
+  party: Party | null;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  roles: UserRole[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,68 @@
+import type { AgreementPrinciple } from '../entities';
+import { PhaseDefaults, PHASE_NAMES_SV, PhaseKind, isPhaseKind } from '@app/domain';
+import vasteras from './vasteras-2023-2027.json';
+
+/** What seeding needs to know about one agreement, independent of where it was written down. */
+export interface AgreementSeed {
+  key: string;
+  title: string;
+  municipality: string;
+  validFrom: string;
+  validTo: string;
+  purpose: string;
+  longTermGoal: string;
+  timePerspectives?: string;
+  geographicFocus?: string;
+  principles: AgreementPrinciple[];
+  parties: { key: string; name: string; joined?: string }[];
+  goalAreas: { code: string; title: string; subtitle?: string }[];
+  activities: { key: string; title: string; description?: string; goalAreas: string[]; leadParty: string; cooperatingParties?: string[] }[];
+  areas: { name: string; note?: string }[];
+  phaseDefaults: PhaseDefaults[];
+}
+
+/** Demo delmål per phase; invented, like everything under demoAssumptions. */
+export const DEMO_MILESTONES: Record<PhaseKind, string> = {
+  short: 'Nuläge beskrivet och arbetsplan fastställd',
+  medium: 'Arbetssättet etablerat i de prioriterade stadsdelarna',
+  long: 'Effekter följda upp mot överenskommelsens indikatorer',
+};
+
+type VasterasJson = typeof vasteras;
+
+/** Reads the agreement file format of `vasteras-2023-2027.json` (with its demo assumptions). */
+export function agreementSeedFromJson(json: VasterasJson, municipality: string): AgreementSeed {
+  const leadParty = json.demoAssumptions.leadParty as Record<string, string>;
+  return {
+    key: json.agreement.key,
+    title: json.agreement.title,
+    municipality,
+    validFrom: json.agreement.validFrom,
+    validTo: json.agreement.validTo,
+    purpose: json.agreement.purpose,
+    longTermGoal: json.agreement.longTermGoal,
+    timePerspectives: json.agreement.timePerspectives,
+    geographicFocus: json.agreement.geographicFocus,
+    principles: json.agreement.principles,
+    parties: json.parties.map((p) => ({ key: p.key, name: p.name, joined: p.joined })),
+    goalAreas: json.goalAreas.map((g) => ({ code: g.code, title: g.title, subtitle: 'subtitle' in g ? g.subtitle : undefined })),
+    activities: json.activities.map((a) => {
+      const lead = leadParty[a.key];
+      if (!lead) throw new Error(`demoAssumptions.leadParty has no lead party for activity "${a.key}"`);
+      return { key: a.key, title: a.title, goalAreas: a.goalAreas, leadParty: lead };
+    }),
+    areas: json.areas.map((a) => ({ name: a.name, note: a.note })),
+    phaseDefaults: json.demoAssumptions.phases.map((p) => {
+      if (!isPhaseKind(p.key)) throw new Error(`Unknown phase "${p.key}" in demoAssumptions.phases`);
+      if (PHASE_NAMES_SV[p.key] !== p.name) throw new Error(`Phase "${p.key}" is called "${p.name}", expected "${PHASE_NAMES_SV[p.key]}"`);
+      return {
+        kind: p.key,
+        lengthMonths: typeof p.defaultLengthMonths === 'number' ? p.defaultLengthMonths : null,
+        followUpEvery: `P${p.defaultFollowUpEveryWeeks}W`,
+      };
+    }),
+  };
+}
+
+/** The Västerås agreement 2023–2027, the first customer's. */
+export const VASTERAS_2023_2027 = agreementSeedFromJson(vasteras, 'Västerås');

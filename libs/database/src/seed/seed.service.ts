@@ -1,0 +1,122 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { midpoint, phaseOn, planPhases } from '@app/domain';
+import { Activity, Agreement, Area, GoalArea, Milestone, Party, Phase, User } from '../entities';
+import { AgreementSeed, DEMO_MILESTONES, VASTERAS_2023_2027 } from './agreement-seed';
+import { DEMO_STAFF, DemoUser } from './demo-staff';
+
+export interface SeedResult {
+  agreement: string;
+  /** False when the agreement was already there and nothing was written. */
+  created: boolean;
+  usersCreated: number;
+}
+
+const SEED_LOCK = 7_238_412;
+
+/**
+ * Writes an agreement with its parties, goal areas, activities (three phases each) and areas, plus
+ * demo staff. Idempotent: an agreement whose key exists is left exactly as it is (it may have been
+ * edited since), and users are matched by e-mail. Runs in one transaction under an advisory lock, so
+ * two processes seeding at once write it once.
+ */
+export async function seedAgreement(
+  dataSource: DataSource,
+  seed: AgreementSeed = VASTERAS_2023_2027,
+  options: { today?: string; staff?: DemoUser[] } = {},
+): Promise<SeedResult> {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const staff = options.staff ?? DEMO_STAFF;
+  return dataSource.transaction(async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+    const existing = await em.findOne(Agreement, { where: { key: seed.key } });
+    if (existing) {
+      return { agreement: seed.key, created: false, usersCreated: 0 };
+    }
+    const agreement = await em.save(
+      em.create(Agreement, {
+        key: seed.key,
+        title: seed.title,
+        municipality: seed.municipality,
+        validFrom: seed.validFrom,
+        validTo: seed.validTo,
+        purpose: seed.purpose,
+        longTermGoal: seed.longTermGoal,
+        timePerspectives: seed.timePerspectives ?? null,
+        geographicFocus: seed.geographicFocus ?? null,
+        principles: seed.principles,
+      }),
+    );
+    const parties = new Map<string, Party>();
+    for (const p of seed.parties) {
+      parties.set(p.key, await em.save(em.create(Party, { agreementId: agreement.id, key: p.key, name: p.name, joined: p.joined ?? null })));
+    }
+    const goalAreas = new Map<string, GoalArea>();
+    for (const g of seed.goalAreas) {
+      goalAreas.set(g.code, await em.save(em.create(GoalArea, { agreementId: agreement.id, code: g.code, title: g.title, subtitle: g.subtitle ?? null })));
+    }
+    await em.save(seed.areas.map((a) => em.create(Area, { agreementId: agreement.id, name: a.name, note: a.note ?? null })));
+
+    const { owners, created } = await seedStaff(em, staff, parties);
+    const plan = planPhases(seed.validFrom, seed.validTo, seed.phaseDefaults);
+    const current = phaseOn(plan, today).kind;
+    for (const a of seed.activities) {
+      const lead = parties.get(a.leadParty);
+      if (!lead) throw new Error(`Activity "${a.key}" names unknown lead party "${a.leadParty}"`);
+      const activity = await em.save(
+        em.create(Activity, {
+          agreementId: agreement.id,
+          key: a.key,
+          title: a.title,
+          description: a.description ?? '',
+          leadPartyId: lead.id,
+          ownerId: owners.get(a.leadParty)?.id ?? null,
+          status: 'active',
+          currentPhase: current,
+          goalAreas: a.goalAreas.map((code) => {
+            const g = goalAreas.get(code);
+            if (!g) throw new Error(`Activity "${a.key}" names unknown goal area "${code}"`);
+            return g;
+          }),
+          cooperatingParties: (a.cooperatingParties ?? []).map((key) => {
+            const p = parties.get(key);
+            if (!p) throw new Error(`Activity "${a.key}" names unknown co-operating party "${key}"`);
+            return p;
+          }),
+        }),
+      );
+      for (const p of plan) {
+        const phase = await em.save(em.create(Phase, { activityId: activity.id, ...p }));
+        await em.save(
+          em.create(Milestone, {
+            phaseId: phase.id,
+            position: 1,
+            title: DEMO_MILESTONES[p.kind],
+            dueDate: midpoint(p.startDate, p.targetDate),
+            status: 'open',
+          }),
+        );
+      }
+    }
+    return { agreement: seed.key, created: true, usersCreated: created };
+  });
+}
+
+async function seedStaff(
+  em: EntityManager,
+  staff: DemoUser[],
+  parties: Map<string, Party>,
+): Promise<{ owners: Map<string, User>; created: number }> {
+  const owners = new Map<string, User>();
+  let created = 0;
+  for (const person of staff) {
+    const party = person.party ? parties.get(person.party) : null;
+    if (person.party && !party) continue; // staff of a party this agreement does not have
+    let user = await em.findOne(User, { where: { email: person.email } });
+    if (!user) {
+      user = await em.save(em.create(User, { email: person.email, name: person.name, partyId: party?.id ?? null, roles: person.roles }));
+      created++;
+    }
+    if (person.ownsLeadActivities && person.party) owners.set(person.party, user);
+  }
+  return { owners, created };
+}

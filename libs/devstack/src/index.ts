@@ -1,0 +1,6 @@
+export * from './child-process';
+export * from './embedded-postgres';
+export * from './free-port';
+export * from './project-root';
+export * from './temporal-dev-server';
+export * from './tools';

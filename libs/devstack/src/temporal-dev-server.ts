@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { spawnManaged } from './child-process';
+import { isListening } from './free-port';
+import { findTool } from './tools';
+
+export interface TemporalDevServerOptions {
+  /** SQLite file that keeps workflows across restarts. */
+  dbFile: string;
+  port: number;
+  /** Port of the web UI; ignored when headless. */
+  uiPort?: number;
+  headless?: boolean;
+  namespace?: string;
+  log?: (line: string) => void;
+  /** How long to wait for the server to answer. */
+  timeoutMs?: number;
+}
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` (a real Temporal server with SQLite) and waits until it answers. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporal> {
+  const { dbFile, port, headless = false, namespace = 'default' } = options;
+  const uiPort = options.uiPort ?? port + 1000;
+  const log = options.log ?? (() => undefined);
+  if (await isListening(port)) {
+    throw new Error(
+      `Port ${port} is already in use, so the Temporal dev server cannot start there. ` +
+        'Stop whatever listens there, set EMBEDDED_TEMPORAL_PORT to another port, ' +
+        'or set TEMPORAL_ADDRESS to use that server.',
+    );
+  }
+  mkdirSync(dirname(dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', dbFile,
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--namespace', namespace,
+    '--log-level', 'warn',
+    ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
+  ];
+  const server = spawnManaged('temporal', findTool('temporal'), args, { log });
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitForTemporal(address, namespace, options.timeoutMs ?? 60_000, server.exited);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { address, uiUrl: headless ? null : `http://127.0.0.1:${uiPort}`, stop: () => server.stop() };
+}
+
+/** Resolves once the Temporal frontend at `address` answers for `namespace`. */
+export async function waitForTemporal(
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+  exited?: Promise<unknown>,
+): Promise<void> {
+  let ended: unknown;
+  void exited?.then((code) => (ended = code));
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (ended !== undefined) throw new Error(`The Temporal server exited (${String(ended)}) before it answered`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}

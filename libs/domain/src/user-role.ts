@@ -1,0 +1,10 @@
+/**
+ * What a user may be in the system. A user may hold several roles.
+ * - owner: aktivitetsansvarig for their own activities
+ * - coordinator: every activity of their party
+ * - operational / strategic: övergripande operativ ledning / strategisk samverkansledning
+ * - council: Trygghetsrådet (reads)
+ * - admin: agreement, activities and users
+ */
+export const USER_ROLES = ['owner', 'coordinator', 'operational', 'strategic', 'council', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
