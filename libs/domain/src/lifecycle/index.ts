@@ -1,0 +1,3 @@
+export * from './deadlines';
+export * from './follow-up-settings';
+export * from './lifecycle-state';

@@ -1,0 +1,451 @@
+/**
+ * The follow-up lifecycle of one activity as pure functions over plain data: what is due next, what
+ * happens when it comes due, and what each message (report, pause, plan change …) does. The Temporal
+ * workflow keeps this state, sleeps until the next item, and carries out the returned effects with
+ * idempotent steps. Nothing here reads a clock or does I/O, so it is unit-tested without Temporal.
+ */
+import { addDuration, isIsoDuration, isPositive, parseDuration } from '../iso-duration';
+import { isCalendarDate } from '../calendar-date';
+import { PHASE_KINDS, PhaseKind } from '../phase-kind';
+import { Deadline, phaseDeadlines, PlanPhase } from './deadlines';
+import { FollowUpSettings, GovernanceBody } from './follow-up-settings';
+
+export const REPORT_STATUSES = ['on_track', 'at_risk', 'off_track'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export type LifecycleStatus = 'active' | 'paused' | 'completed';
+
+export interface OpenMiss {
+  /** Key of the missed deadline. */
+  key: string;
+  phase: PhaseKind;
+  dueAt: number;
+  /** The pause shift when it was missed: later pauses move its ladder too. */
+  shiftAtMiss: number;
+}
+
+export interface OpenEscalation {
+  key: string;
+  level: number;
+  cause: 'missed_deadline' | 'off_track';
+}
+
+export interface LifecycleState {
+  activityId: string;
+  ownerId: string | null;
+  plan: PlanPhase[];
+  settings: FollowUpSettings;
+  phase: PhaseKind;
+  status: LifecycleStatus;
+  pausedAt: number | null;
+  pauseReason: string | null;
+  /** Total time spent paused: every later item moves by it. */
+  shiftMs: number;
+  /** Items due before this instant are history, never fired (workflow start, plan change, new phase). */
+  notBefore: number;
+  phaseEnteredAt: number;
+  /** Keys of the items already fired (rows written). */
+  fired: string[];
+  lastReportAt: number | null;
+  openMisses: OpenMiss[];
+  openEscalations: OpenEscalation[];
+  offTrackStreak: number;
+  /** Ids of the latest reports applied, so a report delivered twice is applied once. */
+  appliedReports: string[];
+}
+
+export type AgendaItemKind = 'deadline' | 'reminder' | 'escalation';
+
+export interface AgendaItem {
+  kind: AgendaItemKind;
+  key: string;
+  at: number;
+  phase: PhaseKind;
+  deadline?: Deadline;
+  level?: number;
+  body?: GovernanceBody;
+  /** For reminders and escalations: the deadline they are about. */
+  deadlineKey?: string;
+}
+
+/** A row to write: every deadline, reminder and escalation that fires. */
+export interface FollowUpRow {
+  key: string;
+  kind: AgendaItemKind;
+  phase: PhaseKind;
+  dueAt: number;
+  firedAt: number;
+  level: number | null;
+  body: GovernanceBody | null;
+  recipientUserId: string | null;
+  outcome: 'met' | 'missed' | null;
+  deadlineKey: string | null;
+  note: string | null;
+}
+
+export type Effect =
+  | { type: 'record'; row: FollowUpRow }
+  | { type: 'resolve'; keys: string[]; at: number; resolution: string }
+  | { type: 'savePlan'; phases: PlanPhase[] };
+
+export interface Transition {
+  state: LifecycleState;
+  effects: Effect[];
+}
+
+export interface ReportInput {
+  reportId: string;
+  status: ReportStatus;
+  progress?: number;
+  summary?: string;
+}
+
+export interface PlanChange {
+  phases: { kind: PhaseKind; startDate?: string; targetDate?: string; followUpEvery?: string }[];
+}
+
+const AGENDA_LOOKAHEAD = 40;
+
+export function initialState(args: {
+  activityId: string;
+  ownerId: string | null;
+  plan: PlanPhase[];
+  settings: FollowUpSettings;
+  phase: PhaseKind;
+  now: number;
+}): LifecycleState {
+  return {
+    activityId: args.activityId,
+    ownerId: args.ownerId,
+    plan: args.plan,
+    settings: args.settings,
+    phase: args.phase,
+    status: 'active',
+    pausedAt: null,
+    pauseReason: null,
+    shiftMs: 0,
+    notBefore: args.now,
+    phaseEnteredAt: args.now,
+    fired: [],
+    lastReportAt: null,
+    openMisses: [],
+    openEscalations: [],
+    offTrackStreak: 0,
+    appliedReports: [],
+  };
+}
+
+function currentPhase(state: LifecycleState): PlanPhase {
+  const phase = state.plan.find((p) => p.kind === state.phase);
+  if (!phase) throw new Error(`The plan has no ${state.phase} phase`);
+  return phase;
+}
+
+function nextPhaseKind(kind: PhaseKind): PhaseKind | null {
+  return PHASE_KINDS[PHASE_KINDS.indexOf(kind) + 1] ?? null;
+}
+
+/** The shift to use at `now`: while paused, as if resumed right now. */
+function effectiveShift(state: LifecycleState, now: number): number {
+  return state.shiftMs + (state.pausedAt !== null ? Math.max(0, now - state.pausedAt) : 0);
+}
+
+/** The current phase's deadlines around `now` (a few before the first pending one, for windows). */
+function currentDeadlines(state: LifecycleState, now: number, limit: number): Deadline[] {
+  const shift = effectiveShift(state, now);
+  return phaseDeadlines(currentPhase(state), shift, { from: state.notBefore + (shift - state.shiftMs), limit });
+}
+
+/** Whether a report has come in since the deadline before `deadline` (or since the phase began). */
+function reportedFor(state: LifecycleState, deadlines: Deadline[], deadline: Deadline): boolean {
+  if (state.lastReportAt === null) return false;
+  const i = deadlines.findIndex((d) => d.key === deadline.key);
+  const windowStart = i > 0 ? Math.max(deadlines[i - 1].dueAt, state.phaseEnteredAt) : state.phaseEnteredAt;
+  return state.lastReportAt > windowStart;
+}
+
+/**
+ * What is still to come, earliest first: the current phase's deadlines, the reminders before them
+ * (unless the owner has already reported for that deadline) and the escalations of missed deadlines.
+ */
+export function agenda(state: LifecycleState, now: number, limit = AGENDA_LOOKAHEAD): AgendaItem[] {
+  if (state.status === 'completed') return [];
+  const shift = effectiveShift(state, now);
+  const fired = new Set(state.fired);
+  const lower = state.notBefore + (shift - state.shiftMs);
+  const deadlines = currentDeadlines(state, now, limit);
+  const items: AgendaItem[] = [];
+  for (const d of deadlines) {
+    if (d.dueAt < lower || fired.has(d.key)) continue;
+    items.push({ kind: 'deadline', key: d.key, at: d.dueAt, phase: d.phase, deadline: d });
+    if (reportedFor(state, deadlines, d)) continue;
+    for (const offset of state.settings.reminderOffsets) {
+      const at = addDuration(d.dueAt, offset, -1);
+      const key = `${d.key}:reminder:${offset}`;
+      if (at >= lower && !fired.has(key)) {
+        items.push({ kind: 'reminder', key, at, phase: d.phase, deadlineKey: d.key });
+      }
+    }
+  }
+  for (const miss of state.openMisses) {
+    for (const step of state.settings.escalationLadder) {
+      const key = `${miss.key}:escalation:${step.level}`;
+      if (fired.has(key)) continue;
+      const at = addDuration(miss.dueAt, step.after) + (shift - miss.shiftAtMiss);
+      items.push({ kind: 'escalation', key, at, phase: miss.phase, level: step.level, body: step.body, deadlineKey: miss.key });
+    }
+  }
+  return items.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key)).slice(0, limit);
+}
+
+/** The earliest item to wait for, or null when nothing is scheduled (paused or completed). */
+export function nextItem(state: LifecycleState, now: number): AgendaItem | null {
+  if (state.status !== 'active') return null;
+  return agenda(state, now, 8)[0] ?? null;
+}
+
+function row(state: LifecycleState, item: AgendaItem, now: number, extra: Partial<FollowUpRow>): FollowUpRow {
+  return {
+    key: item.key,
+    kind: item.kind,
+    phase: item.phase,
+    dueAt: item.at,
+    firedAt: now,
+    level: item.level ?? null,
+    body: item.body ?? null,
+    recipientUserId: state.ownerId,
+    outcome: null,
+    deadlineKey: item.deadlineKey ?? null,
+    note: null,
+    ...extra,
+  };
+}
+
+/** Moves to the next phase, or completes the activity after the last one. */
+function advancePhase(state: LifecycleState, now: number): LifecycleState {
+  const next = nextPhaseKind(state.phase);
+  if (!next) return { ...state, status: 'completed' };
+  return { ...state, phase: next, phaseEnteredAt: now, notBefore: Math.max(state.notBefore, now) };
+}
+
+/** Fires one item that has come due. */
+export function fire(state: LifecycleState, item: AgendaItem, now: number): Transition {
+  const fired = [...state.fired, item.key];
+  if (item.kind === 'reminder') {
+    return { state: { ...state, fired }, effects: [{ type: 'record', row: row(state, item, now, {}) }] };
+  }
+  if (item.kind === 'escalation') {
+    const escalation: OpenEscalation = { key: item.key, level: item.level ?? 1, cause: 'missed_deadline' };
+    return {
+      state: { ...state, fired, openEscalations: [...state.openEscalations, escalation] },
+      effects: [{ type: 'record', row: row(state, item, now, {}) }],
+    };
+  }
+  const deadline = item.deadline!;
+  const deadlines = currentDeadlines(state, now, AGENDA_LOOKAHEAD);
+  const met = reportedFor(state, deadlines, deadline);
+  let next: LifecycleState = { ...state, fired };
+  if (!met) {
+    next.openMisses = [...state.openMisses, { key: item.key, phase: item.phase, dueAt: item.at, shiftAtMiss: state.shiftMs }];
+  }
+  if (deadline.kind === 'phase_target') next = advancePhase(next, now);
+  return { state: next, effects: [{ type: 'record', row: row(state, item, now, { outcome: met ? 'met' : 'missed' }) }] };
+}
+
+// ---- messages -------------------------------------------------------------------------------
+
+/** Why a report cannot be applied now, or null. */
+export function reportProblem(state: LifecycleState, report: ReportInput): string | null {
+  if (state.status === 'completed') return 'The activity is completed; it takes no more reports.';
+  if (!(REPORT_STATUSES as readonly string[]).includes(report.status)) {
+    return `status must be one of ${REPORT_STATUSES.join(', ')}`;
+  }
+  if (report.progress !== undefined && (!Number.isFinite(report.progress) || report.progress < 0 || report.progress > 100)) {
+    return 'progress must be a number from 0 to 100';
+  }
+  if (!report.reportId) return 'reportId is required';
+  return null;
+}
+
+/**
+ * A progress report: it stops every climb and resolves what is open. Off track escalates at once to
+ * operational leadership; a second off-track report in a row goes to samverkansledning.
+ */
+export function applyReport(state: LifecycleState, report: ReportInput, now: number): Transition {
+  if (state.appliedReports.includes(report.reportId)) return { state, effects: [] };
+  const effects: Effect[] = [];
+  const offTrack = report.status === 'off_track';
+  const resolveNow = [
+    ...state.openMisses.map((m) => m.key),
+    ...state.openEscalations.filter((e) => e.cause === 'missed_deadline' || !offTrack).map((e) => e.key),
+  ];
+  if (resolveNow.length) effects.push({ type: 'resolve', keys: resolveNow, at: now, resolution: 'report' });
+  const stillOpen = state.openEscalations.filter((e) => !resolveNow.includes(e.key));
+  const offTrackStreak = offTrack ? state.offTrackStreak + 1 : 0;
+  if (offTrack) {
+    const level = Math.min(offTrackStreak, 2, state.settings.escalationLadder.length);
+    const step = state.settings.escalationLadder[level - 1];
+    const key = `off-track:${report.reportId}`;
+    stillOpen.push({ key, level, cause: 'off_track' });
+    effects.push({
+      type: 'record',
+      row: {
+        key,
+        kind: 'escalation',
+        phase: state.phase,
+        dueAt: now,
+        firedAt: now,
+        level,
+        body: step?.body ?? 'operational',
+        recipientUserId: state.ownerId,
+        outcome: null,
+        deadlineKey: null,
+        note: offTrackStreak > 1 ? `Off track ${offTrackStreak} reports in a row` : 'Report says off track',
+      },
+    });
+  }
+  return {
+    state: {
+      ...state,
+      lastReportAt: now,
+      openMisses: [],
+      openEscalations: stillOpen,
+      offTrackStreak,
+      fired: offTrack ? [...state.fired, `off-track:${report.reportId}`] : state.fired,
+      appliedReports: [...state.appliedReports, report.reportId].slice(-200),
+    },
+    effects,
+  };
+}
+
+export function pauseProblem(state: LifecycleState, reason: string): string | null {
+  if (state.status === 'completed') return 'The activity is completed; there is nothing to pause.';
+  if (state.status === 'paused') return `The activity is already paused (since ${new Date(state.pausedAt!).toISOString()}: ${state.pauseReason}).`;
+  if (typeof reason !== 'string' || !reason.trim()) return 'reason is required: say why the activity is paused';
+  if (reason.length > 1000) return 'reason must be at most 1000 characters';
+  return null;
+}
+
+/** Stops the clock: nothing fires until resumed, and then everything later moves by the pause. */
+export function pause(state: LifecycleState, reason: string, now: number): Transition {
+  return { state: { ...state, status: 'paused', pausedAt: now, pauseReason: reason.trim() }, effects: [] };
+}
+
+export function resumeProblem(state: LifecycleState): string | null {
+  if (state.status !== 'paused') return state.status === 'completed' ? 'The activity is completed.' : 'The activity is not paused.';
+  return null;
+}
+
+export function resume(state: LifecycleState, now: number): Transition {
+  const pausedFor = Math.max(0, now - (state.pausedAt ?? now));
+  return {
+    state: { ...state, status: 'active', pausedAt: null, pauseReason: null, shiftMs: state.shiftMs + pausedFor },
+    effects: [],
+  };
+}
+
+export function planChangeProblem(state: LifecycleState, change: PlanChange): string | null {
+  if (state.status === 'completed') return 'The activity is completed; its plan can no longer change.';
+  if (!change || !Array.isArray(change.phases) || change.phases.length === 0) return 'phases must list at least one phase to change';
+  const currentIndex = PHASE_KINDS.indexOf(state.phase);
+  const seen = new Set<string>();
+  for (const [i, p] of change.phases.entries()) {
+    const at = `phases[${i}]`;
+    if (!(PHASE_KINDS as readonly string[]).includes(p.kind)) return `${at}.kind must be one of ${PHASE_KINDS.join(', ')}`;
+    if (seen.has(p.kind)) return `${at}.kind: ${p.kind} is listed twice`;
+    seen.add(p.kind);
+    if (PHASE_KINDS.indexOf(p.kind) < currentIndex) return `${at}: the ${p.kind} phase is already over; only the current and later phases can change`;
+    if (p.startDate !== undefined && !isCalendarDate(p.startDate)) return `${at}.startDate must be a date (YYYY-MM-DD)`;
+    if (p.targetDate !== undefined && !isCalendarDate(p.targetDate)) return `${at}.targetDate must be a date (YYYY-MM-DD)`;
+    if (p.followUpEvery !== undefined && (!isIsoDuration(p.followUpEvery) || !isPositive(parseDuration(p.followUpEvery)))) {
+      return `${at}.followUpEvery must be a positive ISO-8601 duration such as P4W or P1M`;
+    }
+    if (p.startDate === undefined && p.targetDate === undefined && p.followUpEvery === undefined) {
+      return `${at} changes nothing: give startDate, targetDate or followUpEvery`;
+    }
+  }
+  const merged = mergePlan(state.plan, change);
+  for (const p of merged) {
+    if (p.targetDate <= p.startDate) return `the ${p.kind} phase would end (${p.targetDate}) before it starts (${p.startDate})`;
+  }
+  for (let i = 1; i < merged.length; i++) {
+    if (merged[i].startDate < merged[i - 1].targetDate) {
+      return `the ${merged[i].kind} phase would start (${merged[i].startDate}) before the ${merged[i - 1].kind} phase ends (${merged[i - 1].targetDate})`;
+    }
+  }
+  return null;
+}
+
+function mergePlan(plan: PlanPhase[], change: PlanChange): PlanPhase[] {
+  return plan.map((p) => {
+    const c = change.phases.find((x) => x.kind === p.kind);
+    return c
+      ? { ...p, startDate: c.startDate ?? p.startDate, targetDate: c.targetDate ?? p.targetDate, followUpEvery: c.followUpEvery ?? p.followUpEvery }
+      : p;
+  });
+}
+
+/** New dates or cadence apply to what has not fired yet; nothing already past is fired late. */
+export function changePlan(state: LifecycleState, change: PlanChange, now: number): Transition {
+  const plan = mergePlan(state.plan, change);
+  return {
+    state: { ...state, plan, notBefore: Math.max(state.notBefore, now) },
+    effects: [{ type: 'savePlan', phases: plan.filter((p) => change.phases.some((c) => c.kind === p.kind)) }],
+  };
+}
+
+export function completePhaseProblem(state: LifecycleState, phase: PhaseKind | undefined): string | null {
+  if (state.status === 'completed') return 'The activity is completed.';
+  if (phase !== undefined && phase !== state.phase) {
+    return `The current phase is ${state.phase}; ${phase} cannot be completed now.`;
+  }
+  return null;
+}
+
+/** Ends the current phase now; after the long phase, the activity is completed. */
+export function completePhase(state: LifecycleState, now: number): Transition {
+  return { state: advancePhase({ ...state, pausedAt: null, pauseReason: null, status: state.status === 'paused' ? 'active' : state.status }, now), effects: [] };
+}
+
+export function reassignProblem(state: LifecycleState, ownerId: string | null): string | null {
+  if (state.status === 'completed') return 'The activity is completed.';
+  if (ownerId !== null && (typeof ownerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(ownerId))) return 'ownerId must be a user id';
+  if (ownerId === state.ownerId) return 'That user already owns the activity.';
+  return null;
+}
+
+export function reassignOwner(state: LifecycleState, ownerId: string | null): Transition {
+  return { state: { ...state, ownerId }, effects: [] };
+}
+
+// ---- what the API and dashboards see ----------------------------------------------------------
+
+export interface LifecycleView {
+  activityId: string;
+  phase: PhaseKind;
+  status: LifecycleStatus;
+  paused: { since: string; reason: string } | null;
+  nextDeadline: string | null;
+  escalationLevel: number;
+  lastReportAt: string | null;
+  upcoming: { kind: AgendaItemKind; at: string; level?: number; phase: PhaseKind }[];
+}
+
+export function escalationLevel(state: LifecycleState): number {
+  return state.openEscalations.reduce((max, e) => Math.max(max, e.level), 0);
+}
+
+export function view(state: LifecycleState, now: number): LifecycleView {
+  const items = agenda(state, now, 20);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    activityId: state.activityId,
+    phase: state.phase,
+    status: state.status,
+    paused: state.status === 'paused' ? { since: iso(state.pausedAt!), reason: state.pauseReason ?? '' } : null,
+    nextDeadline: items.find((i) => i.kind === 'deadline') ? iso(items.find((i) => i.kind === 'deadline')!.at) : null,
+    escalationLevel: escalationLevel(state),
+    lastReportAt: state.lastReportAt === null ? null : iso(state.lastReportAt),
+    upcoming: items.map((i) => ({ kind: i.kind, at: iso(i.at), phase: i.phase, ...(i.level ? { level: i.level } : {}) })),
+  };
+}
