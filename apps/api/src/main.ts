@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigurationError, validateEnvironment } from '@app/config';
-import { runMigrations, seedAgreement } from '@app/database';
+import { Activity, runMigrations, seedAgreement } from '@app/database';
+import { ActivityLifecycleClient } from '@app/temporal';
 import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
 import { createApiApp } from './create-app';
@@ -20,6 +21,16 @@ async function bootstrap(): Promise<void> {
         : `Agreement ${result.agreement} is already there; nothing seeded`,
       'Seed',
     );
+    if (result.created) {
+      // The seeded activities become active now: start their follow-up workflows (a no-op for any
+      // that run already). If Temporal is away, the worker does it when it starts.
+      const active = await app.get(DataSource).getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
+      await app
+        .get(ActivityLifecycleClient)
+        .ensureStarted(active.map((a) => a.id))
+        .then((n) => logger.log(`Started the follow-up workflows of ${n} activities`, 'Seed'))
+        .catch((e: Error) => logger.warn(`Could not start the follow-up workflows yet (${e.message}); the worker will`, 'Seed'));
+    }
   }
   await app.listen(env.PORT, process.env.HOST ?? '0.0.0.0');
   logger.log(`API listening on http://localhost:${env.PORT}/api (docs at /api/docs)`, 'Bootstrap');

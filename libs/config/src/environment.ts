@@ -46,6 +46,11 @@ export class Environment {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  @IsInt({ message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number from 10 to 100000' })
+  @Min(10, { message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number from 10 to 100000' })
+  @Max(100000, { message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number from 10 to 100000' })
+  WORKER_MAX_CACHED_WORKFLOWS: number = 500;
+
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
@@ -68,9 +73,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const key of ['DATABASE_URL']) {
     if (raw[key] !== undefined && raw[key] !== '') input[key] = raw[key];
   }
-  if (typeof input.PORT === 'string') {
-    const text = input.PORT;
-    input.PORT = /^\d+$/.test(text) ? Number(text) : text;
+  for (const key of ['PORT', 'WORKER_MAX_CACHED_WORKFLOWS']) {
+    const text = input[key];
+    if (typeof text === 'string') input[key] = /^\d+$/.test(text) ? Number(text) : text;
   }
   const env = plainToInstance(Environment, input);
   const errors = validateSync(env, { skipMissingProperties: false });

@@ -43,7 +43,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--ip', '127.0.0.1',
     '--port', String(port),
     '--namespace', namespace,
-    '--log-level', 'warn',
+    '--log-level', 'error',
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
   ];
   const server = spawnManaged('temporal', findTool('temporal'), args, { log });

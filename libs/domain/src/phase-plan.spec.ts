@@ -1,4 +1,4 @@
-import { midpoint, phaseOn, planPhases, PhaseDefaults } from './phase-plan';
+import { midpoint, phaseOn, planPhases, planPhasesToFit, PhaseDefaults } from './phase-plan';
 
 const defaults: PhaseDefaults[] = [
   { kind: 'short', lengthMonths: 12, followUpEvery: 'P4W' },
@@ -40,5 +40,24 @@ describe('phaseOn', () => {
 
   it('finds the middle of a phase', () => {
     expect(midpoint('2023-06-01', '2024-06-01')).toBe('2023-12-01');
+  });
+});
+
+describe('planPhasesToFit', () => {
+  it('keeps the defaults when they fit', () => {
+    expect(planPhasesToFit('2023-06-01', '2027-06-01', defaults)).toEqual(planPhases('2023-06-01', '2027-06-01', defaults));
+  });
+
+  it('shares the time left in the default proportions when they do not', () => {
+    const plan = planPhasesToFit('2026-11-23', '2027-06-01', defaults);
+    expect(plan.map((p) => `${p.kind} ${p.startDate}..${p.targetDate}`)).toEqual([
+      'short 2026-11-23..2027-01-10', // 190 days shared 12:24:12
+      'medium 2027-01-10..2027-04-15',
+      'long 2027-04-15..2027-06-01',
+    ]);
+  });
+
+  it('says when too little time is left', () => {
+    expect(() => planPhasesToFit('2027-05-31', '2027-06-01', defaults)).toThrow(/Only 1 days remain/);
   });
 });

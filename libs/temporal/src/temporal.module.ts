@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { ActivityLifecycleClient } from './lifecycle-client';
 import { TemporalClientService } from './temporal-client.service';
 
-@Module({ providers: [TemporalClientService], exports: [TemporalClientService] })
+@Module({
+  providers: [
+    TemporalClientService,
+    {
+      provide: ActivityLifecycleClient,
+      inject: [TemporalClientService],
+      useFactory: (t: TemporalClientService) => new ActivityLifecycleClient(t.client, t.taskQueue),
+    },
+  ],
+  exports: [TemporalClientService, ActivityLifecycleClient],
+})
 export class TemporalModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
-import { ActivityDetailDto, ActivityListDto, ListActivitiesQuery } from './activity.dto';
+import { ActivityListDto, ActivityWithWorkflowDto, ListActivitiesQuery } from './activity.dto';
 import { ActivitiesService } from './activities.service';
 
 @ApiTags('activities')
@@ -18,10 +18,10 @@ export class ActivitiesController {
   }
 
   @Get(':idOrKey')
-  @ApiOperation({ summary: 'One activity by id or key, with its phases and milestones (delmål)' })
-  @ApiOkResponse({ type: ActivityDetailDto })
+  @ApiOperation({ summary: 'One activity by id or key, with its phases, milestones (delmål) and live follow-up state' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
   @ApiNotFoundResponse({ description: 'No activity has that id or key' })
-  get(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery): Promise<ActivityDetailDto> {
-    return this.activities.get(idOrKey, scope.agreement);
+  get(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery): Promise<ActivityWithWorkflowDto> {
+    return this.activities.getWithWorkflow(idOrKey, scope.agreement);
   }
 }

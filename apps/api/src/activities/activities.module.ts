@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
+import { TemporalModule } from '@app/temporal';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { ActivitiesController } from './activities.controller';
+import { ActivityLifecycleController } from './activity-lifecycle.controller';
 import { ActivitiesService } from './activities.service';
 
 @Module({
-  imports: [DatabaseModule, AgreementsModule],
-  controllers: [ActivitiesController],
+  imports: [DatabaseModule, AgreementsModule, TemporalModule],
+  controllers: [ActivitiesController, ActivityLifecycleController],
   providers: [ActivitiesService],
   exports: [ActivitiesService],
 })

@@ -1,17 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
-import { PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
-import { Activity, Agreement, GoalArea, Party } from '@app/database';
+import { Brackets, DataSource, In, QueryFailedError, Repository } from 'typeorm';
+import { DEFAULT_PHASE_DEFAULTS, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
+import { Activity, Agreement, GoalArea, Party, Phase, User } from '@app/database';
+import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
+import { within } from '../common/within';
+import { CreateActivityDto } from './activity-commands.dto';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
-import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ListActivitiesQuery, phaseDto } from './activity.dto';
+import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ActivityWithWorkflowDto, ListActivitiesQuery, phaseDto } from './activity.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ActivitiesService {
+  private readonly logger = new Logger(ActivitiesService.name);
+
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lifecycle: ActivityLifecycleClient,
     @InjectRepository(Activity) private readonly activities: Repository<Activity>,
     @InjectRepository(GoalArea) private readonly goalAreas: Repository<GoalArea>,
     @InjectRepository(Party) private readonly parties: Repository<Party>,
@@ -70,6 +78,18 @@ export class ActivitiesService {
     return ids.map((id) => byId.get(id)).filter((a): a is Activity => !!a);
   }
 
+  /** One activity with its plan and, asked live from its workflow, what comes next. */
+  async getWithWorkflow(idOrKey: string, agreementKey?: string): Promise<ActivityWithWorkflowDto> {
+    const detail = await this.get(idOrKey, agreementKey);
+    try {
+      const { activityId: _id, ...workflow } = await within(3000, this.lifecycle.state(detail.id));
+      return { ...detail, workflow };
+    } catch (error) {
+      const problem = error instanceof LifecycleError ? error.message : `The follow-up workflow did not answer: ${(error as Error).message}`;
+      return { ...detail, workflow: null, workflowProblem: problem };
+    }
+  }
+
   async get(idOrKey: string, agreementKey?: string): Promise<ActivityDetailDto> {
     const activity = await this.find(idOrKey, agreementKey);
     const full = await this.activities.findOneOrFail({
@@ -114,6 +134,78 @@ export class ActivitiesService {
       );
     }
     return matches[0];
+  }
+
+  /**
+   * Creates an activity with three phases laid out from its start date by the default lengths, in one
+   * transaction, then starts its follow-up workflow. If Temporal is away, the worker starts it later.
+   */
+  async create(dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
+    const agreement = await this.agreements.resolve(dto.agreement);
+    const today = localDate(Date.now());
+    const start = dto.startDate ?? today;
+    if (start < agreement.validFrom || start >= agreement.validTo) {
+      throw ApiError.invalid('startDate', `${start} is outside the agreement (${agreement.validFrom} – ${agreement.validTo})`);
+    }
+    let plan;
+    try {
+      plan = planPhasesToFit(start, agreement.validTo, DEFAULT_PHASE_DEFAULTS);
+    } catch (error) {
+      throw ApiError.invalid('startDate', (error as Error).message);
+    }
+    const goalAreas = await this.goalAreas.find({ where: { agreementId: agreement.id, code: In(dto.goalAreas) } });
+    const unknownAreas = dto.goalAreas.filter((c) => !goalAreas.some((g) => g.code === c));
+    if (unknownAreas.length) throw ApiError.invalid('goalAreas', `${unknownAreas.join(', ')} is not a goal area of ${agreement.key}`);
+    const partyKeys = [dto.leadParty, ...(dto.cooperatingParties ?? [])];
+    const parties = await this.parties.find({ where: { agreementId: agreement.id, key: In(partyKeys) } });
+    const party = (key: string, field: string) => {
+      const p = parties.find((x) => x.key === key);
+      if (!p) throw ApiError.invalid(field, `"${key}" is not a party of ${agreement.key}`);
+      return p;
+    };
+    const lead = party(dto.leadParty, 'leadParty');
+    if (dto.cooperatingParties?.includes(dto.leadParty)) {
+      throw ApiError.invalid('cooperatingParties', `${dto.leadParty} leads the activity; list only the other parties`);
+    }
+    const cooperating = (dto.cooperatingParties ?? []).map((k) => party(k, 'cooperatingParties'));
+    if (dto.ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: dto.ownerId } }))) {
+      throw ApiError.invalid('ownerId', `no user has the id ${dto.ownerId}`);
+    }
+    let id: string;
+    try {
+      id = await this.dataSource.transaction(async (em) => {
+        if (await em.exists(Activity, { where: { agreementId: agreement.id, key: dto.key } })) {
+          throw new ApiError(ApiErrorCode.Conflict, `${agreement.key} already has an activity with the key "${dto.key}"; choose another key`);
+        }
+        const activity = await em.save(
+          em.create(Activity, {
+            agreementId: agreement.id,
+            key: dto.key,
+            title: dto.title.trim(),
+            description: dto.description?.trim() ?? '',
+            leadPartyId: lead.id,
+            ownerId: dto.ownerId ?? null,
+            status: 'active',
+            currentPhase: phaseOn(plan, today).kind,
+            goalAreas,
+            cooperatingParties: cooperating,
+          }),
+        );
+        await em.save(plan.map((p) => em.create(Phase, { activityId: activity.id, ...p })));
+        return activity.id;
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
+        throw new ApiError(ApiErrorCode.Conflict, `${agreement.key} already has an activity with the key "${dto.key}"; choose another key`);
+      }
+      throw error;
+    }
+    try {
+      await within(5000, this.lifecycle.start(id));
+    } catch (error) {
+      this.logger.warn(`Activity ${id} was created; its workflow will be started by the worker: ${(error as Error).message}`);
+    }
+    return this.getWithWorkflow(id);
   }
 
   private async checkFilters(agreement: Agreement, query: ListActivitiesQuery): Promise<void> {

@@ -138,3 +138,27 @@ export function phaseDto(p: Phase, name: string): PhaseDto {
     milestones: [...(p.milestones ?? [])].sort((a, b) => a.position - b.position).map(MilestoneDto.from),
   };
 }
+
+export class UpcomingItemDto {
+  @ApiProperty({ enum: ['deadline', 'reminder', 'escalation'] }) kind: 'deadline' | 'reminder' | 'escalation';
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiPropertyOptional({ description: 'Escalation level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet' }) level?: number;
+  @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
+}
+
+export class WorkflowStateDto {
+  @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
+  @ApiProperty({ enum: ['active', 'paused', 'completed', 'starting'] }) status: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Since when and why, while paused' }) paused: { since: string; reason: string } | null;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) nextDeadline: string | null;
+  @ApiProperty({ description: '0 when nothing is escalated' }) escalationLevel: number;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) lastReportAt: string | null;
+  @ApiProperty({ type: [UpcomingItemDto] }) upcoming: UpcomingItemDto[];
+}
+
+export class ActivityWithWorkflowDto extends ActivityDetailDto {
+  @ApiPropertyOptional({ type: WorkflowStateDto, nullable: true, description: 'Live state of the follow-up workflow; null when it cannot be asked' })
+  workflow: WorkflowStateDto | null;
+  @ApiPropertyOptional({ description: 'Why `workflow` is null' })
+  workflowProblem?: string;
+}

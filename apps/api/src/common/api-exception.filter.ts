@@ -1,6 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { LifecycleError, LifecycleErrorCode } from '@app/temporal';
 import { API_ERROR_STATUS, ApiError, ApiErrorDetail } from './api-error';
+
+const LIFECYCLE_STATUS: Record<LifecycleErrorCode, HttpStatus> = {
+  REJECTED: HttpStatus.CONFLICT,
+  NOT_RUNNING: HttpStatus.CONFLICT,
+  UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+};
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -20,7 +27,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500 && !(exception instanceof ApiError)) {
+    if (body.statusCode >= 500 && !(exception instanceof ApiError) && !(exception instanceof LifecycleError)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     response.status(body.statusCode).json(body);
@@ -35,6 +42,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
         message: exception.message,
         ...(exception.details.length ? { details: exception.details } : {}),
       };
+    }
+    if (exception instanceof LifecycleError) {
+      return { statusCode: LIFECYCLE_STATUS[exception.code], error: exception.code, message: exception.message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

@@ -28,6 +28,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    stopAtFirstError: true,
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flatten(errors);

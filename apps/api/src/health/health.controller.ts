@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { TemporalClientService } from '@app/temporal';
+import { within } from '../common/within';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'error'] }) status: 'ok' | 'error';
@@ -11,16 +12,6 @@ export class HealthDto {
   @ApiProperty({ enum: ['up', 'down'] }) temporal: 'up' | 'down';
   @ApiProperty({ required: false, type: [String] }) problems?: string[];
   @ApiProperty() uptimeSeconds: number;
-}
-
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 @ApiTags('health')

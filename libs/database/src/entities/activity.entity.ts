@@ -24,6 +24,7 @@ import { User } from './user.entity';
 @Index('activity_agreement_key_unique', ['agreementId', 'key'], { unique: true })
 @Check('activity_key_slug', `"key" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check('activity_status_known', `"status" IN ('active', 'completed', 'cancelled')`)
+@Check('activity_escalation_level_range', '"escalation_level" BETWEEN 0 AND 9')
 @Check('activity_current_phase_known', `"current_phase" IN ('short', 'medium', 'long')`)
 export class Activity {
   @PrimaryGeneratedColumn('uuid')
@@ -82,6 +83,19 @@ export class Activity {
 
   @Column({ name: 'current_phase', type: 'text', default: 'short' })
   currentPhase: PhaseKind;
+
+  /** Kept up to date by the activity's workflow, for dashboards. */
+  @Column({ name: 'next_deadline_at', type: 'timestamptz', nullable: true })
+  nextDeadlineAt: Date | null;
+
+  @Column({ name: 'escalation_level', type: 'int', default: 0 })
+  escalationLevel: number;
+
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  @Column({ name: 'pause_reason', type: 'text', nullable: true })
+  pauseReason: string | null;
 
   @OneToMany(() => Phase, (p) => p.activity)
   phases: Phase[];

@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedCol
 import { GoalArea } from './goal-area.entity';
 import { Party } from './party.entity';
 import { Area } from './area.entity';
+import type { EscalationStep } from '@app/domain';
 
 export interface AgreementPrinciple {
   key: string;
@@ -47,6 +48,19 @@ export class Agreement {
 
   @Column({ type: 'jsonb', default: () => `'[]'` })
   principles: AgreementPrinciple[];
+
+  /** Reminders before each deadline, ISO-8601 durations. */
+  @Column({ name: 'reminder_offsets', type: 'text', array: true, default: () => `'{P7D,P1D}'` })
+  reminderOffsets: string[];
+
+  /** How a missed deadline climbs: operational leadership, samverkansledning, Trygghetsrådet. */
+  @Column({
+    name: 'escalation_ladder',
+    type: 'jsonb',
+    default: () =>
+      `'[{"level":1,"body":"operational","after":"P3D"},{"level":2,"body":"strategic","after":"P10D"},{"level":3,"body":"safety-council","after":"P21D"}]'`,
+  })
+  escalationLadder: EscalationStep[];
 
   @OneToMany(() => Party, (p) => p.agreement)
   parties: Party[];

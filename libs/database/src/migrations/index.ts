@@ -1,7 +1,8 @@
 import { Init1795440582334 } from './1795440582334-Init';
+import { FollowUpLifecycle1795440979310 } from './1795440979310-FollowUpLifecycle';
 
 /**
- * Every migration, in order. `npm run migration:generate -- <Name>` writes a new file here; add its
- * class to this list. A migration that has been merged is never edited: write a new one.
+ * Every migration, oldest first. Written by `npm run migration:generate -- <Name>`; a migration that
+ * has been merged is never edited: write a new one.
  */
-export const MIGRATIONS: Function[] = [Init1795440582334];
+export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795440979310];

@@ -423,7 +423,8 @@ export function reassignOwner(state: LifecycleState, ownerId: string | null): Tr
 export interface LifecycleView {
   activityId: string;
   phase: PhaseKind;
-  status: LifecycleStatus;
+  /** `starting` only in the moment before the workflow has loaded its plan. */
+  status: LifecycleStatus | 'starting';
   paused: { since: string; reason: string } | null;
   nextDeadline: string | null;
   escalationLevel: number;

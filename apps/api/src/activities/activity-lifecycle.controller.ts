@@ -1,0 +1,104 @@
+import { Body, Controller, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { isPhaseKind, PHASE_KINDS } from '@app/domain';
+import { User } from '@app/database';
+import { ActivityLifecycleClient } from '@app/temporal';
+import {
+  changePlanUpdate,
+  completePhaseUpdate,
+  pauseUpdate,
+  reassignOwnerUpdate,
+  resumeUpdate,
+} from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { ApiError } from '../common/api-error';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
+import { ActivityWithWorkflowDto } from './activity.dto';
+import { ChangePlanDto, CreateActivityDto, PauseDto, ReassignOwnerDto } from './activity-commands.dto';
+import { ActivitiesService } from './activities.service';
+
+/**
+ * Creating an activity and steering its follow-up: each command goes to the activity's workflow,
+ * which accepts it or says why not (409 with the reason). Answers are the activity as it is after.
+ */
+@ApiTags('activities')
+@ApiBadRequestResponse({ description: 'The input is malformed; the message names the field' })
+@ApiConflictResponse({ description: 'The workflow refused: the message says why (e.g. already paused)' })
+@ApiServiceUnavailableResponse({ description: 'Temporal does not answer; nothing was changed' })
+@Controller('activities')
+export class ActivityLifecycleController {
+  constructor(
+    private readonly activities: ActivitiesService,
+    private readonly lifecycle: ActivityLifecycleClient,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an activity; its follow-up workflow starts at once' })
+  @ApiCreatedResponse({ type: ActivityWithWorkflowDto })
+  create(@Body() dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
+    return this.activities.create(dto);
+  }
+
+  @Post(':idOrKey/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause: the clock stops, and every later deadline moves by the paused time' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  async pause(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: PauseDto) {
+    const activity = await this.activities.find(idOrKey, scope.agreement);
+    await this.lifecycle.update(activity.id, pauseUpdate, { reason: dto.reason.trim() });
+    return this.activities.getWithWorkflow(activity.id);
+  }
+
+  @Post(':idOrKey/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused activity' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  async resume(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
+    const activity = await this.activities.find(idOrKey, scope.agreement);
+    await this.lifecycle.update(activity.id, resumeUpdate);
+    return this.activities.getWithWorkflow(activity.id);
+  }
+
+  @Put(':idOrKey/plan')
+  @ApiOperation({ summary: 'Change phase dates or follow-up cadence; applies to what has not fired yet' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  async changePlan(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ChangePlanDto) {
+    const activity = await this.activities.find(idOrKey, scope.agreement);
+    await this.lifecycle.update(activity.id, changePlanUpdate, { phases: dto.phases });
+    return this.activities.getWithWorkflow(activity.id);
+  }
+
+  @Post(':idOrKey/phases/:kind/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete the current phase now; after the long phase the activity is completed' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  async completePhase(@Param('idOrKey') idOrKey: string, @Param('kind') kind: string, @Query() scope: AgreementScopeQuery) {
+    if (!isPhaseKind(kind)) throw ApiError.invalid('kind', `"${kind}" is not a phase; use one of ${PHASE_KINDS.join(', ')}`);
+    const activity = await this.activities.find(idOrKey, scope.agreement);
+    await this.lifecycle.update(activity.id, completePhaseUpdate, { phase: kind });
+    return this.activities.getWithWorkflow(activity.id);
+  }
+
+  @Put(':idOrKey/owner')
+  @ApiOperation({ summary: 'Give the activity a new owner (aktivitetsansvarig); the next reminder goes to them' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  async reassignOwner(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ReassignOwnerDto) {
+    const ownerId = dto.ownerId ?? null;
+    if (ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: ownerId } }))) {
+      throw ApiError.invalid('ownerId', `no user has the id ${ownerId}`);
+    }
+    const activity = await this.activities.find(idOrKey, scope.agreement);
+    await this.lifecycle.update(activity.id, reassignOwnerUpdate, { ownerId });
+    return this.activities.getWithWorkflow(activity.id);
+  }
+}

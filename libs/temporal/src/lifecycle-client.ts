@@ -1,0 +1,84 @@
+import { Client, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { LifecycleView } from '@app/domain';
+import { activityLifecycleWorkflow, ActivityLifecycleInput } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
+import { lifecycleWorkflowId, stateQuery, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+
+export type LifecycleErrorCode = 'REJECTED' | 'NOT_RUNNING' | 'UNAVAILABLE';
+
+/** Why a message to an activity's workflow did not apply. */
+export class LifecycleError extends Error {
+  constructor(
+    readonly code: LifecycleErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LifecycleError';
+  }
+}
+
+function translate(error: unknown, activityId: string): never {
+  if (error instanceof LifecycleError) throw error;
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === UPDATE_REJECTED) {
+    throw new LifecycleError('REJECTED', error.cause.message);
+  }
+  if (error instanceof WorkflowNotFoundError || (error instanceof Error && /workflow execution already completed|not found/i.test(error.message))) {
+    throw new LifecycleError('NOT_RUNNING', `The follow-up workflow of activity ${activityId} is not running (the activity may be completed).`);
+  }
+  if (error instanceof ServiceError || (error instanceof Error && /UNAVAILABLE|DEADLINE_EXCEEDED|connect/i.test(error.message))) {
+    throw new LifecycleError('UNAVAILABLE', 'Temporal does not answer right now; try again in a moment.');
+  }
+  throw error;
+}
+
+/** Starts, asks and tells the activity lifecycle workflows. */
+export class ActivityLifecycleClient {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Starts the workflow of an activity; starting one that runs already is a no-op. */
+  async start(activityId: string, options: Pick<ActivityLifecycleInput, 'simulatedStart'> = {}): Promise<void> {
+    try {
+      await this.client.workflow.start(activityLifecycleWorkflow, {
+        workflowId: lifecycleWorkflowId(activityId),
+        taskQueue: this.taskQueue,
+        args: [{ activityId, ...options }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    } catch (error) {
+      translate(error, activityId);
+    }
+  }
+
+  /** Starts each activity's workflow unless it runs already; returns how many it asked for. */
+  async ensureStarted(activityIds: string[]): Promise<number> {
+    for (const id of activityIds) await this.start(id);
+    return activityIds.length;
+  }
+
+  async state(activityId: string): Promise<LifecycleView> {
+    try {
+      return await this.client.workflow.getHandle(lifecycleWorkflowId(activityId)).query(stateQuery);
+    } catch (error) {
+      translate(error, activityId);
+    }
+  }
+
+  /** Sends an update and waits until the workflow has applied it; answers the new state. */
+  async update<Args extends unknown[]>(
+    activityId: string,
+    update: UpdateDefinition<LifecycleView, Args>,
+    ...args: Args
+  ): Promise<LifecycleView> {
+    try {
+      const handle = this.client.workflow.getHandle(lifecycleWorkflowId(activityId));
+      return await handle.executeUpdate(update as unknown as UpdateDefinition<LifecycleView, [unknown]>, { args: args as unknown as [unknown] });
+    } catch (error) {
+      translate(error, activityId);
+    }
+  }
+}
+

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { createActivityLifecycleSteps } from './steps/activity-lifecycle.steps';
+
+/** The workflow entry file: TypeScript source in development and tests, compiled JS under dist/. */
+export function workflowsEntry(): string {
+  const dir = resolve(__dirname, '..', '..', '..', 'workflows');
+  const js = join(dir, 'index.js');
+  return existsSync(js) ? js : join(dir, 'index.ts');
+}
+
+/**
+ * Bundles the workflow code once (webpack). The workflows import the pure `@app/domain` library, so
+ * its alias is taught to the bundler; in the compiled build the imports are relative already.
+ */
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  const root = resolve(__dirname, '..', '..', '..');
+  return bundleWorkflowCode({
+    workflowsPath: workflowsEntry(),
+    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.alias = {
+        ...(config.resolve.alias as Record<string, string>),
+        '@app/domain': join(root, 'libs', 'domain', 'src'),
+        '@app/workflows': join(root, 'workflows'),
+      };
+      return config;
+    },
+  });
+}
+
+export interface LifecycleWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dataSource: DataSource;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /**
+   * Workflows kept in memory between their tasks. Idle activity workflows sleep for weeks, so a
+   * small cache is enough: evicted ones are replayed from history on their next timer.
+   */
+  maxCachedWorkflows?: number;
+}
+
+/** A worker that runs the activity lifecycle workflows and their steps. */
+export async function createLifecycleWorker(options: LifecycleWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    activities: createActivityLifecycleSteps(options.dataSource),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+  });
+}

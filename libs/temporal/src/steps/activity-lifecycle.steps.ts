@@ -1,0 +1,89 @@
+import { DataSource, In, IsNull } from 'typeorm';
+import { DEFAULT_FOLLOW_UP_SETTINGS, PHASE_KINDS, PlanPhase } from '@app/domain';
+import { Activity, FollowUpEvent, Phase } from '@app/database';
+import type { ActivityLifecycleSteps, ActivitySnapshot, FollowUpRowInput, LoadedPlan } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
+
+/** The lifecycle workflow's steps, on the given database. Every write is idempotent. */
+export function createActivityLifecycleSteps(dataSource: DataSource): ActivityLifecycleSteps {
+  return {
+    async loadPlan(activityId: string): Promise<LoadedPlan> {
+      const activity = await dataSource.getRepository(Activity).findOne({
+        where: { id: activityId },
+        relations: { agreement: true, phases: { milestones: true } },
+      });
+      if (!activity) {
+        return { activityId, status: 'missing', ownerId: null, phase: 'short', plan: [], settings: DEFAULT_FOLLOW_UP_SETTINGS };
+      }
+      const plan: PlanPhase[] = [...activity.phases]
+        .sort((a, b) => PHASE_KINDS.indexOf(a.kind) - PHASE_KINDS.indexOf(b.kind))
+        .map((p) => ({
+          kind: p.kind,
+          startDate: p.startDate,
+          targetDate: p.targetDate,
+          followUpEvery: p.followUpEvery,
+          milestones: [...p.milestones].sort((a, b) => a.position - b.position).map((m) => ({ id: m.id, title: m.title, dueDate: m.dueDate })),
+        }));
+      return {
+        activityId,
+        status: activity.status,
+        ownerId: activity.ownerId,
+        phase: activity.currentPhase,
+        plan,
+        settings: { reminderOffsets: activity.agreement.reminderOffsets, escalationLadder: activity.agreement.escalationLadder },
+      };
+    },
+
+    async recordFollowUpEvent(activityId: string, row: FollowUpRowInput): Promise<void> {
+      await dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(FollowUpEvent)
+        .values({
+          activityId,
+          key: row.key,
+          kind: row.kind,
+          phase: row.phase,
+          dueAt: new Date(row.dueAt),
+          firedAt: new Date(row.firedAt),
+          level: row.level,
+          body: row.body as FollowUpEvent['body'],
+          recipientUserId: row.recipientUserId,
+          outcome: row.outcome,
+          deadlineKey: row.deadlineKey,
+          note: row.note,
+        })
+        .orIgnore() // ON CONFLICT DO NOTHING: the (activity, key) row is already there
+        .execute();
+    },
+
+    async resolveFollowUpEvents(activityId: string, keys: string[], resolvedAt: string, resolution: string): Promise<void> {
+      if (keys.length === 0) return;
+      await dataSource
+        .getRepository(FollowUpEvent)
+        .update({ activityId, key: In(keys), resolvedAt: IsNull() }, { resolvedAt: new Date(resolvedAt), resolution });
+    },
+
+    async savePlan(activityId: string, phases: PlanPhase[]): Promise<void> {
+      await dataSource.transaction(async (em) => {
+        for (const p of phases) {
+          await em.update(Phase, { activityId, kind: p.kind }, { startDate: p.startDate, targetDate: p.targetDate, followUpEvery: p.followUpEvery });
+        }
+      });
+    },
+
+    async syncActivity(s: ActivitySnapshot): Promise<void> {
+      await dataSource.getRepository(Activity).update(
+        { id: s.activityId },
+        {
+          currentPhase: s.phase,
+          ...(s.status === 'completed' ? { status: 'completed' as const } : {}),
+          ownerId: s.ownerId,
+          nextDeadlineAt: s.nextDeadlineAt ? new Date(s.nextDeadlineAt) : null,
+          escalationLevel: s.escalationLevel,
+          pausedAt: s.pausedAt ? new Date(s.pausedAt) : null,
+          pauseReason: s.pauseReason,
+        },
+      );
+    },
+  };
+}

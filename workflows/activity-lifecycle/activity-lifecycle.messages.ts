@@ -1,0 +1,35 @@
+/**
+ * The messages of the activity lifecycle workflow, defined once and imported by the API. Each update
+ * has a validator in the workflow that rejects what cannot apply, with a reason a person can act on.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { LifecycleView, PhaseKind, PlanChange, ReportInput } from '@app/domain';
+
+export interface PauseInput {
+  reason: string;
+}
+
+export interface CompletePhaseInput {
+  /** The phase the caller means to complete; rejected unless it is the current one. */
+  phase?: PhaseKind;
+}
+
+export interface ReassignOwnerInput {
+  ownerId: string | null;
+}
+
+export const submitReportUpdate = defineUpdate<LifecycleView, [ReportInput]>('submitReport');
+export const pauseUpdate = defineUpdate<LifecycleView, [PauseInput]>('pause');
+export const resumeUpdate = defineUpdate<LifecycleView, []>('resume');
+export const changePlanUpdate = defineUpdate<LifecycleView, [PlanChange]>('changePlan');
+export const completePhaseUpdate = defineUpdate<LifecycleView, [CompletePhaseInput]>('completePhase');
+export const reassignOwnerUpdate = defineUpdate<LifecycleView, [ReassignOwnerInput]>('reassignOwner');
+export const stateQuery = defineQuery<LifecycleView>('state');
+
+/** The error type a validator rejects with; the API answers such a rejection with 409 and its message. */
+export const UPDATE_REJECTED = 'UpdateRejected';
+
+/** The workflow id of an activity: one workflow per activity, named by its business id. */
+export function lifecycleWorkflowId(activityId: string): string {
+  return `activity-${activityId}`;
+}

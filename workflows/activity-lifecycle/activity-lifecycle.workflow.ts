@@ -1,0 +1,246 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  applyReport,
+  changePlan,
+  completePhase,
+  completePhaseProblem,
+  Effect,
+  escalationLevel,
+  fire,
+  initialState,
+  LifecycleState,
+  LifecycleView,
+  nextItem,
+  pause,
+  pauseProblem,
+  planChangeProblem,
+  reassignOwner,
+  reassignProblem,
+  reportProblem,
+  resume,
+  resumeProblem,
+  Transition,
+  view,
+} from '@app/domain';
+import type { ActivityLifecycleSteps, ActivitySnapshot } from './activity-lifecycle.steps';
+import {
+  changePlanUpdate,
+  completePhaseUpdate,
+  pauseUpdate,
+  reassignOwnerUpdate,
+  resumeUpdate,
+  stateQuery,
+  submitReportUpdate,
+  UPDATE_REJECTED,
+} from './activity-lifecycle.messages';
+
+export interface ActivityLifecycleInput {
+  activityId: string;
+  /**
+   * Simulations and tests only: the business time (ISO) at which the workflow starts, so that a
+   * plan from 2023 can be lived through on a server whose clock says 2026. Production leaves it out.
+   */
+  simulatedStart?: string;
+  /** Carried over by continue-as-new. */
+  carried?: { state: LifecycleState; clockOffsetMs: number };
+}
+
+export interface ActivityLifecycleResult {
+  activityId: string;
+  status: string;
+}
+
+const steps = proxyActivities<ActivityLifecycleSteps>({
+  startToCloseTimeout: '30 seconds',
+  // Retried until it succeeds (a database that is down must not lose an escalation); each step is idempotent.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+type Command =
+  | { type: 'report'; input: Parameters<typeof applyReport>[1] }
+  | { type: 'pause'; reason: string }
+  | { type: 'resume' }
+  | { type: 'changePlan'; input: Parameters<typeof changePlan>[1] }
+  | { type: 'completePhase'; phase?: Parameters<typeof completePhaseProblem>[1] }
+  | { type: 'reassignOwner'; ownerId: string | null };
+
+function problemOf(state: LifecycleState, command: Command): string | null {
+  switch (command.type) {
+    case 'report':
+      return reportProblem(state, command.input);
+    case 'pause':
+      return pauseProblem(state, command.reason);
+    case 'resume':
+      return resumeProblem(state);
+    case 'changePlan':
+      return planChangeProblem(state, command.input);
+    case 'completePhase':
+      return completePhaseProblem(state, command.phase);
+    case 'reassignOwner':
+      return reassignProblem(state, command.ownerId);
+  }
+}
+
+function apply(state: LifecycleState, command: Command, now: number): Transition {
+  switch (command.type) {
+    case 'report':
+      return applyReport(state, command.input, now);
+    case 'pause':
+      return pause(state, command.reason, now);
+    case 'resume':
+      return resume(state, now);
+    case 'changePlan':
+      return changePlan(state, command.input, now);
+    case 'completePhase':
+      return completePhase(state, now);
+    case 'reassignOwner':
+      return reassignOwner(state, command.ownerId);
+  }
+}
+
+function startingView(activityId: string): LifecycleView {
+  return { activityId, phase: 'short', status: 'starting', paused: null, nextDeadline: null, escalationLevel: 0, lastReportAt: null, upcoming: [] };
+}
+
+function rejected(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: UPDATE_REJECTED, nonRetryable: true });
+}
+
+/**
+ * One workflow per activity (id `activity-<id>`), for up to four years: it sleeps until the next
+ * deadline, reminder or escalation, fires it (writing its row through an idempotent step), and
+ * applies reports, pauses and plan changes as they come. All decisions are the pure functions of
+ * `@app/domain`'s lifecycle; this function only keeps time, order and history.
+ */
+export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): Promise<ActivityLifecycleResult> {
+  const clockOffsetMs =
+    input.carried?.clockOffsetMs ?? (input.simulatedStart ? Date.parse(input.simulatedStart) - Date.now() : 0);
+  const now = () => Date.now() + clockOffsetMs;
+
+  // Undefined only until the plan is loaded, at the very start.
+  let state = input.carried?.state as LifecycleState;
+
+  // Messages are queued and applied one at a time by the loop below, so a report can never slip in
+  // between an escalation's decision and its row. Each handler returns once its command is applied.
+  const inbox: { id: number; command: Command }[] = [];
+  const outcomes = new Map<number, string | null>();
+  let received = 0;
+  const submit = async (command: Command): Promise<LifecycleView> => {
+    const id = ++received;
+    await condition(() => state !== undefined);
+    inbox.push({ id, command });
+    await condition(() => outcomes.has(id));
+    const problem = outcomes.get(id);
+    outcomes.delete(id);
+    if (problem) throw rejected(problem);
+    return view(state, now());
+  };
+  const validate = (command: Command) => {
+    if (state === undefined) return; // checked again when applied, once the plan is loaded
+    const problem = problemOf(state, command);
+    if (problem) throw rejected(problem);
+  };
+
+  setHandler(stateQuery, () => (state === undefined ? startingView(input.activityId) : view(state, now())));
+  setHandler(submitReportUpdate, (report) => submit({ type: 'report', input: report }), {
+    validator: (report) => validate({ type: 'report', input: report }),
+  });
+  setHandler(pauseUpdate, (p) => submit({ type: 'pause', reason: p?.reason }), {
+    validator: (p) => validate({ type: 'pause', reason: p?.reason }),
+  });
+  setHandler(resumeUpdate, () => submit({ type: 'resume' }), { validator: () => validate({ type: 'resume' }) });
+  setHandler(changePlanUpdate, (change) => submit({ type: 'changePlan', input: change }), {
+    validator: (change) => validate({ type: 'changePlan', input: change }),
+  });
+  setHandler(completePhaseUpdate, (c) => submit({ type: 'completePhase', phase: c?.phase }), {
+    validator: (c) => validate({ type: 'completePhase', phase: c?.phase }),
+  });
+  setHandler(reassignOwnerUpdate, (r) => submit({ type: 'reassignOwner', ownerId: r?.ownerId }), {
+    validator: (r) => validate({ type: 'reassignOwner', ownerId: r?.ownerId }),
+  });
+
+  const perform = async (effects: Effect[]) => {
+    for (const effect of effects) {
+      if (effect.type === 'record') {
+        const r = effect.row;
+        await steps.recordFollowUpEvent(state.activityId, {
+          ...r,
+          dueAt: new Date(r.dueAt).toISOString(),
+          firedAt: new Date(r.firedAt).toISOString(),
+        });
+      } else if (effect.type === 'resolve') {
+        await steps.resolveFollowUpEvents(state.activityId, effect.keys, new Date(effect.at).toISOString(), effect.resolution);
+      } else {
+        await steps.savePlan(state.activityId, effect.phases);
+      }
+    }
+  };
+
+  let synced = '';
+  const sync = async () => {
+    const v = view(state, now());
+    const snapshot: ActivitySnapshot = {
+      activityId: state.activityId,
+      phase: state.phase,
+      status: state.status,
+      ownerId: state.ownerId,
+      nextDeadlineAt: v.nextDeadline,
+      escalationLevel: escalationLevel(state),
+      pausedAt: state.pausedAt === null ? null : new Date(state.pausedAt).toISOString(),
+      pauseReason: state.pauseReason,
+    };
+    const text = JSON.stringify(snapshot);
+    if (text !== synced) {
+      await steps.syncActivity(snapshot);
+      synced = text;
+    }
+  };
+
+  if (state === undefined) {
+    const loaded = await steps.loadPlan(input.activityId);
+    if (loaded.status !== 'active') return { activityId: input.activityId, status: loaded.status };
+    state = initialState({ ...loaded, now: now() });
+  }
+  await sync();
+  for (;;) {
+    while (inbox.length > 0) {
+      const { id, command } = inbox.shift()!;
+      const problem = problemOf(state, command); // the state may have moved since the validator ran
+      if (!problem) {
+        const t = apply(state, command, now());
+        state = t.state;
+        await perform(t.effects);
+      }
+      await sync(); // the database shows the change before the caller hears of it
+      outcomes.set(id, problem);
+    }
+    if (state.status === 'completed') break;
+
+    const item = nextItem(state, now());
+    if (item && item.at <= now()) {
+      const t = fire(state, item, now());
+      state = t.state;
+      await perform(t.effects);
+      await sync();
+      continue;
+    }
+
+    if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
+      await continueAsNew<typeof activityLifecycleWorkflow>({ activityId: state.activityId, carried: { state, clockOffsetMs } });
+    }
+    const waitMs = item ? Math.max(1, item.at - now()) : undefined;
+    await condition(() => inbox.length > 0 || (workflowInfo().continueAsNewSuggested && allHandlersFinished()), waitMs);
+  }
+
+  // Let every update that is still being answered finish before the workflow closes.
+  await condition(allHandlersFinished);
+  return { activityId: state.activityId, status: state.status };
+}

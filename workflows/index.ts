@@ -1,0 +1,2 @@
+// The workflow bundle's entry: deterministic workflow code only (no I/O, no Node built-ins).
+export * from './activity-lifecycle/activity-lifecycle.workflow';
