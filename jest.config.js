@@ -23,8 +23,16 @@ module.exports = {
       testMatch: ['<rootDir>/test/{integration,e2e}/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tests.setup.ts'],
     },
-    { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'], testTimeout: 180_000 },
+    {
+      ...base,
+      displayName: 'workflow',
+      testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'],
+      // The workflow steps write to a real PostgreSQL, which the shared set-up starts.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tests.setup.ts'],
+    },
   ],
 };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { ActivityLifecycleSteps } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
 import { DataSource } from 'typeorm';
 import { createActivityLifecycleSteps } from './steps/activity-lifecycle.steps';
 
@@ -43,6 +44,10 @@ export interface LifecycleWorkerOptions {
    * small cache is enough: evicted ones are replayed from history on their next timer.
    */
   maxCachedWorkflows?: number;
+  /** Tests only: wraps the steps (to fail or hang one on purpose). */
+  wrapSteps?: (steps: ActivityLifecycleSteps) => ActivityLifecycleSteps;
+  /** Tests only: other worker options. */
+  overrides?: Partial<WorkerOptions>;
 }
 
 /** A worker that runs the activity lifecycle workflows and their steps. */
@@ -52,7 +57,8 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivityLifecycleSteps(options.dataSource),
+    activities: (options.wrapSteps ?? ((s) => s))(createActivityLifecycleSteps(options.dataSource)),
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+    ...options.overrides,
   });
 }

@@ -44,6 +44,8 @@ export interface LifecycleState {
   /** Items due before this instant are history, never fired (workflow start, plan change, new phase). */
   notBefore: number;
   phaseEnteredAt: number;
+  /** Due time of the last deadline fired in the current phase: every earlier one is handled. */
+  lastDeadlineAt: number | null;
   /** Keys of the items already fired (rows written). */
   fired: string[];
   lastReportAt: number | null;
@@ -126,6 +128,7 @@ export function initialState(args: {
     shiftMs: 0,
     notBefore: args.now,
     phaseEnteredAt: args.now,
+    lastDeadlineAt: null,
     fired: [],
     lastReportAt: null,
     openMisses: [],
@@ -153,14 +156,16 @@ function effectiveShift(state: LifecycleState, now: number): number {
 /** The current phase's deadlines around `now` (a few before the first pending one, for windows). */
 function currentDeadlines(state: LifecycleState, now: number, limit: number): Deadline[] {
   const shift = effectiveShift(state, now);
-  return phaseDeadlines(currentPhase(state), shift, { from: state.notBefore + (shift - state.shiftMs), limit });
+  const from = Math.max(state.notBefore + (shift - state.shiftMs), (state.lastDeadlineAt ?? Number.NEGATIVE_INFINITY) + 1);
+  return phaseDeadlines(currentPhase(state), shift, { from, limit });
 }
 
 /** Whether a report has come in since the deadline before `deadline` (or since the phase began). */
 function reportedFor(state: LifecycleState, deadlines: Deadline[], deadline: Deadline): boolean {
   if (state.lastReportAt === null) return false;
   const i = deadlines.findIndex((d) => d.key === deadline.key);
-  const windowStart = i > 0 ? Math.max(deadlines[i - 1].dueAt, state.phaseEnteredAt) : state.phaseEnteredAt;
+  const previous = i > 0 ? deadlines[i - 1].dueAt : Number.NEGATIVE_INFINITY;
+  const windowStart = Math.max(previous, state.lastDeadlineAt ?? Number.NEGATIVE_INFINITY, state.phaseEnteredAt);
   return state.lastReportAt > windowStart;
 }
 
@@ -225,7 +230,7 @@ function row(state: LifecycleState, item: AgendaItem, now: number, extra: Partia
 function advancePhase(state: LifecycleState, now: number): LifecycleState {
   const next = nextPhaseKind(state.phase);
   if (!next) return { ...state, status: 'completed' };
-  return { ...state, phase: next, phaseEnteredAt: now, notBefore: Math.max(state.notBefore, now) };
+  return { ...state, phase: next, phaseEnteredAt: now, lastDeadlineAt: null, notBefore: Math.max(state.notBefore, now) };
 }
 
 /** Fires one item that has come due. */
@@ -244,7 +249,7 @@ export function fire(state: LifecycleState, item: AgendaItem, now: number): Tran
   const deadline = item.deadline!;
   const deadlines = currentDeadlines(state, now, AGENDA_LOOKAHEAD);
   const met = reportedFor(state, deadlines, deadline);
-  let next: LifecycleState = { ...state, fired };
+  let next: LifecycleState = { ...state, fired, lastDeadlineAt: item.at };
   if (!met) {
     next.openMisses = [...state.openMisses, { key: item.key, phase: item.phase, dueAt: item.at, shiftAtMiss: state.shiftMs }];
   }

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AgreementSeed, seedAgreement, VASTERAS_2023_2027 } from '@app/database';
+import type { FollowUpSettings, PhaseDefaults } from '@app/domain';
+
+export interface FixtureActivity {
+  activityId: string;
+  agreementKey: string;
+  ownerId: string;
+}
+
+/**
+ * One agreement with one activity (goal area A, led by the city, owned by a fresh user), planned by
+ * `phaseDefaults` from `validFrom`; optionally with its own reminder and escalation settings.
+ */
+export async function createFixtureActivity(
+  ds: DataSource,
+  options: { validFrom: string; validTo: string; today: string; phaseDefaults?: PhaseDefaults[]; settings?: FollowUpSettings },
+): Promise<FixtureActivity> {
+  const suffix = randomBytes(4).toString('hex');
+  const seed: AgreementSeed = {
+    ...VASTERAS_2023_2027,
+    key: `test-${suffix}`,
+    validFrom: options.validFrom,
+    validTo: options.validTo,
+    parties: [{ key: 'city', name: 'Teststaden' }],
+    goalAreas: [{ code: 'A', title: 'Testområde' }],
+    activities: [{ key: 'test-activity', title: 'Testaktivitet', goalAreas: ['A'], leadParty: 'city' }],
+    areas: [],
+    phaseDefaults: options.phaseDefaults ?? VASTERAS_2023_2027.phaseDefaults,
+  };
+  const email = `owner-${suffix}@test.example`;
+  await seedAgreement(ds, seed, {
+    today: options.today,
+    staff: [{ email, name: 'Test Ägare', party: 'city', roles: ['owner'], ownsLeadActivities: true }],
+  });
+  const [row] = await ds.query(
+    `SELECT a.id, a.owner_id FROM activity a JOIN agreement ag ON ag.id = a.agreement_id WHERE ag.key = $1`,
+    [seed.key],
+  );
+  if (options.settings) {
+    await ds.query(`UPDATE agreement SET reminder_offsets = $2, escalation_ladder = $3 WHERE key = $1`, [
+      seed.key,
+      options.settings.reminderOffsets,
+      JSON.stringify(options.settings.escalationLadder),
+    ]);
+  }
+  return { activityId: row.id, agreementKey: seed.key, ownerId: row.owner_id };
+}
+
+export interface EventRow {
+  key: string;
+  kind: string;
+  phase: string;
+  due_at: Date;
+  fired_at: Date;
+  level: number | null;
+  body: string | null;
+  outcome: string | null;
+  deadline_key: string | null;
+  resolved_at: Date | null;
+  recipient_user_id: string | null;
+}
+
+export async function followUpEvents(ds: DataSource, activityId: string): Promise<EventRow[]> {
+  return ds.query(`SELECT * FROM follow_up_event WHERE activity_id = $1 ORDER BY due_at, kind, key`, [activityId]);
+}
+
+export const iso = (d: Date | number | null) => (d === null ? null : new Date(d).toISOString());

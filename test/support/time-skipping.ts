@@ -1,0 +1,38 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { findTool } from '@app/devstack';
+import { bundleWorkflows } from '@app/temporal/lifecycle-worker';
+
+/** Temporal's time-skipping test server (from .tools/ or PATH), and the workflow bundle, once per file. */
+export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }> {
+  const [env, bundle] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: findTool('temporal-test-server') } },
+    }),
+    bundleWorkflows(),
+  ]);
+  return { env, bundle };
+}
+
+/** A clock for business time: the simulated date the workflow started at, advanced by the server. */
+export class SimulatedClock {
+  private constructor(
+    private readonly env: TestWorkflowEnvironment,
+    private readonly offsetMs: number,
+  ) {}
+
+  /** Call right before starting a workflow with `simulatedStart: start`. */
+  static async starting(env: TestWorkflowEnvironment, start: string): Promise<SimulatedClock> {
+    return new SimulatedClock(env, Date.parse(start) - (await env.currentTimeMs()));
+  }
+
+  async now(): Promise<number> {
+    return (await this.env.currentTimeMs()) + this.offsetMs;
+  }
+
+  /** Lets the server skip ahead until the business clock reads `iso` (firing every timer on the way). */
+  async sleepUntil(iso: string): Promise<void> {
+    const ms = Date.parse(iso) - (await this.now());
+    if (ms > 0) await this.env.sleep(ms);
+  }
+}
