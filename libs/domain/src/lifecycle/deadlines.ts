@@ -46,6 +46,7 @@ export function dueInstant(raw: number, dateOnly: boolean): number {
 }
 
 const DAY = 86_400_000;
+const NO_TIME: Duration = { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
 /** Longer than any run of non-working days in the Swedish calendar. */
 const MARGIN = 10 * DAY;
 
@@ -70,7 +71,9 @@ export function phaseDeadlines(phase: PlanPhase, shiftMs = 0, window: { from?: n
   const target = startOfLocalDay(phase.targetDate);
   const found: Deadline[] = [];
   const add = (kind: DeadlineKind, raw: number, dateOnly: boolean, milestoneId?: string) => {
-    const dueAt = dueInstant(raw + shiftMs, dateOnly);
+    // A pause moves day deadlines by whole days (a pause of 13 days 23 hours is a fortnight), others exactly.
+    const shifted = dateOnly ? addDuration(raw, { ...NO_TIME, days: Math.round(shiftMs / DAY) }) : raw + shiftMs;
+    const dueAt = dueInstant(shifted, dateOnly);
     const key = `${phase.kind}:${kind}:${new Date(dueAt).toISOString()}${milestoneId ? `:${milestoneId}` : ''}`;
     found.push({ key, kind, phase: phase.kind, dueAt, ...(milestoneId ? { milestoneId } : {}) });
   };
