@@ -3,9 +3,12 @@
  * years pass in seconds, and every row is checked at its due time.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/database';
 import { daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
@@ -25,6 +28,19 @@ import { createFixtureActivity, EventRow, followUpEvents, iso } from '../support
 import { SimulatedClock, startTimeSkipping } from '../support/time-skipping';
 
 const START = '2023-06-01T00:00:00+02:00';
+const HISTORIES = join(__dirname, 'histories');
+
+/** `npm run histories:record` keeps each scenario's history for the replay test. */
+async function saveHistory(h: WorkflowHandle): Promise<void> {
+  const name = (expect.getState().currentTestName ?? 'scenario')
+    .replace(/^activity lifecycle workflow \(time-skipping\) /, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+  mkdirSync(HISTORIES, { recursive: true });
+  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(await h.fetchHistory()));
+}
 const DAY = 86_400_000;
 const localTime = (d: Date) => {
   const w = toWallClock(d.getTime());
@@ -65,6 +81,7 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       } finally {
         // A workflow left running without its worker would hold the test server's clock.
         await handle(fixture.activityId).terminate('test finished').catch(() => undefined);
+        if (process.env.RECORD_HISTORIES) await saveHistory(handle(fixture.activityId));
       }
     });
     return fixture;

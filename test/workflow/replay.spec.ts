@@ -1,0 +1,30 @@
+/**
+ * Activity workflows run for years, so every change to their code must replay the histories of runs
+ * recorded with earlier code (test/workflow/histories, written by `npm run histories:record`). A
+ * change that would break a running workflow fails here; put it behind `patched()` instead.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows } from '@app/temporal/lifecycle-worker';
+
+const DIR = join(__dirname, 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+
+describe('replaying recorded workflow histories against the current code', () => {
+  let bundle: WorkflowBundleWithSourceMap;
+  beforeAll(async () => {
+    bundle = await bundleWorkflows();
+  });
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(files)('%s replays without a determinism error', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
+    expect(history.events?.length).toBeGreaterThan(5);
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, file)).resolves.toBeUndefined();
+  });
+});
