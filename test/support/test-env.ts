@@ -10,3 +10,6 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
   if (!value) throw new Error(`${TEST_ENV[name]} is not set: run this test through jest's integration project`);
   return value;
 }
+
+/** The test dev server suggests continue-as-new after this many history events. */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 60;

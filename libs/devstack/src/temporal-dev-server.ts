@@ -16,6 +16,8 @@ export interface TemporalDevServerOptions {
   log?: (line: string) => void;
   /** How long to wait for the server to answer. */
   timeoutMs?: number;
+  /** Dynamic config values, e.g. `{ 'limit.historyCount.suggestContinueAsNew': 60 }`. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface RunningTemporal {
@@ -45,6 +47,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--namespace', namespace,
     '--log-level', 'error',
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
   const server = spawnManaged('temporal', findTool('temporal'), args, { log });
   const address = `127.0.0.1:${port}`;

@@ -1,0 +1,196 @@
+/**
+ * Steering an activity's follow-up through HTTP, against a real Temporal dev server with a real
+ * worker and a real PostgreSQL.
+ */
+import { randomUUID } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
+import { ActivityLifecycleClient } from '@app/temporal';
+import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
+import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApi } from '../support/test-api';
+import { CONTINUE_AS_NEW_AFTER_EVENTS, testEnv } from '../support/test-env';
+import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+import { createFixtureActivity, followUpEvents } from '../support/lifecycle-fixture';
+
+describe('activity lifecycle through the API (real Temporal dev server and worker)', () => {
+  const taskQueue = `e2e-${randomUUID()}`;
+  let db: TestDatabase;
+  let ds: DataSource;
+  let worker: RunningTestWorker;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let connection: Connection;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
+    await seedAgreement(ds, undefined, { today: '2026-11-23' });
+    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds);
+    process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
+    http = request(app.getHttpServer());
+    connection = await Connection.connect({ address: testEnv('temporalAddress') });
+    client = new Client({ connection });
+    const active = await ds.getRepository(Activity).find({ where: { status: 'active' } });
+    await app.get(ActivityLifecycleClient).ensureStarted(active.map((a) => a.id));
+  });
+  afterAll(async () => {
+    for (const a of await ds.getRepository(Activity).find()) {
+      await client.workflow.getHandle(lifecycleWorkflowId(a.id)).terminate('e2e done').catch(() => undefined);
+    }
+    await connection?.close();
+    await app?.close();
+    await worker?.stop();
+    await ds?.destroy();
+    await db?.drop();
+    delete process.env.TEMPORAL_TASK_QUEUE;
+  });
+
+  it('every seeded activity has a running workflow, and its API answer shows what comes next', async () => {
+    const ids = (await ds.getRepository(Activity).find()).map((a) => a.id);
+    expect(ids).toHaveLength(16);
+    for (const id of ids) {
+      const d = await client.workflow.getHandle(lifecycleWorkflowId(id)).describe();
+      expect(d.status.name).toBe('RUNNING');
+    }
+    let res = await http.get('/api/activities/mbu').expect(200);
+    for (let i = 0; i < 50 && res.body.workflow?.status === 'starting'; i++) {
+      await new Promise((r) => setTimeout(r, 100)); // the workflow is loading its plan
+      res = await http.get('/api/activities/mbu').expect(200);
+    }
+    expect(res.body.workflow).toMatchObject({ phase: 'long', status: 'active', escalationLevel: 0 });
+    expect(Date.parse(res.body.workflow.nextDeadline)).toBeGreaterThan(Date.now());
+    expect(res.body.workflow.upcoming.length).toBeGreaterThan(0);
+    expect(res.body.workflow.upcoming[0]).toEqual({ kind: expect.stringMatching(/deadline|reminder/), at: expect.any(String), phase: 'long' });
+  });
+
+  it('starting a workflow twice is a no-op', async () => {
+    const [mbu] = await ds.getRepository(Activity).find({ where: { key: 'mbu' } });
+    const before = await client.workflow.getHandle(lifecycleWorkflowId(mbu.id)).describe();
+    await app.get(ActivityLifecycleClient).start(mbu.id);
+    const after = await client.workflow.getHandle(lifecycleWorkflowId(mbu.id)).describe();
+    expect(after.runId).toBe(before.runId);
+  });
+
+  it('pauses with a reason and resumes; what cannot apply is a 409 that says why', async () => {
+    await http.post('/api/activities/skjutningar/pause').send({}).expect(400);
+    const paused = await http.post('/api/activities/skjutningar/pause').send({ reason: 'Omorganisation hos polisen' }).expect(200);
+    expect(paused.body.workflow.status).toBe('paused');
+    expect(paused.body.workflow.paused.reason).toBe('Omorganisation hos polisen');
+    const [row] = await ds.query(`SELECT pause_reason FROM activity WHERE key = 'skjutningar'`);
+    expect(row.pause_reason).toBe('Omorganisation hos polisen');
+
+    const again = await http.post('/api/activities/skjutningar/pause').send({ reason: 'igen' }).expect(409);
+    expect(again.body.message).toMatch(/already paused/);
+    const resumed = await http.post('/api/activities/skjutningar/resume').expect(200);
+    expect(resumed.body.workflow.status).toBe('active');
+    expect((await http.post('/api/activities/skjutningar/resume').expect(409)).body.message).toBe('The activity is not paused.');
+    await http.post('/api/activities/no-such-activity/pause').send({ reason: 'test' }).expect(404);
+  });
+
+  it('changes the plan of the current phase, and refuses to change a phase that is over', async () => {
+    const bad = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: 'monthly' }] }).expect(400);
+    expect(bad.body.details[0].field).toBe('phases[0].followUpEvery');
+    const over = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'short', followUpEvery: 'P2W' }] }).expect(409);
+    expect(over.body.message).toMatch(/short phase is already over/);
+    const ok = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: 'P2W' }] }).expect(200);
+    expect(ok.body.phases.find((p: { kind: string }) => p.kind === 'long').followUpEvery).toBe('P2W');
+    const next = Date.parse(ok.body.workflow.nextDeadline);
+    expect(next - Date.now()).toBeLessThan(15 * 86_400_000);
+  });
+
+  it('creates an activity whose workflow starts at once, and completes its phases', async () => {
+    const created = await http
+      .post('/api/activities')
+      .send({ key: 'trygghetsvandringar', title: 'Trygghetsvandringar efter skjutning', goalAreas: ['C', 'G'], leadParty: 'police', cooperatingParties: ['city'] })
+      .expect(201);
+    expect(created.body).toMatchObject({ key: 'trygghetsvandringar', leadParty: { key: 'police' }, phase: 'short' });
+    expect(created.body.phases.map((p: { kind: string }) => p.kind)).toEqual(['short', 'medium', 'long']);
+    expect(['starting', 'active']).toContain(created.body.workflow.status);
+
+    const dup = await http
+      .post('/api/activities')
+      .send({ key: 'trygghetsvandringar', title: 'Igen', goalAreas: ['C'], leadParty: 'police' })
+      .expect(409);
+    expect(dup.body.message).toMatch(/already has an activity with the key "trygghetsvandringar"/);
+    const badArea = await http.post('/api/activities').send({ key: 'x-y', title: 'Något nytt', goalAreas: ['Q'], leadParty: 'police' }).expect(400);
+    expect(badArea.body.details[0].field).toBe('goalAreas');
+    await http.post('/api/activities').send({ key: 'x-y', title: 'Något nytt', goalAreas: ['A'], leadParty: 'police', extra: 1 }).expect(400);
+
+    await http.post('/api/activities/trygghetsvandringar/phases/medium/complete').expect(409);
+    await http.post('/api/activities/trygghetsvandringar/phases/later/complete').expect(400);
+    const medium = await http.post('/api/activities/trygghetsvandringar/phases/short/complete').expect(200);
+    expect(medium.body.phase).toBe('medium');
+    expect(medium.body.workflow.phase).toBe('medium');
+    await http.post('/api/activities/trygghetsvandringar/phases/medium/complete').expect(200);
+    const done = await http.post('/api/activities/trygghetsvandringar/phases/long/complete').expect(200);
+    expect(done.body.status).toBe('completed');
+    const closed = await http.post('/api/activities/trygghetsvandringar/pause').send({ reason: 'för sent' }).expect(409);
+    expect(closed.body.message).toMatch(/completed|not running/);
+  });
+
+  it('reassigns the owner', async () => {
+    await http.put('/api/activities/feriepraktik/owner').send({ ownerId: randomUUID() }).expect(400);
+    const [coordinator] = await ds.query(`SELECT id FROM app_user WHERE email = 'stad.samordnare@samverkan.example'`);
+    const res = await http.put('/api/activities/feriepraktik/owner').send({ ownerId: coordinator.id }).expect(200);
+    expect(res.body.owner.email).toBe('stad.samordnare@samverkan.example');
+  });
+
+  it('carries its whole state across continue-as-new: no deadline lost or fired twice', async () => {
+    // A busy workflow (a deadline every 2 s, all missed, each climbing a ladder of seconds) reaches the
+    // dev server's continue-as-new suggestion within seconds.
+    const { activityId } = await createFixtureActivity(ds, {
+      validFrom: '2024-06-03',
+      validTo: '2024-09-03',
+      today: '2024-06-03',
+      phaseDefaults: [
+        { kind: 'short', lengthMonths: 1, followUpEvery: 'PT2S' },
+        { kind: 'medium', lengthMonths: 1, followUpEvery: 'PT2S' },
+        { kind: 'long', lengthMonths: null, followUpEvery: 'PT2S' },
+      ],
+      settings: {
+        reminderOffsets: ['PT1S'],
+        escalationLadder: [
+          { level: 1, body: 'operational', after: 'PT1S' },
+          { level: 2, body: 'strategic', after: 'PT3S' },
+          { level: 3, body: 'safety-council', after: 'PT5S' },
+        ],
+      },
+    });
+    // Each phase of the fixture is planned from its start date; live in the first phase's morning.
+    await ds.query(`UPDATE phase SET start_date = '2024-06-03', target_date = '2024-06-04' WHERE activity_id = $1 AND kind = 'short'`, [activityId]);
+    const handle = await client.workflow.start(activityLifecycleWorkflow, {
+      workflowId: lifecycleWorkflowId(activityId),
+      taskQueue,
+      args: [{ activityId, simulatedStart: '2024-06-03T10:00:00+02:00' }],
+    });
+    const firstRunId = handle.firstExecutionRunId;
+    const deadline = Date.now() + 45_000;
+    let runId = firstRunId;
+    while (runId === firstRunId && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      runId = (await handle.describe()).runId;
+    }
+    expect(runId).not.toBe(firstRunId); // it continued as new
+    // … and keeps going in the new runs: wait for eight deadlines in all (16 s of its clock).
+    const countDeadlines = async () => (await followUpEvents(ds, activityId)).filter((r) => r.kind === 'deadline').length;
+    while ((await countDeadlines()) < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    await handle.terminate('test finished');
+
+    const firstRun = await client.workflow.getHandle(handle.workflowId, firstRunId).fetchHistory();
+    expect(firstRun.events!.length).toBeGreaterThanOrEqual(CONTINUE_AS_NEW_AFTER_EVENTS);
+    const rows = await followUpEvents(ds, activityId);
+    const deadlines = rows.filter((r) => r.kind === 'deadline').map((r) => r.due_at.getTime());
+    expect(deadlines.length).toBeGreaterThanOrEqual(8);
+    // One deadline every two seconds, none missing and none twice, across the runs.
+    for (let i = 1; i < deadlines.length; i++) expect(deadlines[i] - deadlines[i - 1]).toBe(2000);
+    const ladders = rows.filter((r) => r.kind === 'escalation' && r.level === 1).map((r) => r.deadline_key);
+    expect(new Set(ladders).size).toBe(ladders.length);
+  });
+});
