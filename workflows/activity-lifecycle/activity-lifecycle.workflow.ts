@@ -149,7 +149,10 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
     if (problem) throw rejected(problem);
   };
 
-  setHandler(stateQuery, () => (state === undefined ? startingView(input.activityId) : view(state, now())));
+  setHandler(stateQuery, () => ({
+    ...(state === undefined ? startingView(input.activityId) : view(state, now())),
+    ...(clockOffsetMs ? { clockOffsetMs } : {}),
+  }));
   setHandler(submitReportUpdate, (report) => submit({ type: 'report', input: report }), {
     validator: (report) => validate({ type: 'report', input: report }),
   });

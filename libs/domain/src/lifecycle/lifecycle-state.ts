@@ -435,6 +435,8 @@ export interface LifecycleView {
   escalationLevel: number;
   lastReportAt: string | null;
   upcoming: { kind: AgendaItemKind; at: string; level?: number; phase: PhaseKind }[];
+  /** Only for simulations (see the workflow's `simulatedStart`): business time minus real time. */
+  clockOffsetMs?: number;
 }
 
 export function escalationLevel(state: LifecycleState): number {
