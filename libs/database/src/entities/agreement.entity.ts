@@ -53,14 +53,12 @@ export class Agreement {
   @Column({ name: 'reminder_offsets', type: 'text', array: true, default: () => `'{P7D,P1D}'` })
   reminderOffsets: string[];
 
-  /** How a missed deadline climbs: operational leadership, samverkansledning, Trygghetsrådet. */
-  @Column({
-    name: 'escalation_ladder',
-    type: 'jsonb',
-    default: () =>
-      `'[{"level":1,"body":"operational","after":"P3D"},{"level":2,"body":"strategic","after":"P10D"},{"level":3,"body":"safety-council","after":"P21D"}]'`,
-  })
-  escalationLadder: EscalationStep[];
+  /**
+   * How a missed deadline climbs: operational leadership, samverkansledning, Trygghetsrådet.
+   * Null means the defaults (3, 10 and 21 days; see DEFAULT_FOLLOW_UP_SETTINGS).
+   */
+  @Column({ name: 'escalation_ladder', type: 'jsonb', nullable: true })
+  escalationLadder: EscalationStep[] | null;
 
   @OneToMany(() => Party, (p) => p.agreement)
   parties: Party[];

@@ -1,8 +1,8 @@
 import { Init1795440582334 } from './1795440582334-Init';
-import { FollowUpLifecycle1795440979310 } from './1795440979310-FollowUpLifecycle';
+import { FollowUpLifecycle1795443296524 } from './1795443296524-FollowUpLifecycle';
 
 /**
  * Every migration, oldest first. Written by `npm run migration:generate -- <Name>`; a migration that
  * has been merged is never edited: write a new one.
  */
-export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795440979310];
+export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524];

@@ -29,7 +29,10 @@ export function createActivityLifecycleSteps(dataSource: DataSource): ActivityLi
         ownerId: activity.ownerId,
         phase: activity.currentPhase,
         plan,
-        settings: { reminderOffsets: activity.agreement.reminderOffsets, escalationLadder: activity.agreement.escalationLadder },
+        settings: {
+          reminderOffsets: activity.agreement.reminderOffsets,
+          escalationLadder: activity.agreement.escalationLadder ?? DEFAULT_FOLLOW_UP_SETTINGS.escalationLadder,
+        },
       };
     },
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class FollowUpLifecycle1795440979310 implements MigrationInterface {
-    name = 'FollowUpLifecycle1795440979310'
+export class FollowUpLifecycle1795443296524 implements MigrationInterface {
+    name = 'FollowUpLifecycle1795443296524'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -57,7 +57,7 @@ export class FollowUpLifecycle1795440979310 implements MigrationInterface {
         `);
         await queryRunner.query(`
             ALTER TABLE "agreement"
-            ADD "escalation_ladder" jsonb NOT NULL DEFAULT '[{"level":1,"body":"operational","after":"P3D"},{"level":2,"body":"strategic","after":"P10D"},{"level":3,"body":"safety-council","after":"P21D"}]'
+            ADD "escalation_ladder" jsonb
         `);
         await queryRunner.query(`
             ALTER TABLE "activity"
