@@ -51,8 +51,9 @@ function npmPackagesStale() {
 
 if (npmPackagesStale()) {
   say('installing npm packages (the first time takes a minute or two) …');
-  const hasLock = existsSync(join(root, 'package-lock.json'));
-  run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund'], 'npm install');
+  // `npm install` (not `npm ci`): it keeps to package-lock.json, and tolerates the lock's missing
+  // entries for other platforms' optional packages, which `npm ci` refuses.
+  run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
 const venv = join(root, '.tools', 'venv');
