@@ -38,13 +38,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     log('starting a Temporal dev server for the benchmark …');
-    const file = dataDir('bench', `temporal-${process.pid}.sqlite`);
-    const temporal = await startTemporalDevServer({ dbFile: file, port: await freePort(), headless: true });
+    const temporal = await startTemporalDevServer({ port: await freePort(), headless: true });
     temporalAddress = temporal.address;
-    stops.push(async () => {
-      await temporal.stop();
-      rmSync(file, { force: true });
-    });
+    stops.push(() => temporal.stop());
   }
   await runMigrations(databaseUrl);
   return {

@@ -6,8 +6,8 @@ import { isListening } from './free-port';
 import { findTool } from './tools';
 
 export interface TemporalDevServerOptions {
-  /** SQLite file that keeps workflows across restarts. */
-  dbFile: string;
+  /** SQLite file that keeps workflows across restarts; without one the server keeps them in memory. */
+  dbFile?: string;
   port: number;
   /** Port of the web UI; ignored when headless. */
   uiPort?: number;
@@ -38,10 +38,10 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
         'or set TEMPORAL_ADDRESS to use that server.',
     );
   }
-  mkdirSync(dirname(dbFile), { recursive: true });
+  if (dbFile) mkdirSync(dirname(dbFile), { recursive: true });
   const args = [
     'server', 'start-dev',
-    '--db-filename', dbFile,
+    ...(dbFile ? ['--db-filename', dbFile] : []),
     '--ip', '127.0.0.1',
     '--port', String(port),
     '--namespace', namespace,
