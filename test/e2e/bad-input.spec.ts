@@ -2,13 +2,7 @@
  * Garbage in, a helpful 4xx out: thousands of malformed requests against every endpoint, and never
  * a 5xx (a 5xx is a bug). Generated from a fixed seed, so a failure is repeatable.
  */
-import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { seedAgreement } from '@app/database';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApi } from '../support/test-api';
-import { testEnv } from '../support/test-env';
+import { useSeededApi } from '../support/test-api';
 
 function generator(seed: number) {
   let s = seed;
@@ -28,20 +22,7 @@ function generator(seed: number) {
 }
 
 describe('bad input never gets a 5xx', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    await seedAgreement(app.get(DataSource), undefined, { today: '2026-11-23' });
-    http = request(app.getHttpServer());
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const api = useSeededApi('2026-11-23');
 
   it('query strings on every GET endpoint', async () => {
     const g = generator(42);
@@ -50,7 +31,7 @@ describe('bad input never gets a 5xx', () => {
     for (let i = 0; i < 400; i++) {
       const query = Array.from({ length: 1 + Math.floor(g.next() * 3) }, () => `${encodeURIComponent(g.pick(names))}=${encodeURIComponent(String(g.value()))}`).join('&');
       const url = `${g.pick(paths)}?${query}`;
-      const res = await http.get(url);
+      const res = await api.http.get(url);
       expect([url, res.status < 500 || res.status === 503]).toEqual([url, true]);
       if (res.status >= 400 && res.status !== 503) expect([url, typeof res.body.message]).toEqual([url, 'string']);
     }
@@ -70,12 +51,12 @@ describe('bad input never gets a 5xx', () => {
     for (let i = 0; i < 300; i++) {
       const [method, url] = g.pick(writes);
       const body = g.value();
-      const res = await (method === 'post' ? http.post(url) : http.put(url)).set('Content-Type', 'application/json').send(JSON.stringify(body));
+      const res = await (method === 'post' ? api.http.post(url) : api.http.put(url)).set('Content-Type', 'application/json').send(JSON.stringify(body));
       // 503 is allowed only as "Temporal does not answer": no worker runs in this test.
       expect([url, JSON.stringify(body), res.status < 500 || res.status === 503]).toEqual([url, JSON.stringify(body), true]);
       expect(typeof res.body.message === 'string' || res.status < 300).toBe(true);
     }
-    const raw = await http.post('/api/activities').set('Content-Type', 'application/json').send('{"key": ');
+    const raw = await api.http.post('/api/activities').set('Content-Type', 'application/json').send('{"key": ');
     expect(raw.status).toBe(400);
   });
 });

@@ -1,74 +1,56 @@
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { seedAgreement } from '@app/database';
 import { freePort } from '@app/devstack';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApi } from '../support/test-api';
-import { testEnv } from '../support/test-env';
+import { startTestApi, useSeededApi } from '../support/test-api';
 
 describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    await seedAgreement(app.get(DataSource), undefined, { today: '2024-01-15' });
-    http = request(app.getHttpServer());
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const api = useSeededApi('2024-01-15');
 
   it('GET /api/health is ok when PostgreSQL and Temporal both answer', async () => {
-    const res = await http.get('/api/health').expect(200);
+    const res = await api.http.get('/api/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', database: 'up', temporal: 'up' });
   });
 
   it('answers every request with a request id, the caller’s when it sends one', async () => {
-    const mine = await http.get('/api/parties').set('X-Request-Id', 'trace-123').expect(200);
+    const mine = await api.http.get('/api/parties').set('X-Request-Id', 'trace-123').expect(200);
     expect(mine.headers['x-request-id']).toBe('trace-123');
-    const generated = await http.get('/api/parties').expect(200);
+    const generated = await api.http.get('/api/parties').expect(200);
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('lists the agreement and serves it whole by key', async () => {
-    const list = await http.get('/api/agreements').expect(200);
+    const list = await api.http.get('/api/agreements').expect(200);
     expect(list.body).toEqual([expect.objectContaining({ key: 'vasteras-2023-2027', validFrom: '2023-06-01', validTo: '2027-06-01' })]);
-    const one = await http.get('/api/agreements/vasteras-2023-2027').expect(200);
+    const one = await api.http.get('/api/agreements/vasteras-2023-2027').expect(200);
     expect(one.body.principles).toHaveLength(5);
     expect(one.body.parties.map((p: { key: string }) => p.key).sort()).toEqual(['city', 'mimer', 'police', 'region']);
     expect(one.body.areas.map((a: { name: string }) => a.name)).toContain('Bäckby');
-    await http.get('/api/agreements/nope').expect(404);
+    await api.http.get('/api/agreements/nope').expect(404);
   });
 
   it('lists the four parties', async () => {
-    const res = await http.get('/api/parties').expect(200);
+    const res = await api.http.get('/api/parties').expect(200);
     expect(res.body.map((p: { key: string }) => p.key)).toEqual(['city', 'mimer', 'police', 'region']);
   });
 
   it('lists goal areas A–H with the agreement’s titles and activity counts', async () => {
-    const res = await http.get('/api/goal-areas').expect(200);
+    const res = await api.http.get('/api/goal-areas').expect(200);
     expect(res.body.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
     expect(res.body[0]).toMatchObject({ code: 'A', title: 'Inga utsatta områden', subtitle: 'god socioekonomi - låg kriminell inverkan', activityCount: 6 });
     expect(res.body[7]).toMatchObject({ code: 'H', title: 'Reducera dödligt våld', activityCount: 4 });
   });
 
   it('serves one goal area with its activities', async () => {
-    const res = await http.get('/api/goal-areas/H').expect(200);
+    const res = await api.http.get('/api/goal-areas/H').expect(200);
     expect(res.body.activities.map((a: { key: string }) => a.key).sort()).toEqual(
       ['familjer-riskzon', 'nyrekrytering', 'skjutningar', 'vald-nara-relation'],
     );
-    await http.get('/api/goal-areas/Z').expect(404);
-    const bad = await http.get('/api/goal-areas/hh').expect(400);
+    await api.http.get('/api/goal-areas/Z').expect(404);
+    const bad = await api.http.get('/api/goal-areas/hh').expect(400);
     expect(bad.body.message).toMatch(/code/);
   });
 
   it('lists sixteen activities, each with goal areas, lead party and phase', async () => {
-    const res = await http.get('/api/activities').expect(200);
+    const res = await api.http.get('/api/activities').expect(200);
     expect(res.body.total).toBe(16);
     expect(res.body.items).toHaveLength(16);
     const mbu = res.body.items.find((a: { key: string }) => a.key === 'mbu');
@@ -77,22 +59,22 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
   });
 
   it('filters by goal area, party, phase and text', async () => {
-    const h = await http.get('/api/activities?goalArea=H').expect(200);
+    const h = await api.http.get('/api/activities?goalArea=H').expect(200);
     expect(h.body.total).toBe(4);
     expect(h.body.items.map((a: { key: string }) => a.key).sort()).toEqual(['familjer-riskzon', 'nyrekrytering', 'skjutningar', 'vald-nara-relation']);
-    const mimer = await http.get('/api/activities?party=mimer').expect(200);
+    const mimer = await api.http.get('/api/activities?party=mimer').expect(200);
     expect(mimer.body.items.map((a: { key: string }) => a.key).sort()).toEqual(['boendeinflytande', 'boendemiljo', 'boendesegregation']);
-    expect((await http.get('/api/activities?phase=short').expect(200)).body.total).toBe(16);
-    expect((await http.get('/api/activities?phase=long').expect(200)).body.total).toBe(0);
-    const q = await http.get('/api/activities?q=uniform').expect(200);
+    expect((await api.http.get('/api/activities?phase=short').expect(200)).body.total).toBe(16);
+    expect((await api.http.get('/api/activities?phase=long').expect(200)).body.total).toBe(0);
+    const q = await api.http.get('/api/activities?q=uniform').expect(200);
     expect(q.body.items.map((a: { key: string }) => a.key)).toEqual(['mbu']);
-    const combined = await http.get('/api/activities?goalArea=H&party=police').expect(200);
+    const combined = await api.http.get('/api/activities?goalArea=H&party=police').expect(200);
     expect(combined.body.items.map((a: { key: string }) => a.key).sort()).toEqual(['nyrekrytering', 'skjutningar']);
-    expect((await http.get('/api/activities?q=100%25').expect(200)).body.total).toBe(0);
+    expect((await api.http.get('/api/activities?q=100%25').expect(200)).body.total).toBe(0);
   });
 
   it('pages with limit and offset, without gaps or repeats', async () => {
-    const pages = await Promise.all([0, 5, 10, 15].map((offset) => http.get(`/api/activities?limit=5&offset=${offset}`).expect(200)));
+    const pages = await Promise.all([0, 5, 10, 15].map((offset) => api.http.get(`/api/activities?limit=5&offset=${offset}`).expect(200)));
     const keys = pages.flatMap((p) => p.body.items.map((a: { key: string }) => a.key));
     expect(keys).toHaveLength(16);
     expect(new Set(keys).size).toBe(16);
@@ -100,7 +82,7 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
   });
 
   it('serves one activity by key or id with phases and milestones', async () => {
-    const byKey = await http.get('/api/activities/mbu').expect(200);
+    const byKey = await api.http.get('/api/activities/mbu').expect(200);
     expect(byKey.body.phases.map((p: { kind: string; name: string }) => `${p.kind}:${p.name}`)).toEqual([
       'short:Kort sikt',
       'medium:Medellång sikt',
@@ -108,7 +90,7 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
     ]);
     expect(byKey.body.phases[0]).toMatchObject({ startDate: '2023-06-01', targetDate: '2024-06-01', followUpEvery: 'P4W' });
     expect(byKey.body.phases[0].milestones).toHaveLength(1);
-    const byId = await http.get(`/api/activities/${byKey.body.id}`).expect(200);
+    const byId = await api.http.get(`/api/activities/${byKey.body.id}`).expect(200);
     expect(byId.body).toEqual(byKey.body);
   });
 
@@ -127,7 +109,7 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
     ['/api/goal-areas?sort=code', 'sort'],
     ['/api/parties?agreement=Not%20a%20key', 'agreement'],
   ])('%s is a 400 that names %s', async (url, param) => {
-    const res = await http.get(url).expect(400);
+    const res = await api.http.get(url).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'INVALID_INPUT' });
     expect(res.body.message).toContain(param);
     expect(res.body.details[0].field).toBe(param);
@@ -136,21 +118,21 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
   it.each(['/api/activities/unknown-key', '/api/activities/6f1c3a5e-0000-4000-8000-000000000000', '/api/nowhere'])(
     '%s is a 404 with a message',
     async (url) => {
-      const res = await http.get(url).expect(404);
+      const res = await api.http.get(url).expect(404);
       expect(res.body.message).toEqual(expect.any(String));
     },
   );
 
   it('documents itself with OpenAPI', async () => {
-    const res = await http.get('/api/docs-json').expect(200);
+    const res = await api.http.get('/api/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining(['/api/health', '/api/agreements', '/api/agreements/{key}', '/api/parties', '/api/goal-areas', '/api/goal-areas/{code}', '/api/activities', '/api/activities/{idOrKey}']),
     );
-    await http.get('/api/docs').expect(200).expect('Content-Type', /html/);
+    await api.http.get('/api/docs').expect(200).expect('Content-Type', /html/);
   });
 
   it('health is 503 and says why when Temporal does not answer', async () => {
-    const other = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const other = await startTestApi({ DATABASE_URL: api.db.url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
     try {
       const res = await request(other.getHttpServer()).get('/api/health').expect(503);
       expect(res.body).toMatchObject({ status: 'error', database: 'up', temporal: 'down' });

@@ -1,7 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@app/database';
 import { findTool } from '@app/devstack';
 import { bundleWorkflows } from '@app/temporal/lifecycle-worker';
+import { createTestDatabase, TestDatabase } from './test-database';
 
 /** Temporal's time-skipping test server (from .tools/ or PATH), and the workflow bundle, once per file. */
 export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }> {
@@ -35,4 +38,28 @@ export class SimulatedClock {
     const ms = Date.parse(iso) - (await this.now());
     if (ms > 0) await this.env.sleep(ms);
   }
+}
+
+export interface TimeSkippingWorld {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+  db: TestDatabase;
+  /** The real steps write here. */
+  ds: DataSource;
+}
+
+/** For one test file: the time-skipping server, the workflow bundle and a migrated database. */
+export function useTimeSkippingWorld(): TimeSkippingWorld {
+  const world = {} as TimeSkippingWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startTimeSkipping());
+    world.db = await createTestDatabase();
+    world.ds = await new DataSource(dataSourceOptions(world.db.url)).initialize();
+  });
+  afterAll(async () => {
+    await world.env?.teardown();
+    await world.ds?.destroy();
+    await world.db?.drop();
+  });
+  return world;
 }

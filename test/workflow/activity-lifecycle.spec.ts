@@ -6,11 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@app/database';
 import { daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import {
@@ -23,9 +19,8 @@ import {
   stateQuery,
   submitReportUpdate,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { createFixtureActivity, EventRow, followUpEvents, iso } from '../support/lifecycle-fixture';
-import { SimulatedClock, startTimeSkipping } from '../support/time-skipping';
+import { SimulatedClock, useTimeSkippingWorld } from '../support/time-skipping';
 
 const START = '2023-06-01T00:00:00+02:00';
 const HISTORIES = join(__dirname, 'histories');
@@ -48,30 +43,16 @@ const localTime = (d: Date) => {
 };
 
 describe('activity lifecycle workflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-  let db: TestDatabase;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    ({ env, bundle } = await startTimeSkipping());
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const world = useTimeSkippingWorld();
 
   /** Starts the workflow of a fresh 2023–2027 activity with a worker on its own task queue. */
   async function lifeOf(body: (ctx: { activityId: string; ownerId: string; clock: SimulatedClock; taskQueue: string }) => Promise<void>) {
-    const fixture = await createFixtureActivity(ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2023-06-01' });
+    const fixture = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2023-06-01' });
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await createLifecycleWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, dataSource: ds, workflowBundle: bundle });
+    const worker = await createLifecycleWorker({ connection: world.env.nativeConnection, namespace: 'default', taskQueue, dataSource: world.ds, workflowBundle: world.bundle });
     await worker.runUntil(async () => {
-      const clock = await SimulatedClock.starting(env, START);
-      await env.client.workflow.start(activityLifecycleWorkflow, {
+      const clock = await SimulatedClock.starting(world.env, START);
+      await world.env.client.workflow.start(activityLifecycleWorkflow, {
         workflowId: lifecycleWorkflowId(fixture.activityId),
         taskQueue,
         args: [{ activityId: fixture.activityId, simulatedStart: START }],
@@ -87,19 +68,19 @@ describe('activity lifecycle workflow (time-skipping)', () => {
     return fixture;
   }
 
-  const handle = (activityId: string) => env.client.workflow.getHandle(lifecycleWorkflowId(activityId));
+  const handle = (activityId: string) => world.env.client.workflow.getHandle(lifecycleWorkflowId(activityId));
 
   it('lives a whole activity from 2023-06-01 to 2027-06-01, firing every reminder and escalation at its due time', async () => {
     let rows: EventRow[] = [];
     await lifeOf(async ({ activityId }) => {
-      await ds.query(
+      await world.ds.query(
         `UPDATE milestone SET due_date = '2024-06-21' FROM phase WHERE milestone.phase_id = phase.id AND phase.activity_id = $1 AND phase.kind = 'medium'`,
         [activityId],
       );
       const result = await handle(activityId).result();
       expect(result).toEqual({ activityId, status: 'completed' });
-      rows = await followUpEvents(ds, activityId);
-      const [activity] = await ds.query(`SELECT status, current_phase FROM activity WHERE id = $1`, [activityId]);
+      rows = await followUpEvents(world.ds, activityId);
+      const [activity] = await world.ds.query(`SELECT status, current_phase FROM activity WHERE id = $1`, [activityId]);
       expect(activity).toEqual({ status: 'completed', current_phase: 'long' });
     });
 
@@ -164,7 +145,7 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       const view = await handle(activityId).executeUpdate(submitReportUpdate, { args: [{ reportId: randomUUID(), status: 'on_track', progress: 10 }] });
       expect(view.lastReportAt).not.toBeNull();
       await clock.sleepUntil('2023-07-25T00:00:00+02:00');
-      const rows = await followUpEvents(ds, activityId);
+      const rows = await followUpEvents(world.ds, activityId);
       const first = rows.find((r) => r.kind === 'deadline')!;
       expect(first).toMatchObject({ outcome: 'met' });
       expect(rows.filter((r) => r.deadline_key === first.key)).toEqual([]);
@@ -175,7 +156,7 @@ describe('activity lifecycle workflow (time-skipping)', () => {
   it('a missed deadline climbs the ladder in order and stops on the report', async () => {
     await lifeOf(async ({ activityId, clock }) => {
       await clock.sleepUntil('2023-07-12T12:00:00+02:00');
-      let escalations = (await followUpEvents(ds, activityId)).filter((r) => r.kind === 'escalation');
+      let escalations = (await followUpEvents(world.ds, activityId)).filter((r) => r.kind === 'escalation');
       expect(escalations.map((r) => `${r.level} ${r.body} ${iso(r.due_at)}`)).toEqual([
         '1 operational 2023-07-02T22:00:00.000Z',
         '2 strategic 2023-07-09T22:00:00.000Z',
@@ -185,10 +166,10 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       const view = await handle(activityId).executeUpdate(submitReportUpdate, { args: [{ reportId: randomUUID(), status: 'at_risk' }] });
       expect(view.escalationLevel).toBe(0);
       await clock.sleepUntil('2023-07-25T00:00:00+02:00');
-      escalations = (await followUpEvents(ds, activityId)).filter((r) => r.kind === 'escalation');
+      escalations = (await followUpEvents(world.ds, activityId)).filter((r) => r.kind === 'escalation');
       expect(escalations.map((r) => r.level)).toEqual([1, 2]); // level 3 (20 July) never came
       expect(escalations.every((r) => r.resolved_at !== null)).toBe(true);
-      const [activity] = await ds.query(`SELECT escalation_level FROM activity WHERE id = $1`, [activityId]);
+      const [activity] = await world.ds.query(`SELECT escalation_level FROM activity WHERE id = $1`, [activityId]);
       expect(activity.escalation_level).toBe(0);
     });
   });
@@ -201,7 +182,7 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       await clock.sleepUntil('2023-06-12T09:00:00+02:00');
       const second = await handle(activityId).executeUpdate(submitReportUpdate, { args: [{ reportId: randomUUID(), status: 'off_track' }] });
       expect(second.escalationLevel).toBe(2);
-      const rows = (await followUpEvents(ds, activityId)).filter((r) => r.kind === 'escalation');
+      const rows = (await followUpEvents(world.ds, activityId)).filter((r) => r.kind === 'escalation');
       // Due the moment each report came in (to the second; the update's own handling adds milliseconds).
       expect(rows.map((r) => `${r.level} ${r.body} ${iso(r.due_at)!.slice(0, 19)}`)).toEqual([
         '1 operational 2023-06-05T07:00:00',
@@ -219,11 +200,11 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       expect(paused.status).toBe('paused');
       await expect(handle(activityId).executeUpdate(pauseUpdate, { args: [{ reason: 'igen' }] })).rejects.toThrow(WorkflowUpdateFailedError);
       await clock.sleepUntil('2023-06-24T12:00:00+02:00'); // 14 days paused: nothing fires
-      expect((await followUpEvents(ds, activityId)).length).toBe(0);
+      expect((await followUpEvents(world.ds, activityId)).length).toBe(0);
       const resumed = await handle(activityId).executeUpdate(resumeUpdate, { args: [] });
       expect(resumed.nextDeadline).toBe('2023-07-13T22:00:00.000Z'); // 29 June + 14 days
       await clock.sleepUntil('2023-07-15T00:00:00+02:00');
-      const deadline = (await followUpEvents(ds, activityId)).find((r) => r.kind === 'deadline')!;
+      const deadline = (await followUpEvents(world.ds, activityId)).find((r) => r.kind === 'deadline')!;
       expect(iso(deadline.due_at)).toBe('2023-07-13T22:00:00.000Z');
     });
   });

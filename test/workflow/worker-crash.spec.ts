@@ -4,38 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@app/database';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { createFixtureActivity, followUpEvents, iso } from '../support/lifecycle-fixture';
-import { SimulatedClock, startTimeSkipping } from '../support/time-skipping';
+import { SimulatedClock, useTimeSkippingWorld } from '../support/time-skipping';
 
 const START = '2023-06-01T00:00:00+02:00';
 
 describe('a worker that dies in the middle of a ladder', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-  let db: TestDatabase;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    ({ env, bundle } = await startTimeSkipping());
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const world = useTimeSkippingWorld();
 
   it('loses no escalation row and doubles none when a new worker takes over', async () => {
-    const { activityId } = await createFixtureActivity(ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2023-06-01' });
+    const { activityId } = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2023-06-01' });
     const taskQueue = `crash-${randomUUID()}`;
     const level2Writes: string[] = [];
     let crashed!: () => void;
@@ -44,11 +25,11 @@ describe('a worker that dies in the middle of a ladder', () => {
     // Worker A writes the level-2 escalation row, then hangs as if its process had died before it
     // could tell Temporal the step was done.
     const workerA = await createLifecycleWorker({
-      connection: env.nativeConnection,
+      connection: world.env.nativeConnection,
       namespace: 'default',
       taskQueue,
-      dataSource: ds,
-      workflowBundle: bundle,
+      dataSource: world.ds,
+      workflowBundle: world.bundle,
       // No sticky cache: the test server would otherwise keep offering this workflow's next task
       // to the dead worker's sticky queue.
       overrides: { shutdownGraceTime: '100ms', shutdownForceTime: '2s', maxCachedWorkflows: 0 },
@@ -68,8 +49,8 @@ describe('a worker that dies in the middle of a ladder', () => {
       }),
     });
     const clock = await workerA.runUntil(async () => {
-      const c = await SimulatedClock.starting(env, START);
-      await env.client.workflow.start(activityLifecycleWorkflow, {
+      const c = await SimulatedClock.starting(world.env, START);
+      await world.env.client.workflow.start(activityLifecycleWorkflow, {
         workflowId: lifecycleWorkflowId(activityId),
         taskQueue,
         args: [{ activityId, simulatedStart: START }],
@@ -79,16 +60,16 @@ describe('a worker that dies in the middle of a ladder', () => {
       await Promise.race([crash, skipping]);
       return c;
     });
-    const afterCrash = (await followUpEvents(ds, activityId)).filter((r) => r.kind === 'escalation');
+    const afterCrash = (await followUpEvents(world.ds, activityId)).filter((r) => r.kind === 'escalation');
     expect(afterCrash.map((r) => r.level)).toEqual([1, 2]);
 
     // Worker B: a fresh process with the ordinary steps.
     const workerB = await createLifecycleWorker({
-      connection: env.nativeConnection,
+      connection: world.env.nativeConnection,
       namespace: 'default',
       taskQueue,
-      dataSource: ds,
-      workflowBundle: bundle,
+      dataSource: world.ds,
+      workflowBundle: world.bundle,
       wrapSteps: (steps) => ({
         ...steps,
         async recordFollowUpEvent(id, row) {
@@ -100,18 +81,18 @@ describe('a worker that dies in the middle of a ladder', () => {
     await workerB.runUntil(async () => {
       await clock.sleepUntil('2023-07-25T00:00:00+02:00');
       // The retried step may still be on its way (its back-off runs on the real clock): give it time.
-      for (let i = 0; i < 60 && !(await followUpEvents(ds, activityId)).some((r) => r.level === 3); i++) {
-        await env.sleep('1 hour');
+      for (let i = 0; i < 60 && !(await followUpEvents(world.ds, activityId)).some((r) => r.level === 3); i++) {
+        await world.env.sleep('1 hour');
         await new Promise((r) => setTimeout(r, 250));
       }
-      await env.client.workflow.getHandle(lifecycleWorkflowId(activityId)).terminate('test finished');
+      await world.env.client.workflow.getHandle(lifecycleWorkflowId(activityId)).terminate('test finished');
     });
 
     // The step ran again after the crash (a poll already under way may hand a retry to the stopping
     // worker A before B takes over), each time writing the same row, and still there is one per level.
     expect(level2Writes[0]).toBe('attempt 1');
     expect(level2Writes.length).toBeGreaterThanOrEqual(2);
-    const escalations = (await followUpEvents(ds, activityId)).filter((r) => r.kind === 'escalation');
+    const escalations = (await followUpEvents(world.ds, activityId)).filter((r) => r.kind === 'escalation');
     expect(escalations.map((r) => `${r.level} ${iso(r.due_at)}`)).toEqual([
       '1 2023-07-02T22:00:00.000Z',
       '2 2023-07-09T22:00:00.000Z',
