@@ -52,6 +52,11 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Fail on bad configuration before starting anything.
   const config = validateEnvironment({ ...env, DATABASE_URL: env.DATABASE_URL || 'postgres://placeholder/for-validation' });
+  const ports = {
+    postgres: portFrom('EMBEDDED_PG_PORT', 54320),
+    temporal: portFrom('EMBEDDED_TEMPORAL_PORT', 7233),
+    temporalUi: portFrom('EMBEDDED_TEMPORAL_UI_PORT', 8233),
+  };
 
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
       say('starting embedded PostgreSQL (data in .data/postgres, log in .data/postgres.log) …');
       postgres = await startEmbeddedPostgres({
         dataDir: dataDir('postgres'),
-        port: portFrom('EMBEDDED_PG_PORT', 54320),
+        port: ports.postgres,
         database: 'samverkan',
         log: (line) => pgLog.write(`${line}\n`),
       });
@@ -90,8 +95,8 @@ async function main(): Promise<void> {
       say('starting the Temporal dev server (data in .data/temporal/temporal.sqlite) …');
       temporal = await startTemporalDevServer({
         dbFile: dataDir('temporal', 'temporal.sqlite'),
-        port: portFrom('EMBEDDED_TEMPORAL_PORT', 7233),
-        uiPort: portFrom('EMBEDDED_TEMPORAL_UI_PORT', 8233),
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
         namespace: config.TEMPORAL_NAMESPACE,
         log: (line) => process.stdout.write(`[temporal] ${line}\n`),
       });
