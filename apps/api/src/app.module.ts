@@ -6,6 +6,7 @@ import { ActivitiesModule } from './activities/activities.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { GoalAreasModule } from './goal-areas/goal-areas.module';
 import { HealthModule } from './health/health.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { HealthModule } from './health/health.module';
     AgreementsModule,
     GoalAreasModule,
     ActivitiesModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}

@@ -70,21 +70,28 @@ export async function waitForTemporal(
   let ended: unknown;
   void exited?.then((code) => (ended = code));
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  const check = () => {
     if (ended !== undefined) throw new Error(`The Temporal server exited (${String(ended)}) before it answered`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms`);
+  };
+  while (!(await isListening(port, host))) {
+    check();
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+  // One connection for every attempt, closed only when no call of ours is retrying on it any more.
+  const connection = Connection.lazy({ address, connectTimeout: '2s' });
+  try {
+    for (;;) {
+      check();
+      try {
+        await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.describeNamespace({ namespace }));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
 }

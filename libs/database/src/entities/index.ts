@@ -1,4 +1,5 @@
 import { Activity } from './activity.entity';
+import { ActivityReport } from './activity-report.entity';
 import { Agreement } from './agreement.entity';
 import { Area } from './area.entity';
 import { FollowUpEvent } from './follow-up-event.entity';
@@ -7,8 +8,10 @@ import { Milestone } from './milestone.entity';
 import { Party } from './party.entity';
 import { Phase } from './phase.entity';
 import { User } from './user.entity';
+import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, Agreement, Area, FollowUpEvent, GoalArea, Milestone, Party, Phase, User };
+export { Activity, ActivityReport, Agreement, Area, FollowUpEvent, GoalArea, Milestone, Party, Phase, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
+export type { MilestoneUpdate } from './activity-report.entity';
 
-export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent];
+export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery];

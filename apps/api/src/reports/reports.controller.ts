@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
+import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } from './report.dto';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@Controller('activities/:idOrKey/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Submit a progress report (lägesrapport)',
+    description: `${PERSONAL_DATA_NOTICE} The report is saved before anything else happens and is never lost: 201 when the follow-up has taken it, 202 when Temporal is away (it is delivered when Temporal is back). Send an Idempotency-Key to make retries safe.`,
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried post with the same key returns the first result' })
+  @ApiCreatedResponse({ type: ReportReceiptDto })
+  @ApiAcceptedResponse({ type: ReportReceiptDto, description: 'Saved; the follow-up receives it as soon as Temporal answers' })
+  @ApiConflictResponse({ description: 'The activity takes no reports (completed), or the key was used for another activity' })
+  async submit(
+    @Param('idOrKey') idOrKey: string,
+    @Query() scope: AgreementScopeQuery,
+    @Body() dto: CreateReportDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReportReceiptDto> {
+    const result = await this.reports.submit(idOrKey, dto, idempotencyKey, scope.agreement);
+    res.status(result.statusCode);
+    return result.body;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The reports on an activity, newest first' })
+  @ApiOkResponse({ type: [ReportDto] })
+  list(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery): Promise<ReportDto[]> {
+    return this.reports.list(idOrKey, scope.agreement);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { TemporalModule } from '@app/temporal';
+import { ActivitiesModule } from '../activities/activities.module';
+import { ReportDeliveryService } from './report-delivery.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [DatabaseModule, TemporalModule, ActivitiesModule],
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportDeliveryService],
+})
+export class ReportsModule {}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
+import { ActivityReport, Milestone, Phase, WorkflowDelivery } from '@app/database';
+import { LifecycleError } from '@app/temporal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ActivitiesService } from '../activities/activities.service';
+import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } from './report.dto';
+import { ReportDeliveryService } from './report-delivery.service';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+export interface ReportResult {
+  statusCode: 201 | 202;
+  body: ReportReceiptDto;
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly activities: ActivitiesService,
+    private readonly delivery: ReportDeliveryService,
+  ) {}
+
+  /**
+   * Saves the report and its outbox record in one transaction, then hands it to the workflow: 201 with
+   * the new state when Temporal takes it, 202 when Temporal is away (the outbox delivers it later).
+   * With an Idempotency-Key, a retried post answers with the first result and stores nothing new.
+   */
+  async submit(idOrKey: string, dto: CreateReportDto, idempotencyKey: string | undefined, agreementKey?: string): Promise<ReportResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw ApiError.invalid('Idempotency-Key', 'must be 1–200 characters of letters, digits and . _ : - (a UUID is a good choice)');
+    }
+    const activity = await this.activities.find(idOrKey, agreementKey);
+    if (idempotencyKey) {
+      const earlier = await this.dataSource.getRepository(ActivityReport).findOne({ where: { idempotencyKey } });
+      if (earlier) return this.replay(earlier, activity.id);
+    }
+    if (activity.status !== 'active') {
+      throw new ApiError(ApiErrorCode.Conflict, `The activity is ${activity.status === 'completed' ? 'completed' : 'cancelled'}; it takes no more reports.`);
+    }
+    const milestoneIds = (dto.milestones ?? []).map((m) => m.milestoneId);
+    if (milestoneIds.length) {
+      const own = await this.dataSource
+        .getRepository(Milestone)
+        .createQueryBuilder('m')
+        .innerJoin(Phase, 'p', 'p.id = m.phase_id')
+        .where('p.activity_id = :activityId AND m.id IN (:...milestoneIds)', { activityId: activity.id, milestoneIds })
+        .getMany();
+      const unknown = milestoneIds.filter((id) => !own.some((m) => m.id === id));
+      if (unknown.length) throw ApiError.invalid('milestones', `${unknown.join(', ')} is not a delmål of this activity`);
+    }
+
+    let report: ActivityReport;
+    try {
+      report = await this.dataSource.transaction(async (em) => {
+        const saved = await em.save(
+          em.create(ActivityReport, {
+            activityId: activity.id,
+            status: dto.status,
+            progress: dto.progress,
+            summary: dto.summary.trim(),
+            nextSteps: dto.nextSteps?.trim() || null,
+            milestoneUpdates: dto.milestones?.length ? dto.milestones.map((m) => ({ milestoneId: m.milestoneId, status: m.status })) : null,
+            idempotencyKey: idempotencyKey ?? null,
+          }),
+        );
+        for (const m of dto.milestones ?? []) await em.update(Milestone, { id: m.milestoneId }, { status: m.status });
+        await em.save(em.create(WorkflowDelivery, { reportId: saved.id, activityId: activity.id }));
+        return saved;
+      });
+    } catch (error) {
+      // Two posts with one key at the same moment: the other one won; answer with its result.
+      if (idempotencyKey && error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
+        const earlier = await this.dataSource.getRepository(ActivityReport).findOneOrFail({ where: { idempotencyKey } });
+        return this.replay(earlier, activity.id);
+      }
+      throw error;
+    }
+
+    const outcome = await this.delivery.deliver(report);
+    if (outcome.delivered) {
+      const { activityId: _a, ...workflow } = outcome.view;
+      return { statusCode: 201, body: { report: ReportDto.from(report), delivery: 'delivered', workflow, notice: PERSONAL_DATA_NOTICE } };
+    }
+    if (outcome.error instanceof LifecycleError && outcome.error.code === 'REJECTED') {
+      // The workflow refused it (say, the activity was completed a moment ago): undo, write nothing.
+      await this.dataSource.transaction(async (em) => {
+        await em.delete(WorkflowDelivery, { reportId: report.id });
+        await em.delete(ActivityReport, { id: report.id });
+      });
+      throw new ApiError(ApiErrorCode.Conflict, outcome.error.message);
+    }
+    return {
+      statusCode: 202,
+      body: {
+        report: ReportDto.from(report),
+        delivery: 'pending',
+        workflow: null,
+        notice: PERSONAL_DATA_NOTICE,
+        message: 'Rapporten är sparad. Uppföljningen tar emot den så snart Temporal svarar igen; du behöver inte skicka den på nytt.',
+      },
+    };
+  }
+
+  private async replay(earlier: ActivityReport, activityId: string): Promise<ReportResult> {
+    if (earlier.activityId !== activityId) {
+      throw new ApiError(ApiErrorCode.Conflict, 'This Idempotency-Key was already used for a report on another activity; use a new key.');
+    }
+    const delivered = await this.dataSource.getRepository(WorkflowDelivery).findOne({ where: { reportId: earlier.id } });
+    const pending = !delivered?.deliveredAt;
+    return {
+      statusCode: pending ? 202 : 201,
+      body: {
+        report: ReportDto.from(earlier),
+        delivery: pending ? 'pending' : 'delivered',
+        workflow: pending ? null : (await this.activities.getWithWorkflow(activityId)).workflow,
+        notice: PERSONAL_DATA_NOTICE,
+      },
+    };
+  }
+
+  async list(idOrKey: string, agreementKey?: string): Promise<ReportDto[]> {
+    const activity = await this.activities.find(idOrKey, agreementKey);
+    const reports = await this.dataSource.getRepository(ActivityReport).find({ where: { activityId: In([activity.id]) }, order: { submittedAt: 'DESC' } });
+    return reports.map(ReportDto.from);
+  }
+}

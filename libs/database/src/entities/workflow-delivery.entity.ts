@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ActivityReport } from './activity-report.entity';
+
+/**
+ * The outbox: what an activity's workflow must receive, written in the same transaction as the report.
+ * Delivered from here, and retried until Temporal has it; `delivered_at` marks it done.
+ */
+@Entity({ name: 'workflow_delivery' })
+@Index('workflow_delivery_pending', ['createdAt'], { where: '"delivered_at" IS NULL' })
+export class WorkflowDelivery {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'report_id', type: 'uuid', unique: true })
+  reportId: string;
+
+  @OneToOne(() => ActivityReport, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id' })
+  report: ActivityReport;
+
+  @Column({ name: 'activity_id', type: 'uuid' })
+  activityId: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+}
