@@ -12,7 +12,7 @@ import { ActivityLifecycleClient } from '@app/temporal';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApi } from '../support/test-api';
+import { signedIn, startTestApi } from '../support/test-api';
 import { CONTINUE_AS_NEW_AFTER_EVENTS, testEnv } from '../support/test-env';
 import { RunningTestWorker, startTestWorker } from '../support/test-worker';
 import { createFixtureActivity, followUpEvents } from '../support/lifecycle-fixture';
@@ -23,7 +23,7 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
   let ds: DataSource;
   let worker: RunningTestWorker;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let http: ReturnType<typeof request.agent>;
   let connection: Connection;
   let client: Client;
 
@@ -34,7 +34,7 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
     worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds);
     process.env.TEMPORAL_TASK_QUEUE = taskQueue;
     app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    http = request(app.getHttpServer());
+    http = await signedIn(app, 'admin@samverkan.example');
     connection = await Connection.connect({ address: testEnv('temporalAddress') });
     client = new Client({ connection });
     const active = await ds.getRepository(Activity).find({ where: { status: 'active' } });

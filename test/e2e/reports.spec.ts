@@ -13,7 +13,7 @@ import { dataDir, freePort, RunningTemporal, startTemporalDevServer } from '@app
 import { ActivityLifecycleClient } from '@app/temporal';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApi } from '../support/test-api';
+import { signedIn, startTestApi } from '../support/test-api';
 import { RunningTestWorker, startTestWorker } from '../support/test-worker';
 
 describe('progress reports (own Temporal dev server, stopped and started again)', () => {
@@ -25,7 +25,8 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
   let ds: DataSource;
   let worker: RunningTestWorker | undefined;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let polis: ReturnType<typeof request.agent>;
+  let stad: ReturnType<typeof request.agent>;
 
   const startTemporal = async () => {
     temporal = await startTemporalDevServer({ dbFile, port, headless: true });
@@ -51,7 +52,8 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     process.env.TEMPORAL_TASK_QUEUE = taskQueue;
     process.env.REPORT_DELIVERY_INTERVAL_MS = '200';
     app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address });
-    http = request(app.getHttpServer());
+    polis = await signedIn(app, 'polis@samverkan.example'); // owns mbu and skjutningar
+    stad = await signedIn(app, 'stad@samverkan.example'); // owns feriepraktik
     const active = await ds.getRepository(Activity).find();
     await app.get(ActivityLifecycleClient).ensureStarted(active.map((a) => a.id));
   });
@@ -67,23 +69,23 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
   });
 
   it('takes a report: 201 with the new workflow state, and reminds that reports hold no personal data', async () => {
-    const res = await http.post('/api/activities/mbu/reports').send({ status: 'on_track', progress: 40, summary: 'Besök i två förskolor genomförda.' }).expect(201);
+    const res = await polis.post('/api/activities/mbu/reports').send({ status: 'on_track', progress: 40, summary: 'Besök i två förskolor genomförda.' }).expect(201);
     expect(res.body).toMatchObject({ delivery: 'delivered', report: { status: 'on_track', progress: 40 } });
     expect(res.body.workflow.lastReportAt).not.toBeNull();
     expect(res.body.notice).toMatch(/personuppgifter/);
-    const list = await http.get('/api/activities/mbu/reports').expect(200);
+    const list = await polis.get('/api/activities/mbu/reports').expect(200);
     expect(list.body.map((r: { id: string }) => r.id)).toContain(res.body.report.id);
   });
 
   it('stores a report posted twice with one Idempotency-Key once', async () => {
     const key = randomUUID();
     const body = { status: 'at_risk', progress: 20, summary: 'Svårt att rekrytera feriepraktikanter i år.' };
-    const first = await http.post('/api/activities/feriepraktik/reports').set('Idempotency-Key', key).send(body).expect(201);
-    const again = await http.post('/api/activities/feriepraktik/reports').set('Idempotency-Key', key).send(body).expect(201);
+    const first = await stad.post('/api/activities/feriepraktik/reports').set('Idempotency-Key', key).send(body).expect(201);
+    const again = await stad.post('/api/activities/feriepraktik/reports').set('Idempotency-Key', key).send(body).expect(201);
     expect(again.body.report.id).toBe(first.body.report.id);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM activity_report WHERE idempotency_key = $1`, [key]);
     expect(n).toBe(1);
-    const other = await http.post('/api/activities/mbu/reports').set('Idempotency-Key', key).send(body).expect(409);
+    const other = await polis.post('/api/activities/mbu/reports').set('Idempotency-Key', key).send(body).expect(409);
     expect(other.body.message).toMatch(/another activity/);
   });
 
@@ -97,11 +99,11 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
       [{ status: 'on_track', progress: 10, summary: 'ok då', milestones: [{ milestoneId: randomUUID(), status: 'done' }] }, 'milestones'],
     ];
     for (const [body, field] of cases) {
-      const res = await http.post('/api/activities/mbu/reports').send(body).expect(400);
+      const res = await polis.post('/api/activities/mbu/reports').send(body).expect(400);
       expect([field, res.body.message]).toEqual([field, expect.stringContaining(field)]);
     }
-    await http.post('/api/activities/mbu/reports').set('Idempotency-Key', 'not a key!').send({ status: 'on_track', progress: 1, summary: 'abc' }).expect(400);
-    await http.post('/api/activities/nowhere/reports').send({ status: 'on_track', progress: 1, summary: 'abc' }).expect(404);
+    await polis.post('/api/activities/mbu/reports').set('Idempotency-Key', 'not a key!').send({ status: 'on_track', progress: 1, summary: 'abc' }).expect(400);
+    await polis.post('/api/activities/nowhere/reports').send({ status: 'on_track', progress: 1, summary: 'abc' }).expect(404);
     expect((await ds.query(`SELECT count(*)::int AS n FROM activity_report`))[0].n).toBe(before);
   });
 
@@ -110,7 +112,7 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     worker = undefined;
     await temporal.stop();
 
-    const res = await http
+    const res = await polis
       .post('/api/activities/skjutningar/reports')
       .set('Idempotency-Key', 'skjutningar-offline-1')
       .send({ status: 'off_track', progress: 10, summary: 'Arbetet står still i väntan på ny samordnare.' })
@@ -118,7 +120,7 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     expect(res.body.delivery).toBe('pending');
     expect(res.body.message).toMatch(/sparad/);
     // A retry while still offline is the same report, still pending.
-    const retry = await http
+    const retry = await polis
       .post('/api/activities/skjutningar/reports')
       .set('Idempotency-Key', 'skjutningar-offline-1')
       .send({ status: 'off_track', progress: 10, summary: 'Arbetet står still i väntan på ny samordnare.' })

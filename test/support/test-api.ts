@@ -17,20 +17,33 @@ export async function startTestApi(env: { DATABASE_URL: string; TEMPORAL_ADDRESS
 export interface SeededApi {
   db: TestDatabase;
   app: INestApplication;
-  http: ReturnType<typeof request>;
+  /** Signed in as `as` (default: the admin). */
+  http: ReturnType<typeof request.agent>;
+  /** Another client, signed in as `email`. */
+  as(email: string): Promise<ReturnType<typeof request.agent>>;
+}
+
+/** The seeded demo users' password in tests. */
+export const TEST_PASSWORD = 'samverkan-demo';
+
+/** A client of `app` signed in as `email` (a seeded demo user). */
+export async function signedIn(app: INestApplication, email: string): Promise<ReturnType<typeof request.agent>> {
+  const res = await request(app.getHttpServer()).post('/api/auth/login').send({ email, password: TEST_PASSWORD });
+  if (res.status !== 200) throw new Error(`Could not sign in as ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return request.agent(app.getHttpServer()).set('Authorization', `Bearer ${res.body.accessToken}`);
 }
 
 /**
  * For one test file: a database of its own with the Västerås agreement seeded as of `today`, and the
  * API on it (talking to the test Temporal dev server). Read the fields inside tests, not before.
  */
-export function useSeededApi(today: string): SeededApi {
-  const ctx = {} as SeededApi;
+export function useSeededApi(today: string, as = 'admin@samverkan.example'): SeededApi {
+  const ctx = { as: (email: string) => signedIn(ctx.app, email) } as SeededApi;
   beforeAll(async () => {
     ctx.db = await createTestDatabase();
     ctx.app = await startTestApi({ DATABASE_URL: ctx.db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    await seedAgreement(ctx.app.get(DataSource), undefined, { today });
-    ctx.http = request(ctx.app.getHttpServer());
+    await seedAgreement(ctx.app.get(DataSource), undefined, { today, password: TEST_PASSWORD });
+    ctx.http = await signedIn(ctx.app, as);
   });
   afterAll(async () => {
     await ctx.app?.close();

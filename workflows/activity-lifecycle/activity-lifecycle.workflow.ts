@@ -239,8 +239,9 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
     if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
       await continueAsNew<typeof activityLifecycleWorkflow>({ activityId: state.activityId, carried: { state, clockOffsetMs } });
     }
-    const waitMs = item ? Math.max(1, item.at - now()) : undefined;
-    await condition(() => inbox.length > 0 || (workflowInfo().continueAsNewSuggested && allHandlersFinished()), waitMs);
+    const wake = () => inbox.length > 0 || (workflowInfo().continueAsNewSuggested && allHandlersFinished());
+    if (item) await condition(wake, Math.max(1, item.at - now()));
+    else await condition(wake); // paused: nothing is due until a message comes
   }
 
   // Let every update that is still being answered finish before the workflow closes.

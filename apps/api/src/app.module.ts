@@ -3,6 +3,7 @@ import { ConfigModule, LoggingModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { TemporalModule } from '@app/temporal';
 import { ActivitiesModule } from './activities/activities.module';
+import { AuthModule } from './auth/auth.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { GoalAreasModule } from './goal-areas/goal-areas.module';
 import { HealthModule } from './health/health.module';
@@ -14,6 +15,7 @@ import { ReportsModule } from './reports/reports.module';
     LoggingModule,
     DatabaseModule,
     TemporalModule,
+    AuthModule,
     HealthModule,
     AgreementsModule,
     GoalAreasModule,

@@ -24,6 +24,7 @@ export async function createApiApp(): Promise<INestApplication> {
           'Errors always have the shape {statusCode, error, message, details?}.',
       )
       .setVersion('0.1.0')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

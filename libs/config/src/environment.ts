@@ -7,6 +7,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 
@@ -51,6 +52,19 @@ export class Environment {
   @Max(100000, { message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number from 10 to 100000' })
   WORKER_MAX_CACHED_WORKFLOWS: number = 500;
 
+  /** Signs access tokens. The default is for development only: set your own in production. */
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET: string = 'samverkan-development-secret-change-me';
+
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400' })
+  @Min(60, { message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400' })
+  @Max(86400, { message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400' })
+  ACCESS_TOKEN_TTL_SECONDS: number = 900;
+
+  /** The password of every seeded demo user. */
+  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  DEMO_PASSWORD: string = 'samverkan-demo';
+
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
@@ -73,7 +87,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const key of ['DATABASE_URL']) {
     if (raw[key] !== undefined && raw[key] !== '') input[key] = raw[key];
   }
-  for (const key of ['PORT', 'WORKER_MAX_CACHED_WORKFLOWS']) {
+  for (const key of ['PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'ACCESS_TOKEN_TTL_SECONDS']) {
     const text = input[key];
     if (typeof text === 'string') input[key] = /^\d+$/.test(text) ? Number(text) : text;
   }

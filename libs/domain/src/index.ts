@@ -1,3 +1,4 @@
+export * from './access/access-policy';
 export * from './activity-status';
 export * from './calendar-date';
 export * from './iso-duration';

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { ActivityListDto, ActivityWithWorkflowDto, ListActivitiesQuery } from './activity.dto';
 import { ActivitiesService } from './activities.service';
 
+@ApiBearerAuth()
 @ApiTags('activities')
 @Controller('activities')
 export class ActivitiesController {

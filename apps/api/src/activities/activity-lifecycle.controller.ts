@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -21,6 +22,9 @@ import {
   resumeUpdate,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { ApiError } from '../common/api-error';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { SignedInUser } from '../auth/auth.decorators';
+import { authorize } from '../auth/authorize';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { ActivityWithWorkflowDto } from './activity.dto';
 import { ChangePlanDto, CreateActivityDto, PauseDto, ReassignOwnerDto } from './activity-commands.dto';
@@ -31,6 +35,8 @@ import { ActivitiesService } from './activities.service';
  * which accepts it or says why not (409 with the reason). Answers are the activity as it is after.
  */
 @ApiTags('activities')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ description: 'Outside your role or party; the message says who may' })
 @ApiBadRequestResponse({ description: 'The input is malformed; the message names the field' })
 @ApiConflictResponse({ description: 'The workflow refused: the message says why (e.g. already paused)' })
 @ApiServiceUnavailableResponse({ description: 'Temporal does not answer; nothing was changed' })
@@ -45,7 +51,8 @@ export class ActivityLifecycleController {
   @Post()
   @ApiOperation({ summary: 'Create an activity; its follow-up workflow starts at once' })
   @ApiCreatedResponse({ type: ActivityWithWorkflowDto })
-  create(@Body() dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
+  create(@CurrentUser() user: SignedInUser, @Body() dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
+    authorize(user, 'create-activity');
     return this.activities.create(dto);
   }
 
@@ -53,8 +60,9 @@ export class ActivityLifecycleController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause: the clock stops, and every later deadline moves by the paused time' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async pause(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: PauseDto) {
+  async pause(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: PauseDto) {
     const activity = await this.activities.find(idOrKey, scope.agreement);
+    authorize(user, 'steer', activity);
     await this.lifecycle.update(activity.id, pauseUpdate, { reason: dto.reason.trim() });
     return this.activities.getWithWorkflow(activity.id);
   }
@@ -63,8 +71,9 @@ export class ActivityLifecycleController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused activity' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async resume(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
+  async resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
     const activity = await this.activities.find(idOrKey, scope.agreement);
+    authorize(user, 'steer', activity);
     await this.lifecycle.update(activity.id, resumeUpdate);
     return this.activities.getWithWorkflow(activity.id);
   }
@@ -72,8 +81,9 @@ export class ActivityLifecycleController {
   @Put(':idOrKey/plan')
   @ApiOperation({ summary: 'Change phase dates or follow-up cadence; applies to what has not fired yet' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async changePlan(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ChangePlanDto) {
+  async changePlan(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ChangePlanDto) {
     const activity = await this.activities.find(idOrKey, scope.agreement);
+    authorize(user, 'steer', activity);
     await this.lifecycle.update(activity.id, changePlanUpdate, { phases: dto.phases });
     return this.activities.getWithWorkflow(activity.id);
   }
@@ -82,9 +92,10 @@ export class ActivityLifecycleController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete the current phase now; after the long phase the activity is completed' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async completePhase(@Param('idOrKey') idOrKey: string, @Param('kind') kind: string, @Query() scope: AgreementScopeQuery) {
+  async completePhase(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Param('kind') kind: string, @Query() scope: AgreementScopeQuery) {
     if (!isPhaseKind(kind)) throw ApiError.invalid('kind', `"${kind}" is not a phase; use one of ${PHASE_KINDS.join(', ')}`);
     const activity = await this.activities.find(idOrKey, scope.agreement);
+    authorize(user, 'steer', activity);
     await this.lifecycle.update(activity.id, completePhaseUpdate, { phase: kind });
     return this.activities.getWithWorkflow(activity.id);
   }
@@ -92,12 +103,13 @@ export class ActivityLifecycleController {
   @Put(':idOrKey/owner')
   @ApiOperation({ summary: 'Give the activity a new owner (aktivitetsansvarig); the next reminder goes to them' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async reassignOwner(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ReassignOwnerDto) {
+  async reassignOwner(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ReassignOwnerDto) {
     const ownerId = dto.ownerId ?? null;
     if (ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: ownerId } }))) {
       throw ApiError.invalid('ownerId', `no user has the id ${ownerId}`);
     }
     const activity = await this.activities.find(idOrKey, scope.agreement);
+    authorize(user, 'steer', activity);
     await this.lifecycle.update(activity.id, reassignOwnerUpdate, { ownerId });
     return this.activities.getWithWorkflow(activity.id);
   }

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgreementDto, AgreementScopeQuery, AgreementSummaryDto, PartyDto } from './agreement.dto';
 import { AgreementsService } from './agreements.service';
 
+@ApiBearerAuth()
 @ApiTags('agreements')
 @Controller()
 export class AgreementsController {

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { GoalAreaDetailDto, GoalAreaDto } from './goal-area.dto';
 import { GoalAreasService } from './goal-areas.service';
 
+@ApiBearerAuth()
 @ApiTags('goal-areas')
 @Controller('goal-areas')
 export class GoalAreasController {

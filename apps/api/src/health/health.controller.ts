@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { TemporalClientService } from '@app/temporal';
 import { within } from '../common/within';
+import { Public } from '../auth/auth.decorators';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'error'] }) status: 'ok' | 'error';
@@ -15,6 +16,7 @@ export class HealthDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

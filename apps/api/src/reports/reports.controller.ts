@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiForbiddenResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } from './report.dto';
 import { ReportsService } from './reports.service';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { SignedInUser } from '../auth/auth.decorators';
 
 @ApiTags('reports')
+@ApiBearerAuth()
 @Controller('activities/:idOrKey/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -18,15 +21,17 @@ export class ReportsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried post with the same key returns the first result' })
   @ApiCreatedResponse({ type: ReportReceiptDto })
   @ApiAcceptedResponse({ type: ReportReceiptDto, description: 'Saved; the follow-up receives it as soon as Temporal answers' })
+  @ApiForbiddenResponse({ description: 'Only the owner, or a coordinator of the lead party, may report' })
   @ApiConflictResponse({ description: 'The activity takes no reports (completed), or the key was used for another activity' })
   async submit(
+    @CurrentUser() user: SignedInUser,
     @Param('idOrKey') idOrKey: string,
     @Query() scope: AgreementScopeQuery,
     @Body() dto: CreateReportDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ReportReceiptDto> {
-    const result = await this.reports.submit(idOrKey, dto, idempotencyKey, scope.agreement);
+    const result = await this.reports.submit(user, idOrKey, dto, idempotencyKey, scope.agreement);
     res.status(result.statusCode);
     return result.body;
   }

@@ -7,6 +7,8 @@ import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ActivitiesService } from '../activities/activities.service';
 import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } from './report.dto';
 import { ReportDeliveryService } from './report-delivery.service';
+import type { SignedInUser } from '../auth/auth.decorators';
+import { authorize } from '../auth/authorize';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -28,11 +30,12 @@ export class ReportsService {
    * the new state when Temporal takes it, 202 when Temporal is away (the outbox delivers it later).
    * With an Idempotency-Key, a retried post answers with the first result and stores nothing new.
    */
-  async submit(idOrKey: string, dto: CreateReportDto, idempotencyKey: string | undefined, agreementKey?: string): Promise<ReportResult> {
+  async submit(user: SignedInUser, idOrKey: string, dto: CreateReportDto, idempotencyKey: string | undefined, agreementKey?: string): Promise<ReportResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw ApiError.invalid('Idempotency-Key', 'must be 1–200 characters of letters, digits and . _ : - (a UUID is a good choice)');
     }
     const activity = await this.activities.find(idOrKey, agreementKey);
+    authorize(user, 'report', activity);
     if (idempotencyKey) {
       const earlier = await this.dataSource.getRepository(ActivityReport).findOne({ where: { idempotencyKey } });
       if (earlier) return this.replay(earlier, activity.id);

@@ -7,11 +7,12 @@ import { GoalArea } from './goal-area.entity';
 import { Milestone } from './milestone.entity';
 import { Party } from './party.entity';
 import { Phase } from './phase.entity';
+import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, ActivityReport, Agreement, Area, FollowUpEvent, GoalArea, Milestone, Party, Phase, User, WorkflowDelivery };
+export { Activity, ActivityReport, Agreement, Area, FollowUpEvent, GoalArea, Milestone, Party, Phase, RefreshToken, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
 export type { MilestoneUpdate } from './activity-report.entity';
 
-export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery];
+export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken];

@@ -30,6 +30,10 @@ export class User {
   @Column({ type: 'text', array: true, default: () => `'{}'` })
   roles: UserRole[];
 
+  /** bcrypt hash; null for a user who signs in some other way (or not yet). Never sent out. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  passwordHash: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

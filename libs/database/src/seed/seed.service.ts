@@ -1,3 +1,4 @@
+import { hash } from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { midpoint, phaseOn, planPhases } from '@app/domain';
 import { Activity, Agreement, Area, GoalArea, Milestone, Party, Phase, User } from '../entities';
@@ -13,6 +14,9 @@ export interface SeedResult {
 
 const SEED_LOCK = 7_238_412;
 
+/** The demo users' password when DEMO_PASSWORD is not set (see the README). */
+export const DEFAULT_DEMO_PASSWORD = 'samverkan-demo';
+
 /**
  * Writes an agreement with its parties, goal areas, activities (three phases each) and areas, plus
  * demo staff. Idempotent: an agreement whose key exists is left exactly as it is (it may have been
@@ -22,7 +26,7 @@ const SEED_LOCK = 7_238_412;
 export async function seedAgreement(
   dataSource: DataSource,
   seed: AgreementSeed = VASTERAS_2023_2027,
-  options: { today?: string; staff?: DemoUser[] } = {},
+  options: { today?: string; staff?: DemoUser[]; password?: string } = {},
 ): Promise<SeedResult> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const staff = options.staff ?? DEMO_STAFF;
@@ -56,7 +60,8 @@ export async function seedAgreement(
     }
     await em.save(seed.areas.map((a) => em.create(Area, { agreementId: agreement.id, name: a.name, note: a.note ?? null })));
 
-    const { owners, created } = await seedStaff(em, staff, parties);
+    const passwordHash = await hash(options.password ?? process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, 10);
+    const { owners, created } = await seedStaff(em, staff, parties, passwordHash);
     const plan = planPhases(seed.validFrom, seed.validTo, seed.phaseDefaults);
     const current = phaseOn(plan, today).kind;
     for (const a of seed.activities) {
@@ -105,6 +110,7 @@ async function seedStaff(
   em: EntityManager,
   staff: DemoUser[],
   parties: Map<string, Party>,
+  passwordHash: string,
 ): Promise<{ owners: Map<string, User>; created: number }> {
   const owners = new Map<string, User>();
   let created = 0;
@@ -113,7 +119,7 @@ async function seedStaff(
     if (person.party && !party) continue; // staff of a party this agreement does not have
     let user = await em.findOne(User, { where: { email: person.email } });
     if (!user) {
-      user = await em.save(em.create(User, { email: person.email, name: person.name, partyId: party?.id ?? null, roles: person.roles }));
+      user = await em.save(em.create(User, { email: person.email, name: person.name, partyId: party?.id ?? null, roles: person.roles, passwordHash }));
       created++;
     }
     if (person.ownsLeadActivities && person.party) owners.set(person.party, user);

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class ActivityReports1795443757813 implements MigrationInterface {
-    name = 'ActivityReports1795443757813'
+export class ReportsAndSignIn1795443980447 implements MigrationInterface {
+    name = 'ReportsAndSignIn1795443980447'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -31,6 +31,20 @@ export class ActivityReports1795443757813 implements MigrationInterface {
             WHERE "idempotency_key" IS NOT NULL
         `);
         await queryRunner.query(`
+            CREATE TABLE "refresh_token" (
+                "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+                "user_id" uuid NOT NULL,
+                "token_hash" text NOT NULL,
+                "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "revoked_at" TIMESTAMP WITH TIME ZONE,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_b575dd3c21fb0831013c909e7fe" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "refresh_token_hash_unique" ON "refresh_token" ("token_hash")
+        `);
+        await queryRunner.query(`
             CREATE TABLE "workflow_delivery" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "report_id" uuid NOT NULL,
@@ -49,8 +63,16 @@ export class ActivityReports1795443757813 implements MigrationInterface {
             WHERE "delivered_at" IS NULL
         `);
         await queryRunner.query(`
+            ALTER TABLE "app_user"
+            ADD "password_hash" text
+        `);
+        await queryRunner.query(`
             ALTER TABLE "activity_report"
             ADD CONSTRAINT "FK_a5bd15f4bf1775c4f76ac791880" FOREIGN KEY ("activity_id") REFERENCES "activity"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "refresh_token"
+            ADD CONSTRAINT "FK_6bbe63d2fe75e7f0ba1710351d4" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
         await queryRunner.query(`
             ALTER TABLE "workflow_delivery"
@@ -63,13 +85,25 @@ export class ActivityReports1795443757813 implements MigrationInterface {
             ALTER TABLE "workflow_delivery" DROP CONSTRAINT "FK_cc92d795ecfe1a01e1a2811bf3a"
         `);
         await queryRunner.query(`
+            ALTER TABLE "refresh_token" DROP CONSTRAINT "FK_6bbe63d2fe75e7f0ba1710351d4"
+        `);
+        await queryRunner.query(`
             ALTER TABLE "activity_report" DROP CONSTRAINT "FK_a5bd15f4bf1775c4f76ac791880"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "app_user" DROP COLUMN "password_hash"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."workflow_delivery_pending"
         `);
         await queryRunner.query(`
             DROP TABLE "workflow_delivery"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."refresh_token_hash_unique"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "refresh_token"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."activity_report_idempotency_key_unique"

@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsEmail, IsString, MaxLength } from 'class-validator';
+import { USER_ROLES } from '@app/domain';
+import type { UserRole } from '@app/domain';
+
+export class LoginDto {
+  @ApiProperty({ example: 'polis@samverkan.example' })
+  @IsDefined({ message: 'email is required' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(320, { message: 'email is too long' })
+  email: string;
+
+  @ApiProperty({ example: 'samverkan-demo' })
+  @IsDefined({ message: 'password is required' })
+  @IsString({ message: 'password must be text' })
+  @MaxLength(200, { message: 'password is too long' })
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsDefined({ message: 'refreshToken is required' })
+  @IsString({ message: 'refreshToken must be text' })
+  @MaxLength(200, { message: 'refreshToken is not one of ours' })
+  refreshToken: string;
+}
+
+export class MeDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: USER_ROLES, isArray: true }) roles: UserRole[];
+  @ApiProperty({ nullable: true, description: 'Party key, e.g. police' }) party: string | null;
+}
+
+export class TokensDto {
+  @ApiProperty({ description: 'Send as Authorization: Bearer <accessToken>' }) accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+  @ApiProperty({ description: 'Exchange at POST /api/auth/refresh for new tokens (once)' }) refreshToken: string;
+  @ApiProperty({ type: MeDto }) user: MeDto;
+}

@@ -1,0 +1,40 @@
+import { Actor, denial } from './access-policy';
+
+const CITY = 'party-city';
+const POLICE = 'party-police';
+const actor = (roles: Actor['roles'], partyId: string | null = null, userId = 'u1'): Actor => ({ userId, roles, partyId });
+const policeActivity = { ownerId: 'police-owner', leadPartyId: POLICE };
+
+describe('the access policy', () => {
+  it('lets an owner report on their own activity only', () => {
+    expect(denial(actor(['owner'], POLICE, 'police-owner'), 'report', policeActivity)).toBeNull();
+    expect(denial(actor(['owner'], POLICE, 'someone-else'), 'report', policeActivity)).toMatch(/owner/);
+  });
+
+  it('lets a coordinator report on and steer every activity of their party, not of others', () => {
+    expect(denial(actor(['coordinator'], POLICE), 'report', policeActivity)).toBeNull();
+    expect(denial(actor(['coordinator'], POLICE), 'steer', policeActivity)).toBeNull();
+    expect(denial(actor(['coordinator'], CITY), 'report', policeActivity)).not.toBeNull();
+    expect(denial(actor(['coordinator'], CITY), 'steer', policeActivity)).not.toBeNull();
+  });
+
+  it('keeps leadership and the council from reporting', () => {
+    for (const role of ['strategic', 'operational', 'council', 'admin'] as const) {
+      expect(denial(actor([role]), 'report', policeActivity)).not.toBeNull();
+    }
+  });
+
+  it('lets leadership act on escalations, admins and samverkansledning read the audit trail', () => {
+    expect(denial(actor(['operational']), 'acknowledge-escalation')).toBeNull();
+    expect(denial(actor(['strategic']), 'acknowledge-escalation')).toBeNull();
+    expect(denial(actor(['council']), 'acknowledge-escalation')).not.toBeNull();
+    expect(denial(actor(['admin']), 'read-audit')).toBeNull();
+    expect(denial(actor(['strategic']), 'read-audit')).toBeNull();
+    expect(denial(actor(['operational']), 'read-audit')).not.toBeNull();
+  });
+
+  it('gives a user with several roles the union of them', () => {
+    expect(denial(actor(['council', 'admin']), 'create-activity')).toBeNull();
+    expect(denial(actor(['council']), 'create-activity')).not.toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Who may do what: pure rules, used by the API's guards and services, unit-tested on their own.
+ * Every signed-in user may read the agreement and its follow-up (the agreement asks for openness);
+ * writes depend on role and, for owners and coordinators, on whose activity it is.
+ */
+import type { UserRole } from '../user-role';
+
+export interface Actor {
+  userId: string;
+  roles: UserRole[];
+  partyId: string | null;
+}
+
+export interface ActivityScope {
+  ownerId: string | null;
+  leadPartyId: string;
+}
+
+const has = (actor: Actor, ...roles: UserRole[]) => roles.some((r) => actor.roles.includes(r));
+
+export type Action = 'report' | 'steer' | 'create-activity' | 'acknowledge-escalation' | 'read-audit';
+
+/** Null when allowed, else the reason (said in the 403). */
+export function denial(actor: Actor, action: Action, activity?: ActivityScope): string | null {
+  switch (action) {
+    case 'report':
+      if (activity && has(actor, 'owner') && activity.ownerId === actor.userId) return null;
+      if (activity && has(actor, 'coordinator') && actor.partyId !== null && actor.partyId === activity.leadPartyId) return null;
+      return 'Only the activity’s owner, or a coordinator of the party that leads it, may report on it.';
+    case 'steer':
+      if (has(actor, 'admin')) return null;
+      if (activity && has(actor, 'coordinator') && actor.partyId !== null && actor.partyId === activity.leadPartyId) return null;
+      return 'Only an administrator, or a coordinator of the party that leads the activity, may change its follow-up.';
+    case 'create-activity':
+      return has(actor, 'admin') ? null : 'Only an administrator may create activities.';
+    case 'acknowledge-escalation':
+      return has(actor, 'operational', 'strategic') ? null : 'Only operational leadership and samverkansledning act on escalations.';
+    case 'read-audit':
+      return has(actor, 'admin', 'strategic') ? null : 'Only administrators and samverkansledning may read the audit trail.';
+  }
+}
