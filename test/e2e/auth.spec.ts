@@ -129,6 +129,16 @@ describe('sign-in and permissions', () => {
         allowed: ['admin'],
         call: (h) => h.put('/api/activities/boendemiljo/owner').send({ ownerId: null }),
       },
+      { name: 'GET overview', allowed: everyone, call: (h) => h.get('/api/overview') },
+      { name: 'GET escalations', allowed: everyone, call: (h) => h.get('/api/escalations?state=all') },
+      { name: 'GET timeline', allowed: everyone, call: (h) => h.get('/api/activities/mbu/timeline') },
+      { name: 'GET my activities', allowed: everyone, call: (h) => h.get('/api/me/activities') },
+      { name: 'GET audit', allowed: ['admin', 'strategic'], call: (h) => h.get('/api/audit') },
+      {
+        name: 'acknowledge escalation',
+        allowed: ['operational', 'strategic'],
+        call: (h) => h.post(`/api/escalations/${randomUUID()}/acknowledge`).send({ comment: 'Matrisprov' }),
+      },
       {
         name: 'create activity',
         allowed: ['admin'],

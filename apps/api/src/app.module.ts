@@ -4,10 +4,12 @@ import { DatabaseModule } from '@app/database';
 import { TemporalModule } from '@app/temporal';
 import { ActivitiesModule } from './activities/activities.module';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { GoalAreasModule } from './goal-areas/goal-areas.module';
 import { HealthModule } from './health/health.module';
 import { ReportsModule } from './reports/reports.module';
+import { ReviewModule } from './review/review.module';
 
 @Module({
   imports: [
@@ -16,11 +18,13 @@ import { ReportsModule } from './reports/reports.module';
     DatabaseModule,
     TemporalModule,
     AuthModule,
+    AuditModule,
     HealthModule,
     AgreementsModule,
     GoalAreasModule,
     ActivitiesModule,
     ReportsModule,
+    ReviewModule,
   ],
 })
 export class AppModule {}

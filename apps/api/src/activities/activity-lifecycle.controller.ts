@@ -25,6 +25,7 @@ import { ApiError } from '../common/api-error';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
+import { AuditService } from '../audit/audit.service';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { ActivityWithWorkflowDto } from './activity.dto';
 import { ChangePlanDto, CreateActivityDto, PauseDto, ReassignOwnerDto } from './activity-commands.dto';
@@ -46,58 +47,49 @@ export class ActivityLifecycleController {
     private readonly activities: ActivitiesService,
     private readonly lifecycle: ActivityLifecycleClient,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create an activity; its follow-up workflow starts at once' })
   @ApiCreatedResponse({ type: ActivityWithWorkflowDto })
-  create(@CurrentUser() user: SignedInUser, @Body() dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
+  async create(@CurrentUser() user: SignedInUser, @Body() dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
     authorize(user, 'create-activity');
-    return this.activities.create(dto);
+    const created = await this.activities.create(dto);
+    await this.audit.record(user, { action: 'activity.create', entityType: 'activity', entityId: created.id, activityId: created.id, after: auditView(created) });
+    return created;
   }
 
   @Post(':idOrKey/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause: the clock stops, and every later deadline moves by the paused time' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async pause(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: PauseDto) {
-    const activity = await this.activities.find(idOrKey, scope.agreement);
-    authorize(user, 'steer', activity);
-    await this.lifecycle.update(activity.id, pauseUpdate, { reason: dto.reason.trim() });
-    return this.activities.getWithWorkflow(activity.id);
+  pause(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: PauseDto) {
+    return this.steer(user, idOrKey, scope, 'activity.pause', (id) => this.lifecycle.update(id, pauseUpdate, { reason: dto.reason.trim() }));
   }
 
   @Post(':idOrKey/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused activity' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
-    const activity = await this.activities.find(idOrKey, scope.agreement);
-    authorize(user, 'steer', activity);
-    await this.lifecycle.update(activity.id, resumeUpdate);
-    return this.activities.getWithWorkflow(activity.id);
+  resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
+    return this.steer(user, idOrKey, scope, 'activity.resume', (id) => this.lifecycle.update(id, resumeUpdate));
   }
 
   @Put(':idOrKey/plan')
   @ApiOperation({ summary: 'Change phase dates or follow-up cadence; applies to what has not fired yet' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async changePlan(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ChangePlanDto) {
-    const activity = await this.activities.find(idOrKey, scope.agreement);
-    authorize(user, 'steer', activity);
-    await this.lifecycle.update(activity.id, changePlanUpdate, { phases: dto.phases });
-    return this.activities.getWithWorkflow(activity.id);
+  changePlan(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ChangePlanDto) {
+    return this.steer(user, idOrKey, scope, 'activity.change-plan', (id) => this.lifecycle.update(id, changePlanUpdate, { phases: dto.phases }));
   }
 
   @Post(':idOrKey/phases/:kind/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete the current phase now; after the long phase the activity is completed' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  async completePhase(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Param('kind') kind: string, @Query() scope: AgreementScopeQuery) {
+  completePhase(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Param('kind') kind: string, @Query() scope: AgreementScopeQuery) {
     if (!isPhaseKind(kind)) throw ApiError.invalid('kind', `"${kind}" is not a phase; use one of ${PHASE_KINDS.join(', ')}`);
-    const activity = await this.activities.find(idOrKey, scope.agreement);
-    authorize(user, 'steer', activity);
-    await this.lifecycle.update(activity.id, completePhaseUpdate, { phase: kind });
-    return this.activities.getWithWorkflow(activity.id);
+    return this.steer(user, idOrKey, scope, 'activity.complete-phase', (id) => this.lifecycle.update(id, completePhaseUpdate, { phase: kind }));
   }
 
   @Put(':idOrKey/owner')
@@ -108,9 +100,37 @@ export class ActivityLifecycleController {
     if (ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: ownerId } }))) {
       throw ApiError.invalid('ownerId', `no user has the id ${ownerId}`);
     }
+    return this.steer(user, idOrKey, scope, 'activity.reassign-owner', (id) => this.lifecycle.update(id, reassignOwnerUpdate, { ownerId }));
+  }
+
+  /**
+   * Every command the same way: find the activity, check the caller may steer it, send the command to
+   * its workflow (which accepts it or says why not), and record before and after in the audit trail.
+   */
+  private async steer(
+    user: SignedInUser,
+    idOrKey: string,
+    scope: AgreementScopeQuery,
+    action: string,
+    send: (activityId: string) => Promise<unknown>,
+  ): Promise<ActivityWithWorkflowDto> {
     const activity = await this.activities.find(idOrKey, scope.agreement);
     authorize(user, 'steer', activity);
-    await this.lifecycle.update(activity.id, reassignOwnerUpdate, { ownerId });
-    return this.activities.getWithWorkflow(activity.id);
+    const before = await this.activities.getWithWorkflow(activity.id);
+    await send(activity.id);
+    const after = await this.activities.getWithWorkflow(activity.id);
+    await this.audit.record(user, { action, entityType: 'activity', entityId: activity.id, activityId: activity.id, before: auditView(before), after: auditView(after) });
+    return after;
   }
+}
+
+/** What the audit trail keeps of an activity: its plan, owner and follow-up state. */
+function auditView(a: ActivityWithWorkflowDto) {
+  return {
+    phase: a.phase,
+    status: a.status,
+    ownerId: a.owner?.id ?? null,
+    paused: a.workflow?.paused ?? null,
+    phases: a.phases.map((p) => ({ kind: p.kind, startDate: p.startDate, targetDate: p.targetDate, followUpEvery: p.followUpEvery })),
+  };
 }

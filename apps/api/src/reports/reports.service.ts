@@ -9,6 +9,7 @@ import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } fr
 import { ReportDeliveryService } from './report-delivery.service';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
+import { AuditService } from '../audit/audit.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -23,6 +24,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly activities: ActivitiesService,
     private readonly delivery: ReportDeliveryService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -71,6 +73,7 @@ export class ReportsService {
         );
         for (const m of dto.milestones ?? []) await em.update(Milestone, { id: m.milestoneId }, { status: m.status });
         await em.save(em.create(WorkflowDelivery, { reportId: saved.id, activityId: activity.id }));
+        await this.audit.record(user, { action: 'report.submit', entityType: 'report', entityId: saved.id, activityId: activity.id, after: ReportDto.from(saved) }, em);
         return saved;
       });
     } catch (error) {
@@ -92,6 +95,7 @@ export class ReportsService {
       await this.dataSource.transaction(async (em) => {
         await em.delete(WorkflowDelivery, { reportId: report.id });
         await em.delete(ActivityReport, { id: report.id });
+        await this.audit.record(user, { action: 'report.refused', entityType: 'report', entityId: report.id, activityId: activity.id, before: ReportDto.from(report), after: { reason: (outcome.error as Error).message } }, em);
       });
       throw new ApiError(ApiErrorCode.Conflict, outcome.error.message);
     }

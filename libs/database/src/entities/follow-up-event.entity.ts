@@ -79,4 +79,14 @@ export class FollowUpEvent {
 
   @Column({ type: 'text', nullable: true })
   resolution: string | null;
+
+  /** For escalations: when leadership acknowledged it, who, and what they said. */
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column({ name: 'acknowledged_by', type: 'uuid', nullable: true })
+  acknowledgedBy: string | null;
+
+  @Column({ name: 'acknowledgement', type: 'text', nullable: true })
+  acknowledgement: string | null;
 }

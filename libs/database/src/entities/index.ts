@@ -2,6 +2,7 @@ import { Activity } from './activity.entity';
 import { ActivityReport } from './activity-report.entity';
 import { Agreement } from './agreement.entity';
 import { Area } from './area.entity';
+import { AuditEntry } from './audit-entry.entity';
 import { FollowUpEvent } from './follow-up-event.entity';
 import { GoalArea } from './goal-area.entity';
 import { Milestone } from './milestone.entity';
@@ -11,8 +12,8 @@ import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, ActivityReport, Agreement, Area, FollowUpEvent, GoalArea, Milestone, Party, Phase, RefreshToken, User, WorkflowDelivery };
+export { Activity, ActivityReport, Agreement, Area, AuditEntry, FollowUpEvent, GoalArea, Milestone, Party, Phase, RefreshToken, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
 export type { MilestoneUpdate } from './activity-report.entity';
 
-export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken];
+export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry];

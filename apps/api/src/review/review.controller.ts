@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { SignedInUser } from '../auth/auth.decorators';
+import { authorize } from '../auth/authorize';
+import { AcknowledgeDto, EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
+import { ReviewService } from './review.service';
+
+@ApiTags('review')
+@ApiBearerAuth()
+@Controller()
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Get('overview')
+  @ApiOperation({ summary: 'Översikt: per goal area, party and phase, latest status, overdue and open escalations by level' })
+  @ApiOkResponse({ type: OverviewDto })
+  overview(@Query() query: AgreementScopeQuery): Promise<OverviewDto> {
+    return this.review.overview(query.agreement);
+  }
+
+  @Get('escalations')
+  @ApiOperation({ summary: 'Escalations, highest level first (default: open ones)' })
+  escalations(@Query() query: EscalationQuery): Promise<{ items: EscalationDto[]; total: number }> {
+    return this.review.escalations(query);
+  }
+
+  @Post('escalations/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge an escalation with a comment (operational leadership, samverkansledning)' })
+  @ApiOkResponse({ type: EscalationDto })
+  acknowledge(@CurrentUser() user: SignedInUser, @Param('id') id: string, @Body() dto: AcknowledgeDto): Promise<EscalationDto> {
+    authorize(user, 'acknowledge-escalation');
+    return this.review.acknowledge(user, id, dto.comment);
+  }
+
+  @Get('activities/:idOrKey/timeline')
+  @ApiOperation({ summary: 'Reports, reminders, escalations, plan changes and pauses, in time order' })
+  @ApiOkResponse({ type: [TimelineItemDto] })
+  timeline(@Param('idOrKey') idOrKey: string, @Query() query: AgreementScopeQuery): Promise<TimelineItemDto[]> {
+    return this.review.timeline(idOrKey, query.agreement);
+  }
+
+  @Get('me/activities')
+  @ApiOperation({ summary: 'Mina aktiviteter: what I answer for, overdue first, then by next deadline' })
+  @ApiOkResponse({ type: [MyActivityDto] })
+  mine(@CurrentUser() user: SignedInUser): Promise<MyActivityDto[]> {
+    return this.review.mine(user);
+  }
+}

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { GOVERNANCE_BODY_NAMES_SV, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
+import type { GovernanceBody } from '@app/domain';
+import { FollowUpEvent } from '@app/database';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { AgreementsService } from '../agreements/agreements.service';
+import { ActivitiesService } from '../activities/activities.service';
+import { AuditService } from '../audit/audit.service';
+import type { SignedInUser } from '../auth/auth.decorators';
+import { EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
+
+interface ActivityFacts {
+  id: string;
+  phase: string;
+  party: string;
+  party_name: string;
+  status: 'on_track' | 'at_risk' | 'off_track' | 'none';
+  overdue: boolean;
+  goal_areas: string[];
+}
+
+const STATUS_SV: Record<string, string> = { on_track: 'enligt plan', at_risk: 'risk för avvikelse', off_track: 'avviker från plan' };
+
+/** What samverkansledning reviews: the overview, escalations, an activity's timeline, and "mine". */
+@Injectable()
+export class ReviewService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agreements: AgreementsService,
+    private readonly activities: ActivitiesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async overview(agreementKey?: string): Promise<OverviewDto> {
+    const agreement = await this.agreements.resolve(agreementKey);
+    const facts: ActivityFacts[] = await this.dataSource.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (activity_id) activity_id, status FROM activity_report ORDER BY activity_id, submitted_at DESC)
+       SELECT a.id, a.current_phase AS phase, p.key AS party, p.name AS party_name,
+              coalesce(l.status, 'none') AS status,
+              EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline'
+                        AND e.outcome = 'missed' AND e.resolved_at IS NULL) AS overdue,
+              ARRAY(SELECT g.code FROM activity_goal_area ag JOIN goal_area g ON g.id = ag.goal_area_id
+                     WHERE ag.activity_id = a.id ORDER BY g.code)::text[] AS goal_areas
+         FROM activity a JOIN party p ON p.id = a.lead_party_id LEFT JOIN latest l ON l.activity_id = a.id
+        WHERE a.agreement_id = $1 AND a.status = 'active'`,
+      [agreement.id],
+    );
+    const escalations: { activity_id: string; level: number; n: number }[] = await this.dataSource.query(
+      `SELECT e.activity_id, e.level, count(*)::int AS n FROM follow_up_event e JOIN activity a ON a.id = e.activity_id
+        WHERE a.agreement_id = $1 AND e.kind = 'escalation' AND e.resolved_at IS NULL GROUP BY 1, 2`,
+      [agreement.id],
+    );
+    const row = (key: string, title: string, members: ActivityFacts[]): OverviewRowDto => {
+      const ids = new Set(members.map((m) => m.id));
+      const openEscalations: Record<string, number> = { 1: 0, 2: 0, 3: 0 };
+      for (const e of escalations) if (ids.has(e.activity_id)) openEscalations[e.level] = (openEscalations[e.level] ?? 0) + e.n;
+      return {
+        key,
+        title,
+        activities: members.length,
+        status: {
+          on_track: members.filter((m) => m.status === 'on_track').length,
+          at_risk: members.filter((m) => m.status === 'at_risk').length,
+          off_track: members.filter((m) => m.status === 'off_track').length,
+          none: members.filter((m) => m.status === 'none').length,
+        },
+        overdue: members.filter((m) => m.overdue).length,
+        openEscalations,
+      };
+    };
+    const goalAreas = await this.dataSource.query(`SELECT code, title FROM goal_area WHERE agreement_id = $1 ORDER BY code`, [agreement.id]);
+    const parties = await this.agreements.parties(agreement.id);
+    return {
+      agreement: agreement.key,
+      total: row('total', 'Alla aktiviteter', facts),
+      goalAreas: goalAreas.map((g: { code: string; title: string }) => row(g.code, g.title, facts.filter((f) => f.goal_areas.includes(g.code)))),
+      parties: parties.map((p) => row(p.key, p.name, facts.filter((f) => f.party === p.key))),
+      phases: PHASE_KINDS.map((k) => row(k, PHASE_NAMES_SV[k], facts.filter((f) => f.phase === k))),
+    };
+  }
+
+  async escalations(q: EscalationQuery): Promise<{ items: EscalationDto[]; total: number }> {
+    const agreement = await this.agreements.resolve(q.agreement);
+    const qb = this.dataSource
+      .getRepository(FollowUpEvent)
+      .createQueryBuilder('e')
+      .innerJoinAndSelect('e.activity', 'a')
+      .innerJoinAndSelect('a.leadParty', 'p')
+      .where(`e.kind = 'escalation' AND a.agreement_id = :agreementId`, { agreementId: agreement.id });
+    if (q.state === 'open') qb.andWhere('e.resolved_at IS NULL AND e.acknowledged_at IS NULL');
+    if (q.state === 'acknowledged') qb.andWhere('e.resolved_at IS NULL AND e.acknowledged_at IS NOT NULL');
+    if (q.state === 'resolved') qb.andWhere('e.resolved_at IS NOT NULL');
+    if (q.level) qb.andWhere('e.level = :level', { level: q.level });
+    if (q.party) qb.andWhere('p.key = :party', { party: q.party });
+    if (q.activity) qb.andWhere('a.key = :activity', { activity: q.activity });
+    const total = await qb.getCount();
+    const rows = await qb.orderBy('e.level', 'DESC').addOrderBy('e.due_at', 'ASC').limit(q.limit).offset(q.offset).getMany();
+    return { items: rows.map(escalationDto), total };
+  }
+
+  async acknowledge(user: SignedInUser, id: string, comment: string): Promise<EscalationDto> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.invalid('id', `"${id}" is not an escalation id`);
+    return this.dataSource.transaction(async (em) => {
+      const found = await em.findOne(FollowUpEvent, { where: { id, kind: 'escalation' }, relations: { activity: { leadParty: true } }, lock: { mode: 'pessimistic_write', tables: ['follow_up_event'] } });
+      if (!found) throw ApiError.notFound(`No escalation with id ${id}. GET /api/escalations lists them.`);
+      if (found.acknowledgedAt) {
+        throw new ApiError(ApiErrorCode.Conflict, `This escalation was acknowledged already, on ${found.acknowledgedAt.toISOString()}: "${found.acknowledgement}".`);
+      }
+      const before = escalationDto(found);
+      found.acknowledgedAt = new Date();
+      found.acknowledgedBy = user.userId;
+      found.acknowledgement = comment.trim();
+      await em.save(found);
+      const after = escalationDto(found);
+      await this.audit.record(user, { action: 'escalation.acknowledge', entityType: 'escalation', entityId: id, activityId: found.activityId, before, after }, em);
+      return after;
+    });
+  }
+
+  async timeline(idOrKey: string, agreementKey?: string): Promise<TimelineItemDto[]> {
+    const activity = await this.activities.find(idOrKey, agreementKey);
+    const items: TimelineItemDto[] = [];
+    const reports: { submitted_at: Date; status: string; progress: number; summary: string }[] = await this.dataSource.query(
+      `SELECT submitted_at, status, progress, summary FROM activity_report WHERE activity_id = $1`,
+      [activity.id],
+    );
+    for (const r of reports) {
+      items.push({ at: r.submitted_at.toISOString(), kind: 'report', text: `Lägesrapport: ${STATUS_SV[r.status]}, ${r.progress} % – ${r.summary}` });
+    }
+    const events = await this.dataSource.getRepository(FollowUpEvent).find({ where: { activityId: activity.id } });
+    for (const e of events) {
+      if (e.kind === 'deadline') {
+        items.push({ at: e.firedAt.toISOString(), kind: 'deadline', text: e.outcome === 'met' ? 'Uppföljning i tid' : 'Uppföljningen uteblev' });
+      } else if (e.kind === 'reminder') {
+        items.push({ at: e.firedAt.toISOString(), kind: 'reminder', text: 'Påminnelse till aktivitetsansvarig' });
+      } else {
+        items.push({ at: e.firedAt.toISOString(), kind: 'escalation', level: e.level ?? undefined, text: `Eskalerad till ${GOVERNANCE_BODY_NAMES_SV[e.body as GovernanceBody]}` });
+        if (e.acknowledgedAt) items.push({ at: e.acknowledgedAt.toISOString(), kind: 'acknowledgement', level: e.level ?? undefined, text: `Kvitterad: ${e.acknowledgement}` });
+      }
+    }
+    const changes: { at: Date; action: string; actor_email: string | null; after: { paused?: { reason: string } | null } | null }[] = await this.dataSource.query(
+      `SELECT at, action, actor_email, after FROM audit_entry WHERE activity_id = $1 AND action LIKE 'activity.%'`,
+      [activity.id],
+    );
+    const CHANGE_SV: Record<string, string> = {
+      'activity.create': 'Aktiviteten skapades',
+      'activity.pause': 'Pausad',
+      'activity.resume': 'Återupptagen',
+      'activity.change-plan': 'Planen ändrades',
+      'activity.complete-phase': 'Fasen avslutades',
+      'activity.reassign-owner': 'Ny aktivitetsansvarig',
+    };
+    for (const c of changes) {
+      const reason = c.action === 'activity.pause' && c.after?.paused ? `: ${c.after.paused.reason}` : '';
+      items.push({ at: c.at.toISOString(), kind: 'change', text: `${CHANGE_SV[c.action] ?? c.action}${reason}`, by: c.actor_email });
+    }
+    return items.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** The activities the user answers for (as owner, or as coordinator of the lead party), overdue first. */
+  async mine(user: SignedInUser): Promise<MyActivityDto[]> {
+    const coordinator = user.roles.includes('coordinator') && user.partyId ? user.partyId : null;
+    const rows: {
+      id: string; key: string; title: string; current_phase: string; next_deadline_at: Date | null; escalation_level: number;
+      owner_id: string | null; overdue: boolean; status: string | null; last_report_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, a.key, a.title, a.current_phase, a.next_deadline_at, a.escalation_level, a.owner_id,
+              EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline'
+                        AND e.outcome = 'missed' AND e.resolved_at IS NULL) AS overdue,
+              r.status, r.submitted_at AS last_report_at
+         FROM activity a
+         LEFT JOIN LATERAL (SELECT status, submitted_at FROM activity_report WHERE activity_id = a.id ORDER BY submitted_at DESC LIMIT 1) r ON true
+        WHERE a.status = 'active' AND (a.owner_id = $1 OR a.lead_party_id = $2)
+        ORDER BY overdue DESC, a.next_deadline_at ASC NULLS LAST, a.title`,
+      [user.roles.includes('owner') ? user.userId : null, coordinator],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      key: r.key,
+      title: r.title,
+      phase: r.current_phase,
+      nextDeadline: r.next_deadline_at?.toISOString() ?? null,
+      overdue: r.overdue,
+      escalationLevel: r.escalation_level,
+      latestStatus: r.status,
+      lastReportAt: r.last_report_at?.toISOString() ?? null,
+      as: r.owner_id === user.userId ? 'owner' : 'coordinator',
+    }));
+  }
+}
+
+function escalationDto(e: FollowUpEvent): EscalationDto {
+  return {
+    id: e.id,
+    activity: { id: e.activity.id, key: e.activity.key, title: e.activity.title, leadParty: e.activity.leadParty.key },
+    level: e.level ?? 0,
+    body: e.body ?? 'operational',
+    cause: e.key.startsWith('off-track:') ? 'off_track' : 'missed_deadline',
+    dueAt: e.dueAt.toISOString(),
+    firedAt: e.firedAt.toISOString(),
+    resolvedAt: e.resolvedAt?.toISOString() ?? null,
+    acknowledgedAt: e.acknowledgedAt?.toISOString() ?? null,
+    acknowledgement: e.acknowledgement,
+  };
+}

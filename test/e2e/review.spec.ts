@@ -1,0 +1,115 @@
+/**
+ * What samverkansledning reviews, and the audit trail, over HTTP with a real worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
+import { ActivityLifecycleClient } from '@app/temporal';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { signedIn, startTestApi, TEST_PASSWORD } from '../support/test-api';
+import { testEnv } from '../support/test-env';
+import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+
+type Agent = ReturnType<typeof request.agent>;
+
+describe('review: overview, escalations, timeline, my activities and the audit trail', () => {
+  const taskQueue = `review-${randomUUID()}`;
+  let db: TestDatabase;
+  let ds: DataSource;
+  let worker: RunningTestWorker;
+  let app: INestApplication;
+  let polis: Agent, samordnare: Agent, operativ: Agent, radet: Agent, admin: Agent;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
+    await seedAgreement(ds, undefined, { today: '2026-11-23', password: TEST_PASSWORD });
+    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds);
+    process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
+    await app.get(ActivityLifecycleClient).ensureStarted((await ds.getRepository(Activity).find()).map((a) => a.id));
+    [polis, samordnare, operativ, radet, admin] = await Promise.all(
+      ['polis', 'polis.samordnare', 'operativ', 'radet', 'admin'].map((u) => signedIn(app, `${u}@samverkan.example`)),
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await ds?.destroy();
+    await db?.drop();
+    delete process.env.TEMPORAL_TASK_QUEUE;
+  });
+
+  it('shows an off-track report on Översikt, lets leadership acknowledge the escalation, and the owner sees it', async () => {
+    const before = await radet.get('/api/overview').expect(200);
+    expect(before.body.total).toMatchObject({ activities: 16, status: { on_track: 0, at_risk: 0, off_track: 0, none: 16 }, overdue: 0 });
+
+    await polis.post('/api/activities/mbu/reports').send({ status: 'off_track', progress: 30, summary: 'Besöken har uteblivit i höst.' }).expect(201);
+    const overview = await radet.get('/api/overview').expect(200);
+    expect(overview.body.total.status).toEqual({ on_track: 0, at_risk: 0, off_track: 1, none: 15 });
+    expect(overview.body.total.openEscalations).toEqual({ 1: 1, 2: 0, 3: 0 });
+    const police = overview.body.parties.find((p: { key: string }) => p.key === 'police');
+    expect(police).toMatchObject({ title: 'Polisen, lokalpolisområde Västerås', activities: 4, status: { off_track: 1 } });
+    expect(overview.body.goalAreas.find((g: { key: string }) => g.key === 'C').status.off_track).toBe(1);
+    expect(overview.body.goalAreas.find((g: { key: string }) => g.key === 'A').status.off_track).toBe(0);
+    expect(overview.body.phases.map((p: { key: string; activities: number }) => [p.key, p.activities])).toEqual([['short', 0], ['medium', 0], ['long', 16]]);
+
+    const open = await radet.get('/api/escalations').expect(200);
+    expect(open.body.total).toBe(1);
+    const escalation = open.body.items[0];
+    expect(escalation).toMatchObject({ level: 1, body: 'operational', cause: 'off_track', activity: { key: 'mbu', leadParty: 'police' } });
+
+    await radet.post(`/api/escalations/${escalation.id}/acknowledge`).send({ comment: 'Rådet noterar' }).expect(403);
+    expect((await operativ.post(`/api/escalations/${escalation.id}/acknowledge`).send({}).expect(400)).body.message).toMatch(/comment is required/);
+    const acked = await operativ.post(`/api/escalations/${escalation.id}/acknowledge`).send({ comment: 'Tas upp på operativ ledning torsdag.' }).expect(200);
+    expect(acked.body.acknowledgement).toBe('Tas upp på operativ ledning torsdag.');
+    await operativ.post(`/api/escalations/${escalation.id}/acknowledge`).send({ comment: 'Igen' }).expect(409);
+    await operativ.post(`/api/escalations/${randomUUID()}/acknowledge`).send({ comment: 'Finns inte' }).expect(404);
+    expect((await radet.get('/api/escalations').expect(200)).body.total).toBe(0);
+    expect((await radet.get('/api/escalations?state=acknowledged&party=police').expect(200)).body.total).toBe(1);
+    await radet.get('/api/escalations?state=closed').expect(400);
+
+    const timeline = await polis.get('/api/activities/mbu/timeline').expect(200);
+    expect(timeline.body.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['report', 'escalation', 'acknowledgement']));
+    expect(timeline.body.find((t: { kind: string }) => t.kind === 'acknowledgement').text).toBe('Kvitterad: Tas upp på operativ ledning torsdag.');
+  });
+
+  it('counts an activity with a missed, unanswered deadline as overdue, and lists it first among mine', async () => {
+    const [skj] = await ds.getRepository(Activity).find({ where: { key: 'skjutningar' } });
+    await ds.query(
+      `INSERT INTO follow_up_event (activity_id, key, kind, phase, due_at, fired_at, outcome) VALUES ($1, 'long:follow_up:test', 'deadline', 'long', now() - interval '2 days', now() - interval '2 days', 'missed')`,
+      [skj.id],
+    );
+    const overview = await radet.get('/api/overview').expect(200);
+    expect(overview.body.total.overdue).toBe(1);
+    expect(overview.body.goalAreas.find((g: { key: string }) => g.key === 'H').overdue).toBe(1);
+
+    const mine = await polis.get('/api/me/activities').expect(200);
+    expect(mine.body.map((a: { key: string }) => a.key).sort()).toEqual(['mbu', 'myndighetsnarvaro', 'nyrekrytering', 'skjutningar']);
+    expect(mine.body[0]).toMatchObject({ key: 'skjutningar', overdue: true, as: 'owner' });
+    const coordinated = await samordnare.get('/api/me/activities').expect(200);
+    expect(coordinated.body.every((a: { as: string }) => a.as === 'coordinator')).toBe(true);
+    expect(coordinated.body).toHaveLength(4);
+    expect((await radet.get('/api/me/activities').expect(200)).body).toEqual([]);
+  });
+
+  it('records every write with who, when, what and before/after; append-only', async () => {
+    await admin.post('/api/activities/uvas/pause').send({ reason: 'Budgetomprövning' }).expect(200);
+    const timeline = await admin.get('/api/activities/uvas/timeline').expect(200);
+    expect(timeline.body.find((t: { kind: string }) => t.kind === 'change')).toMatchObject({ text: 'Pausad: Budgetomprövning', by: 'admin@samverkan.example' });
+
+    const trail = await admin.get('/api/audit?activity=uvas').expect(200);
+    expect(trail.body).toHaveLength(1);
+    expect(trail.body[0]).toMatchObject({ action: 'activity.pause', actorEmail: 'admin@samverkan.example', before: { paused: null }, after: { paused: { reason: 'Budgetomprövning' } } });
+    const [polisUser] = await ds.query(`SELECT id FROM app_user WHERE email = 'polis@samverkan.example'`);
+    const byPolis = await admin.get(`/api/audit?user=${polisUser.id}`).expect(200);
+    expect(byPolis.body.map((e: { action: string }) => e.action)).toEqual(['report.submit']);
+    expect((await operativ.get('/api/audit').expect(403)).body.message).toMatch(/audit trail/);
+    await admin.get('/api/audit?user=someone').expect(400);
+
+    await expect(ds.query(`UPDATE audit_entry SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
+  });
+});
