@@ -69,7 +69,16 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
   });
 
   it('takes a report: 201 with the new workflow state, and reminds that reports hold no personal data', async () => {
-    const res = await polis.post('/api/activities/mbu/reports').send({ status: 'on_track', progress: 40, summary: 'Besök i två förskolor genomförda.' }).expect(201);
+    const [milestone] = await ds.query(
+      `SELECT m.id FROM milestone m JOIN phase p ON p.id = m.phase_id JOIN activity a ON a.id = p.activity_id WHERE a.key = 'mbu' AND p.kind = 'short'`,
+    );
+    const res = await polis
+      .post('/api/activities/mbu/reports')
+      .send({ status: 'on_track', progress: 40, summary: 'Besök i två förskolor genomförda.', milestones: [{ milestoneId: milestone.id, status: 'done' }] })
+      .expect(201);
+    expect((await ds.query(`SELECT status FROM milestone WHERE id = $1`, [milestone.id]))[0].status).toBe('done');
+    const [audit] = await ds.query(`SELECT action, actor_email, after FROM audit_entry WHERE entity_id = $1`, [res.body.report.id]);
+    expect(audit).toMatchObject({ action: 'report.submit', actor_email: 'polis@samverkan.example', after: { progress: 40, milestones: [{ status: 'done' }] } });
     expect(res.body).toMatchObject({ delivery: 'delivered', report: { status: 'on_track', progress: 40 } });
     expect(res.body.workflow.lastReportAt).not.toBeNull();
     expect(res.body.notice).toMatch(/personuppgifter/);
