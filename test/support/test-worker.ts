@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
+import { createLifecycleWorker, LifecycleWorkerOptions } from '@app/temporal/lifecycle-worker';
 
 export interface RunningTestWorker {
   worker: Worker;
@@ -8,9 +8,14 @@ export interface RunningTestWorker {
 }
 
 /** A real lifecycle worker on the test dev server, on its own task queue, running in this process. */
-export async function startTestWorker(address: string, taskQueue: string, dataSource: DataSource): Promise<RunningTestWorker> {
+export async function startTestWorker(
+  address: string,
+  taskQueue: string,
+  dataSource: DataSource,
+  options: Partial<Pick<LifecycleWorkerOptions, 'mailer' | 'startMail' | 'publicUrl'>> = {},
+): Promise<RunningTestWorker> {
   const connection = await NativeConnection.connect({ address });
-  const worker = await createLifecycleWorker({ connection, namespace: 'default', taskQueue, dataSource });
+  const worker = await createLifecycleWorker({ connection, namespace: 'default', taskQueue, dataSource, ...options });
   const running = worker.run();
   return {
     worker,

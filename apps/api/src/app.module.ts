@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { GoalAreasModule } from './goal-areas/goal-areas.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewModule } from './review/review.module';
 
@@ -25,6 +26,7 @@ import { ReviewModule } from './review/review.module';
     ActivitiesModule,
     ReportsModule,
     ReviewModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

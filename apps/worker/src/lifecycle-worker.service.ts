@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
-import { Activity } from '@app/database';
-import { ActivityLifecycleClient } from '@app/temporal';
+import { Activity, Notification } from '@app/database';
+import { createMailer } from '@app/notifications';
+import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 
 /**
@@ -17,21 +18,28 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private mailSweep?: NodeJS.Timeout;
 
   constructor(
     private readonly env: Environment,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: ActivityLifecycleClient,
+    private readonly mail: NotificationMailClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await this.connect();
+    const mailer = createMailer(this.env.SMTP_URL, this.env.MAIL_FROM);
+    if (!mailer) this.logger.warn('E-mail is off (no SMTP_URL): notifications go to the in-app inbox only');
     this.worker = await createLifecycleWorker({
       connection: this.connection,
       namespace: this.env.TEMPORAL_NAMESPACE,
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
       dataSource: this.dataSource,
       maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
+      mailer,
+      publicUrl: this.env.PUBLIC_URL,
+      startMail: (ids) => this.mail.start(ids),
     });
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.error(`The Temporal worker stopped: ${error instanceof Error ? error.stack : String(error)}`);
@@ -42,6 +50,18 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     const active = await this.dataSource.getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
     await this.lifecycle.ensureStarted(active.map((a) => a.id));
     this.logger.log(`Every active activity (${active.length}) has its follow-up workflow`);
+    // Notifications whose e-mail workflow could not be started (Temporal was away): start them now,
+    // and look again every few minutes.
+    const sweep = () =>
+      this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
+    await sweep();
+    this.mailSweep = setInterval(sweep, 5 * 60_000);
+    this.mailSweep.unref();
+  }
+
+  private async startPendingMail(): Promise<void> {
+    const pending = await this.dataSource.getRepository(Notification).find({ select: { id: true }, where: { emailStatus: 'pending' } });
+    if (pending.length) await this.mail.start(pending.map((n) => n.id));
   }
 
   private async connect(): Promise<NativeConnection> {
@@ -57,6 +77,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.mailSweep);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
     await this.connection?.close();

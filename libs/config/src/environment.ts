@@ -65,6 +65,19 @@ export class Environment {
   @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
   DEMO_PASSWORD: string = 'samverkan-demo';
 
+  /** Outgoing mail, e.g. smtp://user:password@mail.example.se:587. Without it, mail is off. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an SMTP URL such as smtp://user:password@mail.example.se:587' })
+  SMTP_URL?: string;
+
+  @MinLength(3, { message: 'MAIL_FROM must be a sender such as "Samverkan <noreply@example.se>"' })
+  MAIL_FROM: string = 'Samverkan <noreply@samverkan.example>';
+
+  /** Where people reach the platform; links in e-mails and calendar feeds start with it. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL such as https://samverkan.vasteras.se' })
+  PUBLIC_URL?: string;
+
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
@@ -101,5 +114,6 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       }),
     );
   }
+  env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
   return env;
 }

@@ -3,6 +3,7 @@ export * from './activity-status';
 export * from './calendar-date';
 export * from './iso-duration';
 export * from './lifecycle';
+export * from './notifications/who-hears-what';
 export * from './phase-kind';
 export * from './phase-plan';
 export * from './user-role';

@@ -4,6 +4,8 @@ import { bundleWorkflowCode, NativeConnection, Worker, WorkerOptions, WorkflowBu
 import type { ActivityLifecycleSteps } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
 import { DataSource } from 'typeorm';
 import { createActivityLifecycleSteps } from './steps/activity-lifecycle.steps';
+import { createNotificationSteps, Mailer } from '@app/notifications';
+import type { NotificationSteps } from '@app/workflows/notifications/deliver-notification.steps';
 
 /** The workflow entry file: TypeScript source in development and tests, compiled JS under dist/. */
 export function workflowsEntry(): string {
@@ -44,6 +46,13 @@ export interface LifecycleWorkerOptions {
    * small cache is enough: evicted ones are replayed from history on their next timer.
    */
   maxCachedWorkflows?: number;
+  /** Outgoing mail; null or absent: mail is off (the inbox still fills). */
+  mailer?: Mailer | null;
+  publicUrl?: string;
+  /** Starts the e-mail workflows of new notifications. */
+  startMail?: (notificationIds: string[]) => Promise<void>;
+  /** Tests only: wraps the notification steps (to fail one on purpose). */
+  wrapNotificationSteps?: (steps: NotificationSteps) => NotificationSteps;
   /** Tests only: wraps the steps (to fail or hang one on purpose). */
   wrapSteps?: (steps: ActivityLifecycleSteps) => ActivityLifecycleSteps;
   /** Tests only: other worker options. */
@@ -57,7 +66,10 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: (options.wrapSteps ?? ((s) => s))(createActivityLifecycleSteps(options.dataSource)),
+    activities: {
+      ...(options.wrapSteps ?? ((s) => s))(createActivityLifecycleSteps(options.dataSource, { publicUrl: options.publicUrl, startMail: options.startMail })),
+      ...(options.wrapNotificationSteps ?? ((s) => s))(createNotificationSteps(options.dataSource, options.mailer ?? null)),
+    },
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
     ...options.overrides,
   });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
+import { TemporalModule } from '@app/temporal';
 import { ActivitiesModule } from '../activities/activities.module';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { AuditController } from '../audit/audit.controller';
@@ -7,7 +8,7 @@ import { ReviewController } from './review.controller';
 import { ReviewService } from './review.service';
 
 @Module({
-  imports: [DatabaseModule, AgreementsModule, ActivitiesModule],
+  imports: [DatabaseModule, TemporalModule, AgreementsModule, ActivitiesModule],
   controllers: [ReviewController, AuditController],
   providers: [ReviewService],
 })

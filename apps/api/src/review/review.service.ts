@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { GOVERNANCE_BODY_NAMES_SV, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent } from '@app/database';
+import { Environment } from '@app/config';
+import { notifyAcknowledged } from '@app/notifications';
+import { NotificationMailClient } from '@app/temporal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ActivitiesService } from '../activities/activities.service';
@@ -31,6 +34,8 @@ export class ReviewService {
     private readonly agreements: AgreementsService,
     private readonly activities: ActivitiesService,
     private readonly audit: AuditService,
+    private readonly mailClient: NotificationMailClient,
+    private readonly env: Environment,
   ) {}
 
   async overview(agreementKey?: string): Promise<OverviewDto> {
@@ -103,7 +108,7 @@ export class ReviewService {
 
   async acknowledge(user: SignedInUser, id: string, comment: string): Promise<EscalationDto> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.invalid('id', `"${id}" is not an escalation id`);
-    return this.dataSource.transaction(async (em) => {
+    const result = await this.dataSource.transaction(async (em) => {
       const found = await em.findOne(FollowUpEvent, { where: { id, kind: 'escalation' }, relations: { activity: { leadParty: true } }, lock: { mode: 'pessimistic_write', tables: ['follow_up_event'] } });
       if (!found) throw ApiError.notFound(`No escalation with id ${id}. GET /api/escalations lists them.`);
       if (found.acknowledgedAt) {
@@ -116,8 +121,12 @@ export class ReviewService {
       await em.save(found);
       const after = escalationDto(found);
       await this.audit.record(user, { action: 'escalation.acknowledge', entityType: 'escalation', entityId: id, activityId: found.activityId, before, after }, em);
-      return after;
+      const mail = await notifyAcknowledged(em, id, found.activityId, found.acknowledgement, this.env.PUBLIC_URL!);
+      return { after, mail };
     });
+    // After commit; if Temporal is away, the worker starts these e-mails when it next looks.
+    await this.mailClient.start(result.mail).catch(() => undefined);
+    return result.after;
   }
 
   async timeline(idOrKey: string, agreementKey?: string): Promise<TimelineItemDto[]> {

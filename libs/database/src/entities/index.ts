@@ -6,14 +6,16 @@ import { AuditEntry } from './audit-entry.entity';
 import { FollowUpEvent } from './follow-up-event.entity';
 import { GoalArea } from './goal-area.entity';
 import { Milestone } from './milestone.entity';
+import { Notification } from './notification.entity';
 import { Party } from './party.entity';
 import { Phase } from './phase.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, ActivityReport, Agreement, Area, AuditEntry, FollowUpEvent, GoalArea, Milestone, Party, Phase, RefreshToken, User, WorkflowDelivery };
+export { Activity, ActivityReport, Agreement, Area, AuditEntry, FollowUpEvent, GoalArea, Milestone, Notification, Party, Phase, RefreshToken, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
 export type { MilestoneUpdate } from './activity-report.entity';
+export type { EmailStatus, NotificationKind } from './notification.entity';
 
-export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry];
+export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification];

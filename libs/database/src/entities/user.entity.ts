@@ -5,6 +5,8 @@ import { Party } from './party.entity';
 /** A member of staff at one of the parties (never a citizen). */
 @Entity({ name: 'app_user' })
 @Index('app_user_email_unique', ['email'], { unique: true })
+@Index('app_user_calendar_token_unique', ['calendarToken'], { unique: true })
+@Check('app_user_notify_by_email_known', `"notify_by_email" IN ('immediate', 'digest', 'both')`)
 @Check('app_user_email_lowercase', `"email" = lower("email") AND "email" LIKE '%_@_%'`)
 @Check(
   'app_user_roles_known',
@@ -33,6 +35,14 @@ export class User {
   /** bcrypt hash; null for a user who signs in some other way (or not yet). Never sent out. */
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
   passwordHash: string | null;
+
+  /** immediate: each reminder and escalation by e-mail; digest: Monday's summary only; both. */
+  @Column({ name: 'notify_by_email', type: 'text', default: 'immediate' })
+  notifyByEmail: 'immediate' | 'digest' | 'both';
+
+  /** The secret in the user's calendar feed URL; rotating it breaks the old URL. */
+  @Column({ name: 'calendar_token', type: 'text', nullable: true, select: false })
+  calendarToken: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,10 +1,22 @@
 import { DataSource, In, IsNull } from 'typeorm';
 import { DEFAULT_FOLLOW_UP_SETTINGS, PHASE_KINDS, PlanPhase } from '@app/domain';
 import { Activity, FollowUpEvent, Phase } from '@app/database';
+import { notifyFollowUpEvent } from '@app/notifications';
 import type { ActivityLifecycleSteps, ActivitySnapshot, FollowUpRowInput, LoadedPlan } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
 
-/** The lifecycle workflow's steps, on the given database. Every write is idempotent. */
-export function createActivityLifecycleSteps(dataSource: DataSource): ActivityLifecycleSteps {
+export interface LifecycleStepOptions {
+  /** Start of the links in notifications. */
+  publicUrl?: string;
+  /** Starts the e-mail workflows of new notifications (none: they stay in the inbox and wait). */
+  startMail?: (notificationIds: string[]) => Promise<void>;
+}
+
+/**
+ * The lifecycle workflow's steps, on the given database. Every write is idempotent. A reminder or
+ * escalation is written together with the notifications it causes, in one transaction.
+ */
+export function createActivityLifecycleSteps(dataSource: DataSource, options: LifecycleStepOptions = {}): ActivityLifecycleSteps {
+  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
   return {
     async loadPlan(activityId: string): Promise<LoadedPlan> {
       const activity = await dataSource.getRepository(Activity).findOne({
@@ -37,26 +49,30 @@ export function createActivityLifecycleSteps(dataSource: DataSource): ActivityLi
     },
 
     async recordFollowUpEvent(activityId: string, row: FollowUpRowInput): Promise<void> {
-      await dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(FollowUpEvent)
-        .values({
-          activityId,
-          key: row.key,
-          kind: row.kind,
-          phase: row.phase,
-          dueAt: new Date(row.dueAt),
-          firedAt: new Date(row.firedAt),
-          level: row.level,
-          body: row.body as FollowUpEvent['body'],
-          recipientUserId: row.recipientUserId,
-          outcome: row.outcome,
-          deadlineKey: row.deadlineKey,
-          note: row.note,
-        })
-        .orIgnore() // ON CONFLICT DO NOTHING: the (activity, key) row is already there
-        .execute();
+      const pendingMail = await dataSource.transaction(async (em) => {
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(FollowUpEvent)
+          .values({
+            activityId,
+            key: row.key,
+            kind: row.kind,
+            phase: row.phase,
+            dueAt: new Date(row.dueAt),
+            firedAt: new Date(row.firedAt),
+            level: row.level,
+            body: row.body as FollowUpEvent['body'],
+            recipientUserId: row.recipientUserId,
+            outcome: row.outcome,
+            deadlineKey: row.deadlineKey,
+            note: row.note,
+          })
+          .orIgnore() // ON CONFLICT DO NOTHING: the (activity, key) row is already there
+          .execute();
+        return notifyFollowUpEvent(em, activityId, { key: row.key, kind: row.kind, dueAt: new Date(row.dueAt), level: row.level, body: row.body }, publicUrl);
+      });
+      if (pendingMail.length && options.startMail) await options.startMail(pendingMail);
     },
 
     async resolveFollowUpEvents(activityId: string, keys: string[], resolvedAt: string, resolution: string): Promise<void> {

@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { Body, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DataSource, IsNull } from 'typeorm';
+import { Environment } from '@app/config';
+import { Activity, Notification, User } from '@app/database';
+import { localDate } from '@app/domain';
+import { activityLink } from '@app/notifications';
+import { ActivityLifecycleClient } from '@app/temporal';
+import { CurrentUser, Public } from '../auth/auth.decorators';
+import type { SignedInUser } from '../auth/auth.decorators';
+import { authorize } from '../auth/authorize';
+import { ApiError } from '../common/api-error';
+import { within } from '../common/within';
+import { AllDayEvent, renderCalendar } from './icalendar';
+
+export class NotificationQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
+  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
+  limit: number = 50;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be a whole number, 0 or more' })
+  @Min(0, { message: 'offset must be a whole number, 0 or more' })
+  offset: number = 0;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['reminder', 'escalation', 'acknowledged'] }) kind: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() text: string;
+  @ApiProperty() link: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) readAt: string | null;
+  @ApiProperty({ enum: ['pending', 'sent', 'failed', 'not_wanted', 'off'], description: 'What became of the e-mail' }) email: string;
+
+  static from(n: Notification): NotificationDto {
+    return {
+      id: n.id,
+      kind: n.kind,
+      subject: n.subject,
+      text: n.bodyText,
+      link: n.link,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt?.toISOString() ?? null,
+      email: n.emailStatus,
+    };
+  }
+}
+
+export class NotificationSettingsDto {
+  @ApiProperty({ enum: ['immediate', 'digest', 'both'], description: 'E-mail each reminder and escalation, only the Monday digest, or both' })
+  @IsIn(['immediate', 'digest', 'both'], { message: 'email must be immediate, digest or both' })
+  email: 'immediate' | 'digest' | 'both';
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller()
+export class NotificationsController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly env: Environment,
+    private readonly lifecycle: ActivityLifecycleClient,
+  ) {}
+
+  @Get('notifications')
+  @ApiOperation({ summary: 'My notifications, unread first, then newest first' })
+  async list(@CurrentUser() user: SignedInUser, @Query() q: NotificationQuery) {
+    const repo = this.dataSource.getRepository(Notification);
+    const [rows, total] = await repo
+      .createQueryBuilder('n')
+      .where('n.recipient_user_id = :id', { id: user.userId })
+      .orderBy('n.read_at IS NULL', 'DESC')
+      .addOrderBy('n.created_at', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .limit(q.limit)
+      .offset(q.offset)
+      .getManyAndCount();
+    const unread = await repo.count({ where: { recipientUserId: user.userId, readAt: IsNull() } });
+    return { items: rows.map(NotificationDto.from), total, unread };
+  }
+
+  @Get('notifications/unread-count')
+  @ApiOperation({ summary: 'How many of my notifications are unread' })
+  async unreadCount(@CurrentUser() user: SignedInUser): Promise<{ unread: number }> {
+    return { unread: await this.dataSource.getRepository(Notification).count({ where: { recipientUserId: user.userId, readAt: IsNull() } }) };
+  }
+
+  @Post('notifications/read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark all my notifications read' })
+  async readAll(@CurrentUser() user: SignedInUser): Promise<{ marked: number }> {
+    const result = await this.dataSource.getRepository(Notification).update({ recipientUserId: user.userId, readAt: IsNull() }, { readAt: new Date() });
+    return { marked: result.affected ?? 0 };
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark one of my notifications read' })
+  @ApiOkResponse({ type: NotificationDto })
+  async read(@CurrentUser() user: SignedInUser, @Param('id') id: string): Promise<NotificationDto> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.invalid('id', `"${id}" is not a notification id`);
+    const repo = this.dataSource.getRepository(Notification);
+    const n = await repo.findOne({ where: { id, recipientUserId: user.userId } });
+    if (!n) throw ApiError.notFound(`You have no notification ${id}.`);
+    if (!n.readAt) {
+      n.readAt = new Date();
+      await repo.update({ id }, { readAt: n.readAt });
+    }
+    return NotificationDto.from(n);
+  }
+
+  @Get('notifications/email-problems')
+  @ApiOperation({ summary: 'E-mails that failed or are being retried (administrators)' })
+  async emailProblems(@CurrentUser() user: SignedInUser) {
+    authorize(user, 'create-activity'); // administrators
+    const rows: { id: string; email: string; subject: string; email_status: string; email_attempts: number; email_last_error: string | null; created_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT n.id, u.email, n.subject, n.email_status, n.email_attempts, n.email_last_error, n.created_at
+           FROM notification n JOIN app_user u ON u.id = n.recipient_user_id
+          WHERE n.email_status = 'failed' OR (n.email_status = 'pending' AND n.email_last_error IS NOT NULL)
+          ORDER BY n.created_at DESC LIMIT 200`,
+      );
+    return rows.map((r) => ({ id: r.id, to: r.email, subject: r.subject, status: r.email_status, attempts: r.email_attempts, lastError: r.email_last_error, createdAt: r.created_at.toISOString() }));
+  }
+
+  @Put('me/notification-settings')
+  @ApiOperation({ summary: 'Choose immediate e-mail, the Monday digest only, or both' })
+  async settings(@CurrentUser() user: SignedInUser, @Body() dto: NotificationSettingsDto): Promise<NotificationSettingsDto> {
+    await this.dataSource.getRepository(User).update({ id: user.userId }, { notifyByEmail: dto.email });
+    return { email: dto.email };
+  }
+
+  @Get('me/calendar-feed')
+  @ApiOperation({ summary: 'The secret address of my calendar feed (.ics) for Outlook or Google Calendar' })
+  async calendarFeed(@CurrentUser() user: SignedInUser): Promise<{ url: string }> {
+    const found = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: user.userId }, select: { id: true, calendarToken: true } });
+    return { url: this.feedUrl(found.calendarToken ?? (await this.rotate(user.userId))) };
+  }
+
+  @Post('me/calendar-feed')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give my calendar feed a new secret address (the old one stops working)' })
+  async rotateFeed(@CurrentUser() user: SignedInUser): Promise<{ url: string }> {
+    return { url: this.feedUrl(await this.rotate(user.userId)) };
+  }
+
+  @Public()
+  @Get('calendar/:file')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Cache-Control', 'private, max-age=300')
+  @ApiOperation({ summary: 'A calendar feed (iCalendar) of one user’s deadlines; the address is the secret' })
+  async calendar(@Param('file') file: string): Promise<StreamableFile> {
+    const token = /^([A-Za-z0-9_-]{20,100})\.ics$/.exec(file)?.[1];
+    const user = token
+      ? await this.dataSource.getRepository(User).createQueryBuilder('u').where('u.calendar_token = :token', { token }).getOne()
+      : null;
+    if (!user) throw new NotFoundException('No such calendar feed. Ask Samverkan for your feed address again (GET /api/me/calendar-feed).');
+    const activities = await this.dataSource.query(
+      `SELECT id, key, title FROM activity WHERE status = 'active' AND (owner_id = $1 OR ($2::uuid IS NOT NULL AND lead_party_id = $2)) ORDER BY title`,
+      [user.id, user.roles.includes('coordinator') ? user.partyId : null],
+    );
+    const events: AllDayEvent[] = [];
+    for (const a of activities as Pick<Activity, 'id' | 'key' | 'title'>[]) {
+      const state = await within(3000, this.lifecycle.state(a.id)).catch(() => null);
+      for (const item of state?.upcoming ?? []) {
+        if (item.kind !== 'deadline') continue;
+        const date = localDate(Date.parse(item.at) - 1); // due at the end of that day
+        events.push({
+          uid: `${a.id}-${item.at}@samverkan`,
+          date,
+          summary: `Lägesrapport: ${a.title}`,
+          description: `Uppföljning av ”${a.title}” ska vara inne senast denna dag. Lämna rapporten i Samverkan.`,
+          url: activityLink(this.env.PUBLIC_URL!, a.key),
+        });
+      }
+    }
+    return new StreamableFile(Buffer.from(renderCalendar(`Samverkan – ${user.name}`, events), 'utf8'));
+  }
+
+  private async rotate(userId: string): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    await this.dataSource.getRepository(User).update({ id: userId }, { calendarToken: token });
+    return token;
+  }
+
+  private feedUrl(token: string): string {
+    return `${this.env.PUBLIC_URL!.replace(/\/$/, '')}/api/calendar/${token}.ics`;
+  }
+}

@@ -1,0 +1,63 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from './user.entity';
+
+export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged';
+export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
+
+/**
+ * One message to one person, in the in-app inbox and (unless they chose digest only) by e-mail.
+ * `dedupe_key` names the event; with the recipient it is unique, so an event reaches a person once
+ * however often the step that writes it is retried.
+ */
+@Entity({ name: 'notification' })
+@Index('notification_recipient_dedupe_unique', ['recipientUserId', 'dedupeKey'], { unique: true })
+@Index('notification_recipient_unread', ['recipientUserId', 'readAt', 'createdAt'])
+@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged')`)
+@Check('notification_email_status_known', `"email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')`)
+export class Notification {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'recipient_user_id', type: 'uuid' })
+  recipientUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'recipient_user_id' })
+  recipient: User;
+
+  @Column({ name: 'dedupe_key', type: 'text' })
+  dedupeKey: string;
+
+  @Column({ type: 'text' })
+  kind: NotificationKind;
+
+  @Column({ name: 'activity_id', type: 'uuid', nullable: true })
+  activityId: string | null;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ name: 'body_text', type: 'text' })
+  bodyText: string;
+
+  @Column({ type: 'text' })
+  link: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt: Date | null;
+
+  @Column({ name: 'email_status', type: 'text', default: 'pending' })
+  emailStatus: EmailStatus;
+
+  @Column({ name: 'email_attempts', type: 'int', default: 0 })
+  emailAttempts: number;
+
+  @Column({ name: 'email_last_error', type: 'text', nullable: true })
+  emailLastError: string | null;
+
+  @Column({ name: 'email_sent_at', type: 'timestamptz', nullable: true })
+  emailSentAt: Date | null;
+}

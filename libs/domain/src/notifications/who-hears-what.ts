@@ -1,0 +1,41 @@
+/**
+ * Who hears of what, resolved from the users and their roles when the message is sent (so a new
+ * owner gets the next reminder). Pure: the steps and the API call it with the people they loaded.
+ */
+import type { GovernanceBody } from '../lifecycle/follow-up-settings';
+import type { UserRole } from '../user-role';
+
+export interface Person {
+  id: string;
+  roles: UserRole[];
+  partyId: string | null;
+}
+
+export type NotifiableEvent =
+  | { kind: 'reminder'; ownerId: string | null }
+  | { kind: 'escalation'; ownerId: string | null; leadPartyId: string; body: GovernanceBody }
+  | { kind: 'acknowledged'; ownerId: string | null };
+
+/** The role whose members make up each body of the escalation ladder. */
+export const BODY_MEMBERS: Record<GovernanceBody, UserRole> = {
+  operational: 'operational',
+  strategic: 'strategic',
+  'safety-council': 'council',
+};
+
+/**
+ * A reminder goes to the owner; an escalation to the owner, the coordinators of the owner's party
+ * (the party leading the activity) and the members of the body it reached; an acknowledged
+ * escalation back to the owner. An off-track report is an escalation to operational leadership.
+ */
+export function recipientsOf(event: NotifiableEvent, people: Person[]): string[] {
+  const ids = new Set<string>();
+  if (event.ownerId) ids.add(event.ownerId);
+  if (event.kind === 'escalation') {
+    for (const p of people) {
+      if (p.roles.includes('coordinator') && p.partyId === event.leadPartyId) ids.add(p.id);
+      if (p.roles.includes(BODY_MEMBERS[event.body])) ids.add(p.id);
+    }
+  }
+  return [...ids].sort();
+}

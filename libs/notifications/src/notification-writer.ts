@@ -1,0 +1,100 @@
+import { EntityManager } from 'typeorm';
+import { recipientsOf } from '@app/domain';
+import type { GovernanceBody, NotifiableEvent } from '@app/domain';
+import { Activity, Notification, NotificationKind, User } from '@app/database';
+import { acknowledgedText, ComposedMessage, escalationText, reminderText } from './swedish-texts';
+
+/** Where a person opens an activity. */
+export function activityLink(publicUrl: string, activityKey: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/api/activities/${encodeURIComponent(activityKey)}`;
+}
+
+export interface FollowUpEventForNotice {
+  key: string;
+  kind: 'deadline' | 'reminder' | 'escalation';
+  dueAt: Date;
+  level: number | null;
+  body: string | null;
+}
+
+/**
+ * Writes the notifications an event causes, one per recipient, in the caller's transaction. The
+ * (recipient, dedupe key) pair is unique, so writing the same event again writes nothing. Returns
+ * the ids of this event's notifications still waiting for their e-mail.
+ */
+export async function writeNotifications(
+  em: EntityManager,
+  args: { activityId: string; dedupeKey: string; kind: NotificationKind; event: NotifiableEvent; compose: (link: string) => ComposedMessage; publicUrl: string },
+): Promise<string[]> {
+  const activity = await em.findOneOrFail(Activity, { where: { id: args.activityId } });
+  const people = await em.find(User, { select: { id: true, roles: true, partyId: true, notifyByEmail: true } });
+  const recipients = recipientsOf(args.event, people);
+  if (recipients.length === 0) return [];
+  const link = activityLink(args.publicUrl, activity.key);
+  const message = args.compose(link);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  await em
+    .createQueryBuilder()
+    .insert()
+    .into(Notification)
+    .values(
+      recipients.map((recipientUserId) => ({
+        recipientUserId,
+        dedupeKey: args.dedupeKey,
+        kind: args.kind,
+        activityId: activity.id,
+        subject: message.subject,
+        bodyText: message.text,
+        link,
+        emailStatus: byId.get(recipientUserId)?.notifyByEmail === 'digest' ? ('not_wanted' as const) : ('pending' as const),
+      })),
+    )
+    .orIgnore()
+    .execute();
+  const pending = await em.find(Notification, { select: { id: true }, where: { dedupeKey: args.dedupeKey, activityId: activity.id, emailStatus: 'pending' } });
+  return pending.map((n) => n.id);
+}
+
+/** The notifications of a fired reminder or escalation (deadlines themselves notify nobody). */
+export async function notifyFollowUpEvent(em: EntityManager, activityId: string, row: FollowUpEventForNotice, publicUrl: string): Promise<string[]> {
+  if (row.kind === 'deadline') return [];
+  const activity = await em.findOneOrFail(Activity, { where: { id: activityId } });
+  if (row.kind === 'reminder') {
+    const deadlineDue = deadlineDueOf(row);
+    return writeNotifications(em, {
+      activityId,
+      dedupeKey: `event:${row.key}`,
+      kind: 'reminder',
+      event: { kind: 'reminder', ownerId: activity.ownerId },
+      compose: (link) => reminderText(activity, deadlineDue, link),
+      publicUrl,
+    });
+  }
+  const body = (row.body ?? 'operational') as GovernanceBody;
+  return writeNotifications(em, {
+    activityId,
+    dedupeKey: `event:${row.key}`,
+    kind: 'escalation',
+    event: { kind: 'escalation', ownerId: activity.ownerId, leadPartyId: activity.leadPartyId, body },
+    compose: (link) => escalationText(activity, row.level ?? 1, body, row.key.startsWith('off-track:') ? 'off_track' : 'missed_deadline', deadlineDueOf(row), link),
+    publicUrl,
+  });
+}
+
+/** A reminder's or escalation's key starts with its deadline's key, which ends in the due instant. */
+function deadlineDueOf(row: FollowUpEventForNotice): Date {
+  const match = /:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/.exec(row.key);
+  return match ? new Date(match[1]) : row.dueAt;
+}
+
+export async function notifyAcknowledged(em: EntityManager, escalationId: string, activityId: string, comment: string, publicUrl: string): Promise<string[]> {
+  const activity = await em.findOneOrFail(Activity, { where: { id: activityId } });
+  return writeNotifications(em, {
+    activityId,
+    dedupeKey: `acknowledged:${escalationId}`,
+    kind: 'acknowledged',
+    event: { kind: 'acknowledged', ownerId: activity.ownerId },
+    compose: (link) => acknowledgedText(activity, comment, link),
+    publicUrl,
+  });
+}

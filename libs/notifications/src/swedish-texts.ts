@@ -1,0 +1,69 @@
+/** What people read: Swedish subjects and bodies, with dates as Swedes write them. */
+import { GOVERNANCE_BODY_NAMES_SV, TIME_ZONE } from '@app/domain';
+import type { GovernanceBody } from '@app/domain';
+
+const DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
+
+/** "30 november 2026": the day a deadline falls on (it is due at the end of that day). */
+export function swedishDeadlineDate(dueAt: Date): string {
+  return DATE.format(new Date(dueAt.getTime() - 1));
+}
+
+export function swedishDate(at: Date): string {
+  return DATE.format(at);
+}
+
+export interface ComposedMessage {
+  subject: string;
+  text: string;
+}
+
+export interface ActivityRef {
+  title: string;
+  key: string;
+}
+
+export function reminderText(activity: ActivityRef, dueAt: Date, link: string): ComposedMessage {
+  const date = swedishDeadlineDate(dueAt);
+  return {
+    subject: `Påminnelse: lägesrapport för ”${activity.title}” senast ${date}`,
+    text: [
+      `Hej!`,
+      ``,
+      `Nästa uppföljning av aktiviteten ”${activity.title}” ska vara inne senast ${date}.`,
+      `Lämna en lägesrapport här: ${link}`,
+      ``,
+      `Kom ihåg att rapporten inte får innehålla personuppgifter om invånare eller barn.`,
+    ].join('\n'),
+  };
+}
+
+export function escalationText(activity: ActivityRef, level: number, body: GovernanceBody, cause: 'missed_deadline' | 'off_track', dueAt: Date, link: string): ComposedMessage {
+  const bodyName = GOVERNANCE_BODY_NAMES_SV[body];
+  const why =
+    cause === 'off_track'
+      ? 'En lägesrapport säger att aktiviteten avviker från planen.'
+      : `Uppföljningen som skulle vara inne ${swedishDeadlineDate(dueAt)} har inte kommit in.`;
+  return {
+    subject: `Eskalering nivå ${level} till ${bodyName}: ”${activity.title}”`,
+    text: [`Hej!`, ``, `Aktiviteten ”${activity.title}” har eskalerats till ${bodyName} (nivå ${level}).`, why, ``, `Se aktiviteten: ${link}`].join('\n'),
+  };
+}
+
+export function acknowledgedText(activity: ActivityRef, comment: string, link: string): ComposedMessage {
+  return {
+    subject: `Eskaleringen för ”${activity.title}” är kvitterad`,
+    text: [`Hej!`, ``, `Ledningen har kvitterat eskaleringen för ”${activity.title}”:`, `”${comment}”`, ``, `Se aktiviteten: ${link}`].join('\n'),
+  };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The HTML part: the same text, with the link clickable. */
+export function toHtml(message: ComposedMessage, link: string): string {
+  const paragraphs = message.text
+    .split('\n\n')
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>').replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)}</p>`)
+    .join('\n');
+  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(message.subject)}</title></head><body>${paragraphs}</body></html>`;
+}

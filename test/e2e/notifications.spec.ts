@@ -1,0 +1,177 @@
+/**
+ * Notifications people act on: Swedish e-mail through a real SMTP server, the in-app inbox, and the
+ * calendar feed, with a real worker on the Temporal dev server.
+ */
+import { randomUUID } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import ical from 'node-ical';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
+import { localDate } from '@app/domain';
+import { createMailer } from '@app/notifications';
+import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
+import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
+import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { createFixtureActivity } from '../support/lifecycle-fixture';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { signedIn, startTestApi, TEST_PASSWORD } from '../support/test-api';
+import { testEnv } from '../support/test-env';
+import { startTestSmtp, TestSmtp } from '../support/test-smtp';
+import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+
+type Agent = ReturnType<typeof request.agent>;
+const PUBLIC_URL = 'http://samverkan.test';
+
+async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('notifications: e-mail, inbox and calendar feed', () => {
+  const taskQueue = `notify-${randomUUID()}`;
+  let smtp: TestSmtp;
+  let db: TestDatabase;
+  let ds: DataSource;
+  let worker: RunningTestWorker;
+  let app: INestApplication;
+  let connection: Connection;
+  let polis: Agent, operativ: Agent;
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    db = await createTestDatabase();
+    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
+    await seedAgreement(ds, undefined, { today: '2026-11-23', password: TEST_PASSWORD });
+    connection = await Connection.connect({ address: testEnv('temporalAddress') });
+    const mail = new NotificationMailClient(new Client({ connection }), taskQueue);
+    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds, {
+      mailer: createMailer(smtp.url, 'Samverkan <noreply@samverkan.test>'),
+      publicUrl: PUBLIC_URL,
+      startMail: (ids) => mail.start(ids),
+    });
+    Object.assign(process.env, { TEMPORAL_TASK_QUEUE: taskQueue, PUBLIC_URL });
+    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
+    await app.get(ActivityLifecycleClient).ensureStarted((await ds.getRepository(Activity).find()).map((a) => a.id));
+    [polis, operativ] = await Promise.all([signedIn(app, 'polis@samverkan.example'), signedIn(app, 'operativ@samverkan.example')]);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await connection?.close();
+    await ds?.destroy();
+    await db?.drop();
+    await smtp?.stop();
+    delete process.env.TEMPORAL_TASK_QUEUE;
+    delete process.env.PUBLIC_URL;
+  });
+
+  it('an off-track report reaches the owner, the party coordinator and operational leadership, once each, in Swedish', async () => {
+    await polis.post('/api/activities/mbu/reports').send({ status: 'off_track', progress: 20, summary: 'Inga besök sedan september.' }).expect(201);
+    const mails = await eventually(async () => {
+      const found = smtp.messages.filter((m) => m.subject?.includes('Människan bakom uniformen'));
+      return found.length >= 3 && found;
+    });
+    await new Promise((r) => setTimeout(r, 1000)); // a duplicate would arrive now
+    const escalationMails = smtp.messages.filter((m) => m.subject?.includes('Människan bakom uniformen'));
+    expect(escalationMails.map((m) => (m.to as { text: string }).text).sort()).toEqual([
+      'operativ@samverkan.example',
+      'polis.samordnare@samverkan.example',
+      'polis@samverkan.example',
+    ]);
+    const mail = mails[0];
+    expect(mail.subject).toBe('Eskalering nivå 1 till Övergripande operativ ledning: ”Människan bakom uniformen (MBU)”');
+    expect(mail.text).toContain('avviker från planen');
+    expect(mail.html).toContain(`href="${PUBLIC_URL}/api/activities/mbu"`);
+    const link = /(http:\/\/samverkan\.test\S+)/.exec(mail.text ?? '')![1];
+    // The link opens the activity (for a signed-in user).
+    await polis.get(new URL(link).pathname).expect(200);
+
+    const inbox = await operativ.get('/api/notifications').expect(200);
+    expect(inbox.body.unread).toBe(1);
+    expect(inbox.body.items[0]).toMatchObject({ kind: 'escalation', readAt: null, email: 'sent', link });
+    await operativ.post(`/api/notifications/${inbox.body.items[0].id}/read`).expect(200);
+    expect((await operativ.get('/api/notifications/unread-count').expect(200)).body.unread).toBe(0);
+    await polis.post(`/api/notifications/${inbox.body.items[0].id}/read`).expect(404); // not theirs
+  });
+
+  it('an acknowledged escalation goes back to the owner', async () => {
+    const [escalation] = (await operativ.get('/api/escalations?activity=mbu').expect(200)).body.items;
+    smtp.messages.length = 0;
+    await operativ.post(`/api/escalations/${escalation.id}/acknowledge`).send({ comment: 'Vi ringer polisområdet i morgon.' }).expect(200);
+    const [mail] = await eventually(async () => smtp.messages.length >= 1 && smtp.messages);
+    expect((mail.to as { text: string }).text).toBe('polis@samverkan.example');
+    expect(mail.subject).toBe('Eskaleringen för ”Människan bakom uniformen (MBU)” är kvitterad');
+    expect(mail.text).toContain('Vi ringer polisområdet i morgon.');
+    const inbox = await polis.get('/api/notifications').expect(200);
+    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['acknowledged', 'escalation']));
+    expect((await polis.post('/api/notifications/read-all').expect(200)).body.marked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a reminder names the deadline in Swedish date format', async () => {
+    smtp.messages.length = 0;
+    const { activityId } = await createFixtureActivity(ds, {
+      validFrom: '2024-06-03',
+      validTo: '2024-09-03',
+      today: '2024-06-03',
+      phaseDefaults: [
+        { kind: 'short', lengthMonths: 1, followUpEvery: 'PT4S' },
+        { kind: 'medium', lengthMonths: 1, followUpEvery: 'P4W' },
+        { kind: 'long', lengthMonths: null, followUpEvery: 'P13W' },
+      ],
+      settings: { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational', after: 'P3D' }] },
+    });
+    const client = new Client({ connection });
+    await client.workflow.start(activityLifecycleWorkflow, {
+      workflowId: lifecycleWorkflowId(activityId),
+      taskQueue,
+      args: [{ activityId, simulatedStart: '2024-06-03T10:00:00+02:00' }],
+    });
+    try {
+      const [mail] = await eventually(async () => smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse')).length > 0 && smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse')));
+      expect(mail.subject).toBe('Påminnelse: lägesrapport för ”Testaktivitet” senast 3 juni 2024');
+      expect(mail.text).toContain('personuppgifter');
+    } finally {
+      await client.workflow.getHandle(lifecycleWorkflowId(activityId)).terminate('test finished');
+    }
+  });
+
+  it('serves a secret calendar feed with the same deadlines the API shows; rotating it ends the old address', async () => {
+    const { url } = (await polis.get('/api/me/calendar-feed').expect(200)).body;
+    expect(url).toMatch(new RegExp(`^${PUBLIC_URL}/api/calendar/[A-Za-z0-9_-]+\\.ics$`));
+    const path = new URL(url).pathname;
+    const feed = await request(app.getHttpServer()).get(path).expect(200).expect('Content-Type', /text\/calendar/);
+    const events = Object.values(ical.sync.parseICS(feed.text)).filter((e): e is ical.VEvent => e?.type === 'VEVENT');
+
+    const expected: string[] = [];
+    for (const key of ['mbu', 'myndighetsnarvaro', 'nyrekrytering', 'skjutningar']) {
+      const detail = (await polis.get(`/api/activities/${key}`).expect(200)).body;
+      for (const item of detail.workflow.upcoming) if (item.kind === 'deadline') expected.push(`${detail.title} ${localDate(Date.parse(item.at) - 1)}`);
+    }
+    const fromFeed = events.map((e) => {
+      const d = e.start as Date;
+      const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      return `${String(e.summary).replace('Lägesrapport: ', '')} ${date}`;
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(fromFeed.sort()).toEqual(expected.sort());
+
+    const rotated = (await polis.post('/api/me/calendar-feed').expect(200)).body.url;
+    expect(rotated).not.toBe(url);
+    await request(app.getHttpServer()).get(path).expect(404);
+    await request(app.getHttpServer()).get(new URL(rotated).pathname).expect(200);
+  });
+
+  it('lets each person choose immediate e-mail, the digest only, or both', async () => {
+    await polis.put('/api/me/notification-settings').send({ email: 'weekly' }).expect(400);
+    expect((await polis.put('/api/me/notification-settings').send({ email: 'digest' }).expect(200)).body).toEqual({ email: 'digest' });
+    const [{ notify_by_email }] = await ds.query(`SELECT notify_by_email FROM app_user WHERE email = 'polis@samverkan.example'`);
+    expect(notify_by_email).toBe('digest');
+  });
+});
