@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { Activity, Notification } from '@app/database';
 import { createMailer } from '@app/notifications';
-import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
+import { ActivityLifecycleClient, ensureWeeklyDigestSchedule, NotificationMailClient, TemporalClientService } from '@app/temporal';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 
 /**
@@ -25,6 +25,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: ActivityLifecycleClient,
     private readonly mail: NotificationMailClient,
+    private readonly temporal: TemporalClientService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,6 +41,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
       mailer,
       publicUrl: this.env.PUBLIC_URL,
       startMail: (ids) => this.mail.start(ids),
+      upcomingDeadlines: (activityId) => this.lifecycle.upcomingDeadlines(activityId),
     });
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.error(`The Temporal worker stopped: ${error instanceof Error ? error.stack : String(error)}`);
@@ -52,6 +54,8 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     this.logger.log(`Every active activity (${active.length}) has its follow-up workflow`);
     // Notifications whose e-mail workflow could not be started (Temporal was away): start them now,
     // and look again every few minutes.
+    const digest = await ensureWeeklyDigestSchedule(this.temporal.client, this.env.TEMPORAL_TASK_QUEUE);
+    this.logger.log(`Weekly digest schedule (Mondays 08:00 Europe/Stockholm): ${digest}`);
     const sweep = () =>
       this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
     await sweep();

@@ -67,3 +67,30 @@ export function toHtml(message: ComposedMessage, link: string): string {
     .join('\n');
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(message.subject)}</title></head><body>${paragraphs}</body></html>`;
 }
+
+export interface DigestLine {
+  title: string;
+  dueAt: Date;
+}
+
+export interface DigestEscalation {
+  title: string;
+  level: number;
+  body: GovernanceBody;
+}
+
+/** Monday's summary: the deadlines of the coming two weeks and the escalations still open. */
+export function digestText(asOf: Date, deadlines: DigestLine[], escalations: DigestEscalation[], link: string): ComposedMessage {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const lines = [`Hej!`, ``, `Din sammanfattning från Samverkan, ${swedishDate(asOf)}.`, ``];
+  lines.push(deadlines.length ? 'Uppföljningar de närmaste två veckorna:' : 'Inga uppföljningar de närmaste två veckorna.');
+  for (const d of [...deadlines].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())) lines.push(`– ${swedishDeadlineDate(d.dueAt)}: ${d.title}`);
+  lines.push('');
+  lines.push(escalations.length ? 'Öppna eskaleringar:' : 'Inga öppna eskaleringar.');
+  for (const e of escalations) lines.push(`– ${e.title}: nivå ${e.level}, ${GOVERNANCE_BODY_NAMES_SV[e.body]}`);
+  lines.push('', `Samverkan: ${link}`);
+  return {
+    subject: `Samverkan: din vecka – ${count(deadlines.length, 'uppföljning', 'uppföljningar')} och ${count(escalations.length, 'öppen eskalering', 'öppna eskaleringar')}`,
+    text: lines.join('\n'),
+  };
+}

@@ -4,3 +4,4 @@ export * from './lifecycle-client';
 export * from './notification-mail-client';
 export * from './temporal-client.service';
 export * from './temporal.module';
+export * from './weekly-digest-schedule';

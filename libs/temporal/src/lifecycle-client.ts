@@ -67,6 +67,12 @@ export class ActivityLifecycleClient {
     }
   }
 
+  /** The deadlines the activity's workflow has coming (for digests and calendar feeds). */
+  async upcomingDeadlines(activityId: string): Promise<{ deadlines: string[]; clockOffsetMs: number }> {
+    const view = await this.state(activityId);
+    return { deadlines: view.upcoming.filter((i) => i.kind === 'deadline').map((i) => i.at), clockOffsetMs: view.clockOffsetMs ?? 0 };
+  }
+
   /** Sends an update and waits until the workflow has applied it; answers the new state. */
   async update<Args extends unknown[]>(
     activityId: string,

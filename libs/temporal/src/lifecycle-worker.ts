@@ -51,6 +51,8 @@ export interface LifecycleWorkerOptions {
   publicUrl?: string;
   /** Starts the e-mail workflows of new notifications. */
   startMail?: (notificationIds: string[]) => Promise<void>;
+  /** For the Monday digest: an activity's upcoming deadlines as its workflow sees them. */
+  upcomingDeadlines?: (activityId: string) => Promise<{ deadlines: string[]; clockOffsetMs: number }>;
   /** Tests only: wraps the notification steps (to fail one on purpose). */
   wrapNotificationSteps?: (steps: NotificationSteps) => NotificationSteps;
   /** Tests only: wraps the steps (to fail or hang one on purpose). */
@@ -68,7 +70,13 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: {
       ...(options.wrapSteps ?? ((s) => s))(createActivityLifecycleSteps(options.dataSource, { publicUrl: options.publicUrl, startMail: options.startMail })),
-      ...(options.wrapNotificationSteps ?? ((s) => s))(createNotificationSteps(options.dataSource, options.mailer ?? null)),
+      ...(options.wrapNotificationSteps ?? ((s) => s))(
+        createNotificationSteps(options.dataSource, options.mailer ?? null, {
+          publicUrl: options.publicUrl,
+          startMail: options.startMail,
+          upcomingDeadlines: options.upcomingDeadlines,
+        }),
+      ),
     },
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
     ...options.overrides,

@@ -173,12 +173,11 @@ export class NotificationsController {
     );
     const events: AllDayEvent[] = [];
     for (const a of activities as Pick<Activity, 'id' | 'key' | 'title'>[]) {
-      const state = await within(3000, this.lifecycle.state(a.id)).catch(() => null);
-      for (const item of state?.upcoming ?? []) {
-        if (item.kind !== 'deadline') continue;
-        const date = localDate(Date.parse(item.at) - 1); // due at the end of that day
+      const upcoming = await within(3000, this.lifecycle.upcomingDeadlines(a.id)).catch(() => null);
+      for (const at of upcoming?.deadlines ?? []) {
+        const date = localDate(Date.parse(at) - 1); // due at the end of that day
         events.push({
-          uid: `${a.id}-${item.at}@samverkan`,
+          uid: `${a.id}-${at}@samverkan`,
           date,
           summary: `Lägesrapport: ${a.title}`,
           description: `Uppföljning av ”${a.title}” ska vara inne senast denna dag. Lämna rapporten i Samverkan.`,

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from './user.entity';
 
-export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged';
+export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged' | 'digest';
 export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 
 /**
@@ -12,7 +12,7 @@ export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 @Entity({ name: 'notification' })
 @Index('notification_recipient_dedupe_unique', ['recipientUserId', 'dedupeKey'], { unique: true })
 @Index('notification_recipient_unread', ['recipientUserId', 'readAt', 'createdAt'])
-@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged')`)
+@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'digest')`)
 @Check('notification_email_status_known', `"email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')`)
 export class Notification {
   @PrimaryGeneratedColumn('uuid')

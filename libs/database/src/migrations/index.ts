@@ -2,10 +2,10 @@ import { Init1795440582334 } from './1795440582334-Init';
 import { FollowUpLifecycle1795443296524 } from './1795443296524-FollowUpLifecycle';
 import { ReportsAndSignIn1795443980447 } from './1795443980447-ReportsAndSignIn';
 import { ReviewAndAudit1795444239560 } from './1795444239560-ReviewAndAudit';
-import { Notifications1795444725429 } from './1795444725429-Notifications';
+import { Notifications1795445133183 } from './1795445133183-Notifications';
 
 /**
  * Every migration, oldest first. Written by `npm run migration:generate -- <Name>`; a migration that
  * has been merged is never edited: write a new one.
  */
-export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524, ReportsAndSignIn1795443980447, ReviewAndAudit1795444239560, Notifications1795444725429];
+export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524, ReportsAndSignIn1795443980447, ReviewAndAudit1795444239560, Notifications1795445133183];

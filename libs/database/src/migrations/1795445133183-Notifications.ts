@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Notifications1795444725429 implements MigrationInterface {
-    name = 'Notifications1795444725429'
+export class Notifications1795445133183 implements MigrationInterface {
+    name = 'Notifications1795445133183'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -24,7 +24,12 @@ export class Notifications1795444725429 implements MigrationInterface {
                     "email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')
                 ),
                 CONSTRAINT "notification_kind_known" CHECK (
-                    "kind" IN ('reminder', 'escalation', 'acknowledged')
+                    "kind" IN (
+                        'reminder',
+                        'escalation',
+                        'acknowledged',
+                        'digest'
+                    )
                 ),
                 CONSTRAINT "PK_705b6c7cdf9b2c2ff7ac7872cb7" PRIMARY KEY ("id")
             )
