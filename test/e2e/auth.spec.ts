@@ -2,40 +2,15 @@
  * Sign-in, and who may do what: every endpoint × every role × own and other party.
  */
 import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
-import { ActivityLifecycleClient } from '@app/temporal';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { signedIn, startTestApi, TEST_PASSWORD } from '../support/test-api';
-import { testEnv } from '../support/test-env';
-import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+import { TEST_PASSWORD } from '../support/test-api';
+import { useLiveApi } from '../support/live-api';
 
 describe('sign-in and permissions', () => {
-  const taskQueue = `auth-${randomUUID()}`;
-  let db: TestDatabase;
-  let ds: DataSource;
-  let worker: RunningTestWorker;
-  let app: INestApplication;
+  const live = useLiveApi('2026-11-23');
   let anonymous: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-    await seedAgreement(ds, undefined, { today: '2026-11-23', password: TEST_PASSWORD });
-    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds);
-    process.env.TEMPORAL_TASK_QUEUE = taskQueue;
-    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    anonymous = request(app.getHttpServer());
-    await app.get(ActivityLifecycleClient).ensureStarted((await ds.getRepository(Activity).find()).map((a) => a.id));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await ds?.destroy();
-    await db?.drop();
-    delete process.env.TEMPORAL_TASK_QUEUE;
+  beforeAll(() => {
+    anonymous = request(live.app.getHttpServer());
   });
 
   describe('signing in', () => {
@@ -149,7 +124,7 @@ describe('sign-in and permissions', () => {
     const cases = endpoints.flatMap((e) => everyone.map((who) => [e.name, who, e.allowed.includes(who)] as const));
 
     it.each(cases)('%s as %s: allowed = %s', async (name, who, allowed) => {
-      const http = await signedIn(app, users[who]);
+      const http = await live.as(users[who]);
       const res = await endpoints.find((e) => e.name === name)!.call(http);
       if (allowed) {
         expect([res.status, res.body.message]).not.toEqual([403, expect.anything()]);

@@ -4,52 +4,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
+import { Activity } from '@app/database';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { signedIn, startTestApi } from '../support/test-api';
-import { CONTINUE_AS_NEW_AFTER_EVENTS, testEnv } from '../support/test-env';
-import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+import { useLiveApi } from '../support/live-api';
+import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../support/test-env';
 import { createFixtureActivity, followUpEvents } from '../support/lifecycle-fixture';
 
 describe('activity lifecycle through the API (real Temporal dev server and worker)', () => {
-  const taskQueue = `e2e-${randomUUID()}`;
-  let db: TestDatabase;
+  const live = useLiveApi('2026-11-23');
   let ds: DataSource;
-  let worker: RunningTestWorker;
   let app: INestApplication;
   let http: ReturnType<typeof request.agent>;
-  let connection: Connection;
   let client: Client;
+  let taskQueue: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-    await seedAgreement(ds, undefined, { today: '2026-11-23' });
-    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds);
-    process.env.TEMPORAL_TASK_QUEUE = taskQueue;
-    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    http = await signedIn(app, 'admin@samverkan.example');
-    connection = await Connection.connect({ address: testEnv('temporalAddress') });
-    client = new Client({ connection });
-    const active = await ds.getRepository(Activity).find({ where: { status: 'active' } });
-    await app.get(ActivityLifecycleClient).ensureStarted(active.map((a) => a.id));
-  });
-  afterAll(async () => {
-    for (const a of await ds.getRepository(Activity).find()) {
-      await client.workflow.getHandle(lifecycleWorkflowId(a.id)).terminate('e2e done').catch(() => undefined);
-    }
-    await connection?.close();
-    await app?.close();
-    await worker?.stop();
-    await ds?.destroy();
-    await db?.drop();
-    delete process.env.TEMPORAL_TASK_QUEUE;
+    ({ ds, app, client, taskQueue } = live);
+    http = await live.as('admin@samverkan.example');
   });
 
   it('every seeded activity has a running workflow, and its API answer shows what comes next', async () => {

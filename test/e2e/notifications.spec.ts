@@ -2,24 +2,17 @@
  * Notifications people act on: Swedish e-mail through a real SMTP server, the in-app inbox, and the
  * calendar feed, with a real worker on the Temporal dev server.
  */
-import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
 import ical from 'node-ical';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
 import { localDate } from '@app/domain';
 import { createMailer } from '@app/notifications';
-import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
+import { NotificationMailClient } from '@app/temporal';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createFixtureActivity } from '../support/lifecycle-fixture';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { signedIn, startTestApi, TEST_PASSWORD } from '../support/test-api';
-import { testEnv } from '../support/test-env';
 import { startTestSmtp, TestSmtp } from '../support/test-smtp';
-import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+import { useLiveApi } from '../support/live-api';
 
 type Agent = ReturnType<typeof request.agent>;
 const PUBLIC_URL = 'http://samverkan.test';
@@ -35,41 +28,26 @@ async function eventually<T>(probe: () => Promise<T | undefined | false>, timeou
 }
 
 describe('notifications: e-mail, inbox and calendar feed', () => {
-  const taskQueue = `notify-${randomUUID()}`;
   let smtp: TestSmtp;
-  let db: TestDatabase;
-  let ds: DataSource;
-  let worker: RunningTestWorker;
-  let app: INestApplication;
-  let connection: Connection;
-  let polis: Agent, operativ: Agent;
-
   beforeAll(async () => {
-    smtp = await startTestSmtp();
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-    await seedAgreement(ds, undefined, { today: '2026-11-23', password: TEST_PASSWORD });
-    connection = await Connection.connect({ address: testEnv('temporalAddress') });
-    const mail = new NotificationMailClient(new Client({ connection }), taskQueue);
-    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds, {
-      mailer: createMailer(smtp.url, 'Samverkan <noreply@samverkan.test>'),
-      publicUrl: PUBLIC_URL,
-      startMail: (ids) => mail.start(ids),
-    });
-    Object.assign(process.env, { TEMPORAL_TASK_QUEUE: taskQueue, PUBLIC_URL });
-    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    await app.get(ActivityLifecycleClient).ensureStarted((await ds.getRepository(Activity).find()).map((a) => a.id));
-    [polis, operativ] = await Promise.all([signedIn(app, 'polis@samverkan.example'), signedIn(app, 'operativ@samverkan.example')]);
+    smtp = await startTestSmtp(); // before the worker, which mails to it
   });
   afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await connection?.close();
-    await ds?.destroy();
-    await db?.drop();
     await smtp?.stop();
-    delete process.env.TEMPORAL_TASK_QUEUE;
-    delete process.env.PUBLIC_URL;
+  });
+  const live = useLiveApi('2026-11-23', {
+    env: { PUBLIC_URL },
+    worker: ({ client, taskQueue }) => ({
+      mailer: createMailer(smtp.url, 'Samverkan <noreply@samverkan.test>'),
+      publicUrl: PUBLIC_URL,
+      startMail: (ids) => new NotificationMailClient(client, taskQueue).start(ids),
+    }),
+  });
+  let ds: DataSource;
+  let polis: Agent, operativ: Agent;
+  beforeAll(async () => {
+    ds = live.ds;
+    [polis, operativ] = await Promise.all([live.as('polis@samverkan.example'), live.as('operativ@samverkan.example')]);
   });
 
   it('an off-track report reaches the owner, the party coordinator and operational leadership, once each, in Swedish', async () => {
@@ -127,10 +105,10 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
       ],
       settings: { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational', after: 'P3D' }] },
     });
-    const client = new Client({ connection });
+    const client = live.client;
     await client.workflow.start(activityLifecycleWorkflow, {
       workflowId: lifecycleWorkflowId(activityId),
-      taskQueue,
+      taskQueue: live.taskQueue,
       args: [{ activityId, simulatedStart: '2024-06-03T10:00:00+02:00' }],
     });
     try {
@@ -146,7 +124,7 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
     const { url } = (await polis.get('/api/me/calendar-feed').expect(200)).body;
     expect(url).toMatch(new RegExp(`^${PUBLIC_URL}/api/calendar/[A-Za-z0-9_-]+\\.ics$`));
     const path = new URL(url).pathname;
-    const feed = await request(app.getHttpServer()).get(path).expect(200).expect('Content-Type', /text\/calendar/);
+    const feed = await request(live.app.getHttpServer()).get(path).expect(200).expect('Content-Type', /text\/calendar/);
     const events = Object.values(ical.sync.parseICS(feed.text)).filter((e): e is ical.VEvent => e?.type === 'VEVENT');
 
     const expected: string[] = [];
@@ -164,8 +142,8 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
 
     const rotated = (await polis.post('/api/me/calendar-feed').expect(200)).body.url;
     expect(rotated).not.toBe(url);
-    await request(app.getHttpServer()).get(path).expect(404);
-    await request(app.getHttpServer()).get(new URL(rotated).pathname).expect(200);
+    await request(live.app.getHttpServer()).get(path).expect(404);
+    await request(live.app.getHttpServer()).get(new URL(rotated).pathname).expect(200);
   });
 
   it('lets each person choose immediate e-mail, the digest only, or both', async () => {

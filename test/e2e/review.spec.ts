@@ -2,44 +2,21 @@
  * What samverkansledning reviews, and the audit trail, over HTTP with a real worker.
  */
 import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
-import { ActivityLifecycleClient } from '@app/temporal';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { signedIn, startTestApi, TEST_PASSWORD } from '../support/test-api';
-import { testEnv } from '../support/test-env';
-import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+import { useLiveApi } from '../support/live-api';
+import { Activity } from '@app/database';
 
 type Agent = ReturnType<typeof request.agent>;
 
 describe('review: overview, escalations, timeline, my activities and the audit trail', () => {
-  const taskQueue = `review-${randomUUID()}`;
-  let db: TestDatabase;
+  const live = useLiveApi('2026-11-23');
   let ds: DataSource;
-  let worker: RunningTestWorker;
-  let app: INestApplication;
   let polis: Agent, samordnare: Agent, operativ: Agent, radet: Agent, admin: Agent;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-    await seedAgreement(ds, undefined, { today: '2026-11-23', password: TEST_PASSWORD });
-    worker = await startTestWorker(testEnv('temporalAddress'), taskQueue, ds);
-    process.env.TEMPORAL_TASK_QUEUE = taskQueue;
-    app = await startTestApi({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    await app.get(ActivityLifecycleClient).ensureStarted((await ds.getRepository(Activity).find()).map((a) => a.id));
-    [polis, samordnare, operativ, radet, admin] = await Promise.all(
-      ['polis', 'polis.samordnare', 'operativ', 'radet', 'admin'].map((u) => signedIn(app, `${u}@samverkan.example`)),
-    );
-  });
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await ds?.destroy();
-    await db?.drop();
-    delete process.env.TEMPORAL_TASK_QUEUE;
+    ds = live.ds;
+    [polis, samordnare, operativ, radet, admin] = await Promise.all(['polis', 'polis.samordnare', 'operativ', 'radet', 'admin'].map((u) => live.as(`${u}@samverkan.example`)));
   });
 
   it('shows an off-track report on Översikt, lets leadership acknowledge the escalation, and the owner sees it', async () => {

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsString, IsOptional, Matches, MaxLength } from 'class-validator';
 import { PHASE_KINDS, ACTIVITY_STATUSES } from '@app/domain';
 import type { PhaseKind, ActivityStatus } from '@app/domain';
 import { Activity, Milestone, Phase } from '@app/database';
-import { AgreementScopeQuery, GoalAreaRefDto, SLUG } from '../agreements/agreement.dto';
+import { GoalAreaRefDto, SLUG } from '../agreements/agreement.dto';
+import { AgreementPagingQuery } from '../common/paging.dto';
 
-export class ListActivitiesQuery extends AgreementScopeQuery {
+export class ListActivitiesQuery extends AgreementPagingQuery {
   @ApiPropertyOptional({ description: 'Only activities serving this goal area (A–H)', example: 'H' })
   @IsOptional()
   @Matches(/^[A-Z]$/, { message: 'goalArea must be one goal area letter, for example H' })
@@ -28,20 +28,6 @@ export class ListActivitiesQuery extends AgreementScopeQuery {
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit: number = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number, 0 or more' })
-  @Min(0, { message: 'offset must be a whole number, 0 or more' })
-  offset: number = 0;
 }
 
 export class PersonDto {

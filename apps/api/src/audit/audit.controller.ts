@@ -1,16 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuditEntry } from '@app/database';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
 import { ActivitiesService } from '../activities/activities.service';
+import { PagingQuery } from '../common/paging.dto';
 
-export class AuditQuery {
+export class AuditQuery extends PagingQuery {
   @ApiPropertyOptional({ description: 'Activity id or key' })
   @IsOptional()
   @MaxLength(100, { message: 'activity must be an activity id or key' })
@@ -21,20 +21,6 @@ export class AuditQuery {
   @IsUUID('all', { message: 'user must be a user id (uuid)' })
   user?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
-  limit: number = 100;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number, 0 or more' })
-  @Min(0, { message: 'offset must be a whole number, 0 or more' })
-  offset: number = 0;
 }
 
 export class AuditEntryDto {

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { DataSource, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
 import { Activity, Notification, User } from '@app/database';
@@ -16,23 +15,7 @@ import { authorize } from '../auth/authorize';
 import { ApiError } from '../common/api-error';
 import { within } from '../common/within';
 import { AllDayEvent, renderCalendar } from './icalendar';
-
-export class NotificationQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit: number = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number, 0 or more' })
-  @Min(0, { message: 'offset must be a whole number, 0 or more' })
-  offset: number = 0;
-}
+import { PagingQuery } from '../common/paging.dto';
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -76,7 +59,7 @@ export class NotificationsController {
 
   @Get('notifications')
   @ApiOperation({ summary: 'My notifications, unread first, then newest first' })
-  async list(@CurrentUser() user: SignedInUser, @Query() q: NotificationQuery) {
+  async list(@CurrentUser() user: SignedInUser, @Query() q: PagingQuery) {
     const repo = this.dataSource.getRepository(Notification);
     const [rows, total] = await repo
       .createQueryBuilder('n')

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { SLUG, AgreementScopeQuery } from '../agreements/agreement.dto';
+import { SLUG } from '../agreements/agreement.dto';
+import { AgreementPagingQuery } from '../common/paging.dto';
 
 export const REPORT_STATES = ['on_track', 'at_risk', 'off_track', 'none'] as const;
 
@@ -30,7 +31,7 @@ export class OverviewDto {
   @ApiProperty({ type: [OverviewRowDto] }) phases: OverviewRowDto[];
 }
 
-export class EscalationQuery extends AgreementScopeQuery {
+export class EscalationQuery extends AgreementPagingQuery {
   @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'resolved', 'all'], default: 'open' })
   @IsOptional()
   @IsIn(['open', 'acknowledged', 'resolved', 'all'], { message: 'state must be open, acknowledged, resolved or all' })
@@ -54,20 +55,6 @@ export class EscalationQuery extends AgreementScopeQuery {
   @Matches(SLUG, { message: 'activity must be an activity key such as mbu' })
   activity?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit: number = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number, 0 or more' })
-  @Min(0, { message: 'offset must be a whole number, 0 or more' })
-  offset: number = 0;
 }
 
 export class EscalationDto {
