@@ -109,6 +109,11 @@ describe('sign-in and permissions', () => {
       { name: 'GET timeline', allowed: everyone, call: (h) => h.get('/api/activities/mbu/timeline') },
       { name: 'GET my activities', allowed: everyone, call: (h) => h.get('/api/me/activities') },
       { name: 'GET audit', allowed: ['admin', 'strategic'], call: (h) => h.get('/api/audit') },
+      { name: 'GET notifications', allowed: everyone, call: (h) => h.get('/api/notifications') },
+      { name: 'read all notifications', allowed: everyone, call: (h) => h.post('/api/notifications/read-all') },
+      { name: 'GET e-mail problems', allowed: ['admin'], call: (h) => h.get('/api/notifications/email-problems') },
+      { name: 'notification settings', allowed: everyone, call: (h) => h.put('/api/me/notification-settings').send({ email: 'both' }) },
+      { name: 'GET calendar feed address', allowed: everyone, call: (h) => h.get('/api/me/calendar-feed') },
       {
         name: 'acknowledge escalation',
         allowed: ['operational', 'strategic'],

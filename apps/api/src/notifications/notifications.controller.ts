@@ -107,7 +107,7 @@ export class NotificationsController {
   @Get('notifications/email-problems')
   @ApiOperation({ summary: 'E-mails that failed or are being retried (administrators)' })
   async emailProblems(@CurrentUser() user: SignedInUser) {
-    authorize(user, 'create-activity'); // administrators
+    authorize(user, 'administer');
     const rows: { id: string; email: string; subject: string; email_status: string; email_attempts: number; email_last_error: string | null; created_at: Date }[] =
       await this.dataSource.query(
         `SELECT n.id, u.email, n.subject, n.email_status, n.email_attempts, n.email_last_error, n.created_at

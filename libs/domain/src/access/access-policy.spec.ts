@@ -31,6 +31,8 @@ describe('the access policy', () => {
     expect(denial(actor(['admin']), 'read-audit')).toBeNull();
     expect(denial(actor(['strategic']), 'read-audit')).toBeNull();
     expect(denial(actor(['operational']), 'read-audit')).not.toBeNull();
+    expect(denial(actor(['admin']), 'administer')).toBeNull();
+    expect(denial(actor(['strategic']), 'administer')).toMatch(/administrator/);
   });
 
   it('gives a user with several roles the union of them', () => {

@@ -18,7 +18,7 @@ export interface ActivityScope {
 
 const has = (actor: Actor, ...roles: UserRole[]) => roles.some((r) => actor.roles.includes(r));
 
-export type Action = 'report' | 'steer' | 'create-activity' | 'acknowledge-escalation' | 'read-audit';
+export type Action = 'report' | 'steer' | 'create-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer';
 
 /** Null when allowed, else the reason (said in the 403). */
 export function denial(actor: Actor, action: Action, activity?: ActivityScope): string | null {
@@ -35,6 +35,8 @@ export function denial(actor: Actor, action: Action, activity?: ActivityScope): 
       return has(actor, 'admin') ? null : 'Only an administrator may create activities.';
     case 'acknowledge-escalation':
       return has(actor, 'operational', 'strategic') ? null : 'Only operational leadership and samverkansledning act on escalations.';
+    case 'administer':
+      return has(actor, 'admin') ? null : 'Only an administrator may see this.';
     case 'read-audit':
       return has(actor, 'admin', 'strategic') ? null : 'Only administrators and samverkansledning may read the audit trail.';
   }
