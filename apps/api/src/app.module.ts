@@ -9,6 +9,7 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { GoalAreasModule } from './goal-areas/goal-areas.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PublicModule } from './public/public.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewModule } from './review/review.module';
 
@@ -27,6 +28,7 @@ import { ReviewModule } from './review/review.module';
     ReportsModule,
     ReviewModule,
     NotificationsModule,
+    PublicModule,
   ],
 })
 export class AppModule {}

@@ -10,7 +10,8 @@ import { createValidationPipe } from './common/validation';
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  // Everything is under /api but the public page /insyn (and, later, the web app at /).
+  app.setGlobalPrefix('api', { exclude: ['insyn'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

@@ -1,0 +1,72 @@
+/** The public page /insyn as plain, accessible HTML in Swedish (no script needed). */
+import type { PublicOverview } from './public.service';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const DATE = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const date = (iso: string) => DATE.format(new Date(`${iso}T00:00:00Z`));
+
+/** Status in words with a symbol: never colour alone. */
+const STATUS: Record<string, { text: string; symbol: string; css: string }> = {
+  on_track: { text: 'Enligt plan', symbol: '✓', css: 'ok' },
+  at_risk: { text: 'Risk för avvikelse', symbol: '!', css: 'risk' },
+  off_track: { text: 'Avviker från plan', symbol: '✕', css: 'off' },
+  none: { text: 'Ingen rapport ännu', symbol: '–', css: 'none' },
+};
+
+export function renderInsynPage(o: PublicOverview): string {
+  const sections = o.goalAreas
+    .map(
+      (g) => `
+    <section aria-labelledby="mal-${esc(g.code)}">
+      <h2 id="mal-${esc(g.code)}">Målområde ${esc(g.code)}: ${esc(g.title)}</h2>
+      ${g.subtitle ? `<p class="sub">${esc(g.subtitle)}</p>` : ''}
+      <table>
+        <caption>Aktiviteter inom målområde ${esc(g.code)}</caption>
+        <thead><tr><th scope="col">Aktivitet</th><th scope="col">Fas</th><th scope="col">Senaste status</th><th scope="col">Senaste rapport</th></tr></thead>
+        <tbody>
+        ${g.activities
+          .map((a) => {
+            const s = STATUS[a.latestStatus ?? 'none'];
+            return `<tr><th scope="row">${esc(a.title)}</th><td>${esc(a.phaseName)}</td><td><span class="status ${s.css}"><span aria-hidden="true">${s.symbol}</span> ${s.text}</span></td><td>${a.lastReportDate ? `<time datetime="${a.lastReportDate}">${date(a.lastReportDate)}</time>` : 'Ingen ännu'}</td></tr>`;
+          })
+          .join('\n        ')}
+        </tbody>
+      </table>
+    </section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Insyn – ${esc(o.agreement.title)}</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; line-height: 1.5; }
+  header, main, footer { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+  a { color: #0b4f8a; }
+  a:focus, a:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
+  .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+  caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+  th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #767676; vertical-align: top; }
+  .sub { margin-top: -.5rem; color: #4a4a4a; }
+  .status { font-weight: 600; } .ok { color: #1d6b2a; } .risk { color: #8a4b00; } .off { color: #a0161b; } .none { color: #4a4a4a; }
+  @media (max-width: 40rem) { thead { display: none; } tr, th, td { display: block; } td { border: 0; padding: .1rem .5rem; } tr { border-bottom: 1px solid #767676; padding: .5rem 0; } }
+</style>
+</head>
+<body>
+<a class="skip" href="#innehall">Hoppa till innehållet</a>
+<header>
+  <p>${esc(o.agreement.municipality)} · Samverkansöverenskommelse ${esc(date(o.agreement.validFrom))} – ${esc(date(o.agreement.validTo))}</p>
+  <h1>Insyn: så går arbetet</h1>
+</header>
+<main id="innehall">
+  <p>${esc(o.agreement.purpose)}</p>
+  <p>Här ser du överenskommelsens målområden och aktiviteter, vilken fas varje aktivitet är i och vad den senaste lägesrapporten säger. Sidan visar inga namn och inga rapporttexter.</p>
+  ${sections}
+</main>
+<footer><p>${esc(o.agreement.title)}</p></footer>
+</body>
+</html>`;
+}
