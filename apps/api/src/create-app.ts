@@ -1,10 +1,14 @@
 import { INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { projectRoot } from '@app/devstack';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { buildOpenApiDocument } from './openapi';
 
 /** Builds the API exactly as it runs in production; e2e tests use this too. */
 export async function createApiApp(): Promise<INestApplication> {
@@ -14,20 +18,11 @@ export async function createApiApp(): Promise<INestApplication> {
   app.setGlobalPrefix('api', { exclude: ['insyn'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
+  // The web app's built files (npm run build puts them in dist/web) at /.
+  app.use(express.static(process.env.WEB_ROOT ?? join(projectRoot(), 'dist', 'web'), { index: 'index.html', fallthrough: true }));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Samverkan API')
-      .setDescription(
-        'Uppföljning av samverkansöverenskommelser: målområden, aktiviteter, faser och delmål. ' +
-          'Errors always have the shape {statusCode, error, message, details?}.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

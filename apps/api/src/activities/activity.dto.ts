@@ -75,7 +75,7 @@ export class MilestoneDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() position: number;
   @ApiProperty() title: string;
-  @ApiPropertyOptional({ format: 'date', nullable: true }) dueDate: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) dueDate: string | null;
   @ApiProperty({ enum: ['open', 'done'] }) status: 'open' | 'done';
 
   static from(m: Milestone): MilestoneDto {
@@ -132,13 +132,18 @@ export class UpcomingItemDto {
   @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
 }
 
+export class PausedDto {
+  @ApiProperty({ format: 'date-time' }) since: string;
+  @ApiProperty() reason: string;
+}
+
 export class WorkflowStateDto {
   @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
   @ApiProperty({ enum: ['active', 'paused', 'completed', 'starting'] }) status: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Since when and why, while paused' }) paused: { since: string; reason: string } | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) nextDeadline: string | null;
+  @ApiPropertyOptional({ type: PausedDto, nullable: true, description: 'Since when and why, while paused' }) paused: PausedDto | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) nextDeadline: string | null;
   @ApiProperty({ description: '0 when nothing is escalated' }) escalationLevel: number;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) lastReportAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastReportAt: string | null;
   @ApiProperty({ type: [UpcomingItemDto] }) upcoming: UpcomingItemDto[];
 }
 

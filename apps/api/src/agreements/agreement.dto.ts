@@ -22,7 +22,7 @@ export class PartyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'police' }) key: string;
   @ApiProperty({ example: 'Polisen, lokalpolisområde Västerås' }) name: string;
-  @ApiPropertyOptional({ example: '2022-01', nullable: true }) joined: string | null;
+  @ApiPropertyOptional({ type: String, example: '2022-01', nullable: true }) joined: string | null;
   @ApiProperty({ example: 'vasteras-2023-2027' }) agreement?: string;
 
   static from(p: Party, agreementKey?: string): PartyDto {
@@ -46,19 +46,19 @@ export class AgreementSummaryDto {
 export class GoalAreaRefDto {
   @ApiProperty({ example: 'A' }) code: string;
   @ApiProperty() title: string;
-  @ApiPropertyOptional({ nullable: true }) subtitle: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) subtitle: string | null;
 }
 
 export class AreaDto {
   @ApiProperty() name: string;
-  @ApiPropertyOptional({ nullable: true }) note: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
 }
 
 export class AgreementDto extends AgreementSummaryDto {
   @ApiProperty() purpose: string;
   @ApiProperty() longTermGoal: string;
-  @ApiPropertyOptional({ nullable: true }) timePerspectives: string | null;
-  @ApiPropertyOptional({ nullable: true }) geographicFocus: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) timePerspectives: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) geographicFocus: string | null;
   @ApiProperty({ type: [PrincipleDto] }) principles: PrincipleDto[];
   @ApiProperty({ type: [PartyDto] }) parties: PartyDto[];
   @ApiProperty({ type: [GoalAreaRefDto] }) goalAreas: GoalAreaRefDto[];

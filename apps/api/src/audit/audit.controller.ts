@@ -26,12 +26,12 @@ export class AuditQuery extends PagingQuery {
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiPropertyOptional({ nullable: true }) actorUserId: string | null;
-  @ApiPropertyOptional({ nullable: true }) actorEmail: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) actorUserId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) actorEmail: string | null;
   @ApiProperty({ example: 'activity.pause' }) action: string;
   @ApiProperty() entityType: string;
   @ApiProperty() entityId: string;
-  @ApiPropertyOptional({ nullable: true }) activityId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) activityId: string | null;
   @ApiPropertyOptional({ nullable: true }) before: unknown;
   @ApiPropertyOptional({ nullable: true }) after: unknown;
 }

@@ -30,7 +30,7 @@ export class MeDto {
   @ApiProperty() email: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: USER_ROLES, isArray: true }) roles: UserRole[];
-  @ApiProperty({ nullable: true, description: 'Party key, e.g. police' }) party: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Party key, e.g. police' }) party: string | null;
 }
 
 export class TokensDto {

@@ -24,7 +24,7 @@ export class NotificationDto {
   @ApiProperty() text: string;
   @ApiProperty() link: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) readAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) readAt: string | null;
   @ApiProperty({ enum: ['pending', 'sent', 'failed', 'not_wanted', 'off'], description: 'What became of the e-mail' }) email: string;
 
   static from(n: Notification): NotificationDto {
@@ -39,6 +39,12 @@ export class NotificationDto {
       email: n.emailStatus,
     };
   }
+}
+
+export class NotificationListDto {
+  @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() unread: number;
 }
 
 export class NotificationSettingsDto {
@@ -59,7 +65,8 @@ export class NotificationsController {
 
   @Get('notifications')
   @ApiOperation({ summary: 'My notifications, unread first, then newest first' })
-  async list(@CurrentUser() user: SignedInUser, @Query() q: PagingQuery) {
+  @ApiOkResponse({ type: NotificationListDto })
+  async list(@CurrentUser() user: SignedInUser, @Query() q: PagingQuery): Promise<NotificationListDto> {
     const repo = this.dataSource.getRepository(Notification);
     const [rows, total] = await repo
       .createQueryBuilder('n')

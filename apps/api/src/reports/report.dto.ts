@@ -61,7 +61,7 @@ export class ReportDto {
   @ApiProperty({ enum: REPORT_STATUSES }) status: ReportStatus;
   @ApiProperty() progress: number;
   @ApiProperty() summary: string;
-  @ApiPropertyOptional({ nullable: true }) nextSteps: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextSteps: string | null;
   @ApiProperty({ type: [MilestoneUpdateDto] }) milestones: MilestoneUpdateDto[];
   @ApiProperty({ format: 'date-time' }) submittedAt: string;
 

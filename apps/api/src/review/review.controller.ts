@@ -4,7 +4,7 @@ import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
-import { AcknowledgeDto, EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
+import { AcknowledgeDto, EscalationDto, EscalationListDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
 import { ReviewService } from './review.service';
 
 @ApiTags('review')
@@ -22,7 +22,8 @@ export class ReviewController {
 
   @Get('escalations')
   @ApiOperation({ summary: 'Escalations, highest level first (default: open ones)' })
-  escalations(@Query() query: EscalationQuery): Promise<{ items: EscalationDto[]; total: number }> {
+  @ApiOkResponse({ type: EscalationListDto })
+  escalations(@Query() query: EscalationQuery): Promise<EscalationListDto> {
     return this.review.escalations(query);
   }
 

@@ -19,7 +19,12 @@ export class OverviewRowDto {
   @ApiProperty() activities: number;
   @ApiProperty({ type: StatusCountsDto, description: 'By each activity’s latest report' }) status: StatusCountsDto;
   @ApiProperty({ description: 'Activities with a missed deadline no report has answered yet' }) overdue: number;
-  @ApiProperty({ description: 'Open escalations by level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet', example: { 1: 2, 2: 0, 3: 0 } })
+  @ApiProperty({
+    description: 'Open escalations by level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet',
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { 1: 2, 2: 0, 3: 0 },
+  })
   openEscalations: Record<string, number>;
 }
 
@@ -57,17 +62,24 @@ export class EscalationQuery extends AgreementPagingQuery {
 
 }
 
+export class EscalationActivityDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() key: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'Key of the party that leads it' }) leadParty: string;
+}
+
 export class EscalationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() activity: { id: string; key: string; title: string; leadParty: string };
+  @ApiProperty({ type: EscalationActivityDto }) activity: EscalationActivityDto;
   @ApiProperty() level: number;
   @ApiProperty({ enum: ['operational', 'strategic', 'safety-council'] }) body: string;
   @ApiProperty({ enum: ['missed_deadline', 'off_track'] }) cause: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ format: 'date-time' }) firedAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) resolvedAt: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) acknowledgedAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) acknowledgement: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) acknowledgement: string | null;
 }
 
 export class AcknowledgeDto {
@@ -84,7 +96,7 @@ export class TimelineItemDto {
   @ApiProperty({ enum: ['report', 'deadline', 'reminder', 'escalation', 'acknowledgement', 'change'] }) kind: string;
   @ApiProperty({ description: 'What happened, in Swedish' }) text: string;
   @ApiPropertyOptional() level?: number;
-  @ApiPropertyOptional({ description: 'Who did it, when a person did' }) by?: string | null;
+  @ApiPropertyOptional({ type: String, description: 'Who did it, when a person did' }) by?: string | null;
 }
 
 export class MyActivityDto {
@@ -92,10 +104,15 @@ export class MyActivityDto {
   @ApiProperty() key: string;
   @ApiProperty() title: string;
   @ApiProperty() phase: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) nextDeadline: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) nextDeadline: string | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty() escalationLevel: number;
-  @ApiPropertyOptional({ nullable: true, enum: ['on_track', 'at_risk', 'off_track'] }) latestStatus: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) lastReportAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, enum: ['on_track', 'at_risk', 'off_track'] }) latestStatus: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastReportAt: string | null;
   @ApiProperty({ enum: ['owner', 'coordinator'] }) as: 'owner' | 'coordinator';
+}
+
+export class EscalationListDto {
+  @ApiProperty({ type: [EscalationDto] }) items: EscalationDto[];
+  @ApiProperty() total: number;
 }
