@@ -106,6 +106,38 @@ describe('the web app in a browser', () => {
     await check(visitor, '09-insyn');
   });
 
+  it('lets an admin create an activity, pause it with a reason, resume it and change its goal areas', async () => {
+    const admin = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    await signIn(admin, 'admin@samverkan.example');
+    await admin.getByRole('link', { name: 'Ny aktivitet' }).click();
+    await admin.getByRole('heading', { name: 'Ny aktivitet' }).waitFor();
+    await check(admin, '11-ny-aktivitet');
+    await admin.getByRole('button', { name: 'Skapa aktiviteten' }).click();
+    await admin.getByText('Ge aktiviteten ett namn (minst 3 tecken).').waitFor();
+    await admin.getByLabel('Namn', { exact: true }).fill('Trygghetsvandringar efter skjutning');
+    await admin.getByLabel('Kortnamn').fill('trygghetsvandringar');
+    await admin.getByLabel('C Ökad tillit till myndigheter').check();
+    await admin.getByLabel('Ansvarig part').selectOption('police');
+    await admin.getByRole('button', { name: 'Skapa aktiviteten' }).click();
+    await admin.getByRole('heading', { name: 'Trygghetsvandringar efter skjutning' }).waitFor();
+    await admin.getByRole('heading', { name: 'Styr aktiviteten' }).waitFor();
+    await check(admin, '12-ny-aktivitet-skapad');
+
+    await admin.getByLabel('Skäl till paus').fill('Väntar på ny samordnare');
+    await admin.getByRole('button', { name: 'Pausa' }).click();
+    await admin.getByText(/Pausad sedan .*: Väntar på ny samordnare/).waitFor();
+    await check(admin, '13-pausad');
+    await admin.getByRole('button', { name: 'Återuppta' }).click();
+    await admin.getByLabel('Skäl till paus').waitFor();
+
+    await admin.getByLabel('G Trygga och bra boendemiljöer').check();
+    await admin.getByRole('button', { name: 'Spara målområden' }).click();
+    await admin.getByText(/Målområden: C Ökad tillit till myndigheter, G Trygga och bra boendemiljöer/).waitFor();
+    const timeline = await admin.getByRole('list').last().textContent();
+    expect(timeline).toMatch(/Pausad: Väntar på ny samordnare/);
+    expect(timeline).toMatch(/Återupptagen/);
+  });
+
   it('works at phone width', async () => {
     const phone = await (await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
     await signIn(phone, 'ledning@samverkan.example');

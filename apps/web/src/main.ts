@@ -1,5 +1,6 @@
 import { session } from './api';
 import { activities, activity, escalations, mine, notifications, overview, signIn } from './pages/pages';
+import { newActivity } from './pages/admin';
 import { esc } from './ui';
 import { navigate } from './router';
 
@@ -12,6 +13,7 @@ function menu(): void {
   nav.innerHTML = `<ul>
     <li><a href="#/mina">Mina aktiviteter</a></li><li><a href="#/oversikt">Översikt</a></li>
     <li><a href="#/eskaleringar">Eskaleringar</a></li><li><a href="#/notiser">Notiser</a></li>
+    ${session.user?.roles.includes('admin') ? '<li><a href="#/admin/ny-aktivitet">Ny aktivitet</a></li>' : ''}
     <li><button type="button" id="logout" class="secondary">Logga ut ${esc(session.user?.name ?? '')}</button></li></ul>`;
   document.getElementById('logout')!.addEventListener('click', () => {
     session.set(null);
@@ -38,6 +40,8 @@ async function route(): Promise<void> {
       return escalations(query);
     case 'notiser':
       return notifications();
+    case 'admin':
+      return newActivity();
     default:
       return mine();
   }

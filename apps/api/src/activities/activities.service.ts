@@ -208,6 +208,18 @@ export class ActivitiesService {
     return this.getWithWorkflow(id);
   }
 
+  /** Which goal areas the activity serves; every code must be one of its agreement's. */
+  async setGoalAreas(activity: Activity, codes: string[]): Promise<void> {
+    const goalAreas = await this.goalAreas.find({ where: { agreementId: activity.agreementId, code: In(codes) } });
+    const unknown = codes.filter((c) => !goalAreas.some((g) => g.code === c));
+    if (unknown.length) throw ApiError.invalid('goalAreas', `${unknown.join(', ')} is not a goal area of this agreement`);
+    await this.dataSource.transaction(async (em) => {
+      const full = await em.findOneOrFail(Activity, { where: { id: activity.id }, relations: { goalAreas: true } });
+      full.goalAreas = goalAreas;
+      await em.save(full);
+    });
+  }
+
   private async checkFilters(agreement: Agreement, query: ListActivitiesQuery): Promise<void> {
     if (query.goalArea) {
       const codes = (await this.goalAreas.find({ where: { agreementId: agreement.id }, order: { code: 'ASC' } })).map((g) => g.code);

@@ -66,7 +66,7 @@ export class PauseDto {
 }
 
 export class ReassignOwnerDto {
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The new aktivitetsansvarig, or null for none' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The new aktivitetsansvarig, or null for none' })
   @IsOptional()
   @IsUUID('all', { message: 'ownerId must be a user id (uuid), or null' })
   ownerId: string | null;
@@ -123,4 +123,13 @@ export class CreateActivityDto {
   @Matches(DATE, { message: 'startDate must be a date written YYYY-MM-DD' })
   @IsDateString({ strict: true }, { message: 'startDate must be a real date (YYYY-MM-DD)' })
   startDate?: string;
+}
+
+export class GoalAreasDto {
+  @ApiProperty({ type: [String], example: ['C', 'G'] })
+  @IsArray({ message: 'goalAreas must be a list of goal area letters' })
+  @ArrayMinSize(1, { message: 'goalAreas must name at least one goal area' })
+  @ArrayUnique({ message: 'goalAreas must not repeat a goal area' })
+  @Matches(/^[A-Z]$/, { each: true, message: 'each of goalAreas must be one goal area letter, such as C' })
+  goalAreas: string[];
 }

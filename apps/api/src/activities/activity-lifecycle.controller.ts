@@ -28,7 +28,7 @@ import { authorize } from '../auth/authorize';
 import { AuditService } from '../audit/audit.service';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { ActivityWithWorkflowDto } from './activity.dto';
-import { ChangePlanDto, CreateActivityDto, PauseDto, ReassignOwnerDto } from './activity-commands.dto';
+import { ChangePlanDto, CreateActivityDto, GoalAreasDto, PauseDto, ReassignOwnerDto } from './activity-commands.dto';
 import { ActivitiesService } from './activities.service';
 
 /**
@@ -103,6 +103,13 @@ export class ActivityLifecycleController {
     return this.steer(user, idOrKey, scope, 'activity.reassign-owner', (id) => this.lifecycle.update(id, reassignOwnerUpdate, { ownerId }));
   }
 
+  @Put(':idOrKey/goal-areas')
+  @ApiOperation({ summary: 'Change which goal areas (målområden) the activity serves' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  setGoalAreas(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: GoalAreasDto) {
+    return this.steer(user, idOrKey, scope, 'activity.goal-areas', async (id) => this.activities.setGoalAreas(await this.activities.find(id), dto.goalAreas));
+  }
+
   /**
    * Every command the same way: find the activity, check the caller may steer it, send the command to
    * its workflow (which accepts it or says why not), and record before and after in the audit trail.
@@ -131,6 +138,7 @@ function auditView(a: ActivityWithWorkflowDto) {
     status: a.status,
     ownerId: a.owner?.id ?? null,
     paused: a.workflow?.paused ?? null,
+    goalAreas: a.goalAreas.map((g) => g.code),
     phases: a.phases.map((p) => ({ kind: p.kind, startDate: p.startDate, targetDate: p.targetDate, followUpEvery: p.followUpEvery })),
   };
 }

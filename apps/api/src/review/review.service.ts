@@ -161,6 +161,7 @@ export class ReviewService {
       'activity.change-plan': 'Planen ändrades',
       'activity.complete-phase': 'Fasen avslutades',
       'activity.reassign-owner': 'Ny aktivitetsansvarig',
+      'activity.goal-areas': 'Målområdena ändrades',
     };
     for (const c of changes) {
       const reason = c.action === 'activity.pause' && c.after?.paused ? `: ${c.after.paused.reason}` : '';

@@ -290,6 +290,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activities/{idOrKey}/goal-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change which goal areas (målområden) the activity serves */
+        put: operations["ActivityLifecycleController_setGoalAreas"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff who use Samverkan, by name */
+        get: operations["UsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activities/{idOrKey}/reports": {
         parameters: {
             query?: never;
@@ -887,7 +921,25 @@ export interface components {
              * Format: uuid
              * @description The new aktivitetsansvarig, or null for none
              */
-            ownerId: Record<string, never> | null;
+            ownerId: string | null;
+        };
+        GoalAreasDto: {
+            /**
+             * @example [
+             *       "C",
+             *       "G"
+             *     ]
+             */
+            goalAreas: string[];
+        };
+        StaffDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+            /** @description Party key */
+            party: string | null;
+            roles: ("owner" | "coordinator" | "operational" | "strategic" | "council" | "admin")[];
         };
         MilestoneUpdateDto: {
             /** Format: uuid */
@@ -1737,6 +1789,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ActivityLifecycleController_setGoalAreas: {
+        parameters: {
+            query?: {
+                /** @description Agreement key; default: the agreement in force today */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalAreasDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityWithWorkflowDto"];
+                };
+            };
+            /** @description The input is malformed; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role or party; the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The workflow refused: the message says why (e.g. already paused) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Temporal does not answer; nothing was changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDto"][];
+                };
             };
         };
     };

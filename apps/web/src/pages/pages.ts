@@ -1,6 +1,7 @@
 import { api, messageOf, session } from '../api';
 import { BODIES, dateTime, deadlineDate, esc, PHASES, show, statusBadge, announce } from '../ui';
 import { navigate } from '../router';
+import { canSteer, steeringSection, wireSteering } from './admin';
 
 const has = (...roles: string[]) => roles.some((r) => session.user?.roles.includes(r));
 
@@ -88,8 +89,10 @@ export async function activity(key: string): Promise<void> {
     <h2>Kommande</h2><ul>${upcoming || '<li>Inget planerat just nu.</li>'}</ul>
     <h2>Faser och delmål</h2><ul>${phases}</ul>
     ${form}
+    ${canSteer(a.leadParty.key) && a.status === 'active' ? await steeringSection(a) : ''}
     <h2>Tidslinje</h2><ol>${(timeline ?? []).slice().reverse().map((t) => `<li>${dateTime(t.at)}: ${esc(t.text)}</li>`).join('') || '<li>Inget har hänt ännu.</li>'}</ol>`,
   );
+  wireSteering(key, () => activity(key));
   document.getElementById('report')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target as HTMLFormElement;
