@@ -66,10 +66,11 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
     const mail = mails[0];
     expect(mail.subject).toBe('Eskalering nivå 1 till Övergripande operativ ledning: ”Människan bakom uniformen (MBU)”');
     expect(mail.text).toContain('avviker från planen');
-    expect(mail.html).toContain(`href="${PUBLIC_URL}/api/activities/mbu"`);
+    expect(mail.html).toContain(`href="${PUBLIC_URL}/#/aktivitet/mbu"`);
     const link = /(http:\/\/samverkan\.test\S+)/.exec(mail.text ?? '')![1];
-    // The link opens the activity (for a signed-in user).
-    await polis.get(new URL(link).pathname).expect(200);
+    // The link opens the activity's page in the web app; the activity it names is there.
+    expect(link).toBe(`${PUBLIC_URL}/#/aktivitet/mbu`);
+    await polis.get(`/api/activities/${new URL(link).hash.split('/').pop()}`).expect(200);
 
     const inbox = await operativ.get('/api/notifications').expect(200);
     expect(inbox.body.unread).toBe(1);

@@ -71,6 +71,9 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
     const combined = await api.http.get('/api/activities?goalArea=H&party=police').expect(200);
     expect(combined.body.items.map((a: { key: string }) => a.key).sort()).toEqual(['nyrekrytering', 'skjutningar']);
     expect((await api.http.get('/api/activities?q=100%25').expect(200)).body.total).toBe(0);
+    expect((await api.http.get('/api/activities?status=none').expect(200)).body.total).toBe(16); // no reports yet
+    expect((await api.http.get('/api/activities?status=off_track').expect(200)).body.total).toBe(0);
+    expect((await api.http.get('/api/activities?overdue=true').expect(200)).body.total).toBe(0);
   });
 
   it('pages with limit and offset, without gaps or repeats', async () => {
@@ -103,6 +106,8 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
     ['/api/activities?offset=-1', 'offset'],
     ['/api/activities?foo=1', 'foo'],
     ['/api/activities?phase=soon', 'phase'],
+    ['/api/activities?status=fine', 'status'],
+    ['/api/activities?overdue=yes', 'overdue'],
     ['/api/activities?party=kommunen', 'party'],
     ['/api/activities?q=a&q=b', 'q'],
     ['/api/activities?agreement=nope', 'agreement'],

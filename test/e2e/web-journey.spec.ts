@@ -87,6 +87,12 @@ describe('the web app in a browser', () => {
     const policeRow = leader.getByRole('row', { name: /Polisen, lokalpolisområde Västerås/ });
     await expect(await policeRow.getByRole('cell').nth(3).textContent()).toBe('1'); // Avviker
     await check(leader, '05-oversikt');
+    // Each number links to the list behind it.
+    await policeRow.getByRole('link', { name: '1 som avviker från plan' }).click();
+    await leader.getByRole('heading', { name: 'Aktiviteter: Avviker från plan' }).waitFor();
+    expect(await leader.getByRole('main').getByRole('listitem').allTextContents()).toEqual(['Människan bakom uniformen (MBU) (Lång sikt)']);
+    await leader.goBack();
+    await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
 
     await policeRow.getByRole('link', { name: '1 öppna eskaleringar på nivå 1' }).click();
     await leader.getByRole('heading', { name: 'Eskaleringar' }).waitFor();
@@ -136,6 +142,20 @@ describe('the web app in a browser', () => {
     const timeline = await admin.getByRole('list').last().textContent();
     expect(timeline).toMatch(/Pausad: Väntar på ny samordnare/);
     expect(timeline).toMatch(/Återupptagen/);
+  });
+
+  it('can be used with the keyboard alone, with a visible focus', async () => {
+    const page = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    await page.goto(`${base}/#/logga-in`);
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await page.keyboard.press('Tab'); // from the page's main area to its first field
+    expect(await page.evaluate('document.activeElement.id')).toBe('email');
+    expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
+    await page.keyboard.type('stad@samverkan.example');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
   });
 
   it('works at phone width', async () => {

@@ -4,9 +4,9 @@ import type { GovernanceBody, NotifiableEvent } from '@app/domain';
 import { Activity, Notification, NotificationKind, User } from '@app/database';
 import { acknowledgedText, ComposedMessage, escalationText, reminderText } from './swedish-texts';
 
-/** Where a person opens an activity. */
+/** Where a person opens an activity: its page in the web app. */
 export function activityLink(publicUrl: string, activityKey: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/api/activities/${encodeURIComponent(activityKey)}`;
+  return `${publicUrl.replace(/\/$/, '')}/#/aktivitet/${encodeURIComponent(activityKey)}`;
 }
 
 export interface FollowUpEventForNotice {

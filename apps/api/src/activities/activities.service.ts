@@ -54,6 +54,13 @@ export class ActivitiesService {
       );
     }
     if (query.phase) qb.andWhere('a.current_phase = :phase', { phase: query.phase });
+    if (query.status) {
+      const latest = `(SELECT r.status FROM activity_report r WHERE r.activity_id = a.id ORDER BY r.submitted_at DESC LIMIT 1)`;
+      qb.andWhere(query.status === 'none' ? `${latest} IS NULL` : `${latest} = :status`, { status: query.status });
+    }
+    if (query.overdue) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline' AND e.outcome = 'missed' AND e.resolved_at IS NULL)`);
+    }
     if (query.q?.trim()) {
       const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(a.key ILIKE :like OR a.title ILIKE :like OR a.description ILIKE :like)', { like });

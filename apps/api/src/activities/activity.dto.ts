@@ -22,6 +22,16 @@ export class ListActivitiesQuery extends AgreementPagingQuery {
   @IsIn(PHASE_KINDS, { message: `phase must be one of ${PHASE_KINDS.join(', ')}` })
   phase?: PhaseKind;
 
+  @ApiPropertyOptional({ enum: ['on_track', 'at_risk', 'off_track', 'none'], description: 'Only activities whose latest report says this (none: no report yet)' })
+  @IsOptional()
+  @IsIn(['on_track', 'at_risk', 'off_track', 'none'], { message: 'status must be one of on_track, at_risk, off_track, none' })
+  status?: 'on_track' | 'at_risk' | 'off_track' | 'none';
+
+  @ApiPropertyOptional({ enum: ['true'], description: 'Only activities with a missed deadline that no report has answered yet' })
+  @IsOptional()
+  @IsIn(['true'], { message: 'overdue can only be true' })
+  overdue?: 'true';
+
   @ApiPropertyOptional({ description: 'Free text searched in key, title and description', maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'q must be given once, as text' })

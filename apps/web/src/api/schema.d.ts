@@ -1411,6 +1411,10 @@ export interface operations {
                 party?: string;
                 /** @description Only activities currently in this phase */
                 phase?: "short" | "medium" | "long";
+                /** @description Only activities whose latest report says this (none: no report yet) */
+                status?: "on_track" | "at_risk" | "off_track" | "none";
+                /** @description Only activities with a missed deadline that no report has answered yet */
+                overdue?: "true";
                 /** @description Free text searched in key, title and description */
                 q?: string;
             };

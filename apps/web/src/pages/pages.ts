@@ -3,6 +3,8 @@ import { BODIES, dateTime, deadlineDate, esc, PHASES, show, statusBadge, announc
 import { navigate } from '../router';
 import { canSteer, steeringSection, wireSteering } from './admin';
 
+const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
+
 const has = (...roles: string[]) => roles.some((r) => session.user?.roles.includes(r));
 
 export async function signIn(): Promise<void> {
@@ -125,7 +127,8 @@ export async function overview(): Promise<void> {
     `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col">${esc(head)}</th><th scope="col">Aktiviteter</th><th scope="col">Enligt plan</th><th scope="col">Risk</th><th scope="col">Avviker</th><th scope="col">Utan rapport</th><th scope="col">Försenade</th><th scope="col">Öppna eskaleringar (nivå 1/2/3)</th></tr></thead><tbody>${rows
       .map(
         (r) => `<tr><th scope="row">${esc(r.key.length === 1 ? `${r.key} ${r.title}` : r.title)}</th><td><a href="${link(r.key)}">${r.activities}</a></td>
-        <td>${r.status.on_track}</td><td>${r.status.at_risk}</td><td>${r.status.off_track}</td><td>${r.status.none}</td><td>${r.overdue}</td>
+        ${(['on_track', 'at_risk', 'off_track', 'none'] as const).map((st) => `<td><a href="${link(r.key)}&status=${st}" aria-label="${r.status[st]} ${STATUS_WORDS[st]}">${r.status[st]}</a></td>`).join('')}
+        <td><a href="${link(r.key)}&overdue=true" aria-label="${r.overdue} försenade">${r.overdue}</a></td>
         <td>${[1, 2, 3].map((l) => `<a href="#/eskaleringar?level=${l}" aria-label="${r.openEscalations[l] ?? 0} öppna eskaleringar på nivå ${l}">${r.openEscalations[l] ?? 0}</a>`).join(' / ')}</td></tr>`,
       )
       .join('')}</tbody></table>`;
@@ -142,9 +145,11 @@ export async function activities(query: URLSearchParams): Promise<void> {
   const q = Object.fromEntries(query.entries());
   const { data, error } = await api.GET('/api/activities', { params: { query: q as never } });
   if (!data) return show('Aktiviteter', `<p class="error">${esc(messageOf(error))}</p>`);
+  const filters: Record<string, string> = { on_track: 'Enligt plan', at_risk: 'Risk för avvikelse', off_track: 'Avviker från plan', none: 'Utan rapport' };
+  const about = [query.get('status') ? filters[query.get('status')!] : null, query.get('overdue') ? 'Försenade' : null].filter(Boolean).join(', ');
   show(
-    'Aktiviteter',
-    `<ul>${data.items.map((a) => `<li><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a> (${esc(PHASES[a.phase])})</li>`).join('')}</ul>`,
+    about ? `Aktiviteter: ${about}` : 'Aktiviteter',
+    `<p>${data.total} aktiviteter</p><ul>${data.items.map((a) => `<li><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a> (${esc(PHASES[a.phase])})</li>`).join('')}</ul>`,
   );
 }
 
