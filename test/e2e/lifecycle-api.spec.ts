@@ -13,7 +13,7 @@ import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/act
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { useLiveApi } from '../support/live-api';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../support/test-env';
-import { createFixtureActivity, followUpEvents } from '../support/lifecycle-fixture';
+import { createSecondsFixture, followUpEvents } from '../support/lifecycle-fixture';
 
 describe('activity lifecycle through the API (real Temporal dev server and worker)', () => {
   const live = useLiveApi('2026-11-23');
@@ -121,26 +121,14 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
   it('carries its whole state across continue-as-new: no deadline lost or fired twice', async () => {
     // A busy workflow (a deadline every 2 s, all missed, each climbing a ladder of seconds) reaches the
     // dev server's continue-as-new suggestion within seconds.
-    const { activityId } = await createFixtureActivity(ds, {
-      validFrom: '2024-06-03',
-      validTo: '2024-09-03',
-      today: '2024-06-03',
-      phaseDefaults: [
-        { kind: 'short', lengthMonths: 1, followUpEvery: 'PT2S' },
-        { kind: 'medium', lengthMonths: 1, followUpEvery: 'PT2S' },
-        { kind: 'long', lengthMonths: null, followUpEvery: 'PT2S' },
+    const { activityId } = await createSecondsFixture(ds, 'PT2S', {
+      reminderOffsets: ['PT1S'],
+      escalationLadder: [
+        { level: 1, body: 'operational', after: 'PT1S' },
+        { level: 2, body: 'strategic', after: 'PT3S' },
+        { level: 3, body: 'safety-council', after: 'PT5S' },
       ],
-      settings: {
-        reminderOffsets: ['PT1S'],
-        escalationLadder: [
-          { level: 1, body: 'operational', after: 'PT1S' },
-          { level: 2, body: 'strategic', after: 'PT3S' },
-          { level: 3, body: 'safety-council', after: 'PT5S' },
-        ],
-      },
     });
-    // Each phase of the fixture is planned from its start date; live in the first phase's morning.
-    await ds.query(`UPDATE phase SET start_date = '2024-06-03', target_date = '2024-06-04' WHERE activity_id = $1 AND kind = 'short'`, [activityId]);
     const handle = await client.workflow.start(activityLifecycleWorkflow, {
       workflowId: lifecycleWorkflowId(activityId),
       taskQueue,

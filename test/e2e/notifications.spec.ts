@@ -10,8 +10,8 @@ import { createMailer } from '@app/notifications';
 import { NotificationMailClient } from '@app/temporal';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { createFixtureActivity } from '../support/lifecycle-fixture';
-import { startTestSmtp, TestSmtp } from '../support/test-smtp';
+import { createSecondsFixture } from '../support/lifecycle-fixture';
+import { useTestSmtp } from '../support/test-smtp';
 import { useLiveApi } from '../support/live-api';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -28,13 +28,7 @@ async function eventually<T>(probe: () => Promise<T | undefined | false>, timeou
 }
 
 describe('notifications: e-mail, inbox and calendar feed', () => {
-  let smtp: TestSmtp;
-  beforeAll(async () => {
-    smtp = await startTestSmtp(); // before the worker, which mails to it
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-  });
+  const smtp = useTestSmtp(); // before the worker, which mails to it
   const live = useLiveApi('2026-11-23', {
     env: { PUBLIC_URL },
     worker: ({ client, taskQueue }) => ({
@@ -95,17 +89,7 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
 
   it('a reminder names the deadline in Swedish date format', async () => {
     smtp.messages.length = 0;
-    const { activityId } = await createFixtureActivity(ds, {
-      validFrom: '2024-06-03',
-      validTo: '2024-09-03',
-      today: '2024-06-03',
-      phaseDefaults: [
-        { kind: 'short', lengthMonths: 1, followUpEvery: 'PT4S' },
-        { kind: 'medium', lengthMonths: 1, followUpEvery: 'P4W' },
-        { kind: 'long', lengthMonths: null, followUpEvery: 'P13W' },
-      ],
-      settings: { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational', after: 'P3D' }] },
-    });
+    const { activityId } = await createSecondsFixture(ds, 'PT4S', { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational', after: 'P3D' }] });
     const client = live.client;
     await client.workflow.start(activityLifecycleWorkflow, {
       workflowId: lifecycleWorkflowId(activityId),

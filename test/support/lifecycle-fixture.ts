@@ -67,3 +67,24 @@ export async function followUpEvents(ds: DataSource, activityId: string): Promis
 }
 
 export const iso = (d: Date | number | null) => (d === null ? null : new Date(d).toISOString());
+
+/**
+ * An activity that lives in seconds, for tests on the real dev server: on 3 June 2024 (a Monday) its
+ * short phase has a follow-up every `every` (e.g. `PT2S`); start its workflow with `simulatedStart`
+ * on that day.
+ */
+export async function createSecondsFixture(ds: DataSource, every: string, settings: FollowUpSettings): Promise<FixtureActivity> {
+  const fixture = await createFixtureActivity(ds, {
+    validFrom: '2024-06-03',
+    validTo: '2024-09-03',
+    today: '2024-06-03',
+    phaseDefaults: [
+      { kind: 'short', lengthMonths: 1, followUpEvery: every },
+      { kind: 'medium', lengthMonths: 1, followUpEvery: 'P4W' },
+      { kind: 'long', lengthMonths: null, followUpEvery: 'P13W' },
+    ],
+    settings,
+  });
+  await ds.query(`UPDATE phase SET target_date = '2024-06-04' WHERE activity_id = $1 AND kind = 'short'`, [fixture.activityId]);
+  return fixture;
+}

@@ -32,3 +32,15 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** For one test file: a test SMTP server, started before the tests (and any worker set up after this). */
+export function useTestSmtp(): TestSmtp {
+  const smtp = {} as TestSmtp;
+  beforeAll(async () => {
+    Object.assign(smtp, await startTestSmtp());
+  });
+  afterAll(async () => {
+    await smtp.stop?.();
+  });
+  return smtp;
+}

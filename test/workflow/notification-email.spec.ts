@@ -10,18 +10,12 @@ import { createMailer } from '@app/notifications';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { deliverNotificationWorkflow, notificationWorkflowId } from '@app/workflows/notifications/deliver-notification.workflow';
 import { createFixtureActivity } from '../support/lifecycle-fixture';
-import { startTestSmtp, TestSmtp } from '../support/test-smtp';
+import { useTestSmtp } from '../support/test-smtp';
 import { useTimeSkippingWorld } from '../support/time-skipping';
 
 describe('the e-mail step', () => {
   const world = useTimeSkippingWorld();
-  let smtp: TestSmtp;
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-  });
+  const smtp = useTestSmtp();
 
   async function pendingNotification(subject: string): Promise<string> {
     const { activityId, ownerId } = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2023-06-01' });

@@ -10,18 +10,12 @@ import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/act
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { weeklyDigestWorkflow } from '@app/workflows/notifications/weekly-digest.workflow';
 import { createFixtureActivity } from '../support/lifecycle-fixture';
-import { startTestSmtp, TestSmtp } from '../support/test-smtp';
+import { useTestSmtp } from '../support/test-smtp';
 import { SimulatedClock, useTimeSkippingWorld } from '../support/time-skipping';
 
 describe('the weekly digest', () => {
   const world = useTimeSkippingWorld();
-  let smtp: TestSmtp;
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-  });
+  const smtp = useTestSmtp();
 
   it('on the Monday after a week with Christmas, lists the delmål moved from julafton to Friday 27 December', async () => {
     const { activityId, ownerId } = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2024-12-16' });

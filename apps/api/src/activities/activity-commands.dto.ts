@@ -72,7 +72,17 @@ export class ReassignOwnerDto {
   ownerId: string | null;
 }
 
-export class CreateActivityDto {
+export class GoalAreasDto {
+  @ApiProperty({ type: [String], example: ['C', 'G'] })
+  @IsArray({ message: 'goalAreas must be a list of goal area letters' })
+  @ArrayMinSize(1, { message: 'goalAreas must name at least one goal area' })
+  @ArrayUnique({ message: 'goalAreas must not repeat a goal area' })
+  @Matches(/^[A-Z]$/, { each: true, message: 'each of goalAreas must be one goal area letter, such as C' })
+  goalAreas: string[];
+}
+
+/** A new activity: its goal areas (as in GoalAreasDto) and the rest. */
+export class CreateActivityDto extends GoalAreasDto {
   @ApiPropertyOptional({ example: 'vasteras-2023-2027', description: 'Default: the agreement in force today' })
   @IsOptional()
   @Matches(SLUG, { message: 'agreement must be an agreement key such as vasteras-2023-2027' })
@@ -95,13 +105,6 @@ export class CreateActivityDto {
   @MaxLength(5000, { message: 'description must be at most 5000 characters' })
   description?: string;
 
-  @ApiProperty({ type: [String], example: ['C', 'G'] })
-  @IsArray({ message: 'goalAreas must be a list of goal area letters' })
-  @ArrayMinSize(1, { message: 'goalAreas must name at least one goal area' })
-  @ArrayUnique({ message: 'goalAreas must not repeat a goal area' })
-  @Matches(/^[A-Z]$/, { each: true, message: 'each of goalAreas must be one goal area letter, such as C' })
-  goalAreas: string[];
-
   @ApiProperty({ example: 'police' })
   @Matches(SLUG, { message: 'leadParty must be a party key such as city, police, mimer or region' })
   leadParty: string;
@@ -123,13 +126,4 @@ export class CreateActivityDto {
   @Matches(DATE, { message: 'startDate must be a date written YYYY-MM-DD' })
   @IsDateString({ strict: true }, { message: 'startDate must be a real date (YYYY-MM-DD)' })
   startDate?: string;
-}
-
-export class GoalAreasDto {
-  @ApiProperty({ type: [String], example: ['C', 'G'] })
-  @IsArray({ message: 'goalAreas must be a list of goal area letters' })
-  @ArrayMinSize(1, { message: 'goalAreas must name at least one goal area' })
-  @ArrayUnique({ message: 'goalAreas must not repeat a goal area' })
-  @Matches(/^[A-Z]$/, { each: true, message: 'each of goalAreas must be one goal area letter, such as C' })
-  goalAreas: string[];
 }

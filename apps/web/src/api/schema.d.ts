@@ -851,6 +851,13 @@ export interface components {
         };
         CreateActivityDto: {
             /**
+             * @example [
+             *       "C",
+             *       "G"
+             *     ]
+             */
+            goalAreas: string[];
+            /**
              * @description Default: the agreement in force today
              * @example vasteras-2023-2027
              */
@@ -863,13 +870,6 @@ export interface components {
             /** @example Trygghetsvandringar efter skjutning */
             title: string;
             description?: string;
-            /**
-             * @example [
-             *       "C",
-             *       "G"
-             *     ]
-             */
-            goalAreas: string[];
             /** @example police */
             leadParty: string;
             /**
