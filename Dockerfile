@@ -1,4 +1,5 @@
-# One image for the api and the worker (docker-compose.yml picks the command).
+# One image for the api (which also serves the web app from dist/web) and the worker
+# (docker-compose.yml picks the command).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -7,7 +8,8 @@ COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
-RUN npx nest build && npm prune --omit=dev
+COPY scripts ./scripts
+RUN npx nest build && node scripts/build-web.js && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
