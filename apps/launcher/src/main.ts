@@ -131,6 +131,8 @@ async function main(): Promise<void> {
     }
     const lines = [
       `Samverkan is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s):`,
+      `  Web app      ${base}/   (demo users: see the README; password samverkan-demo unless DEMO_PASSWORD is set)`,
+      `  Insyn        ${base}/insyn   (public, no sign-in)`,
       `  API          ${base}/api`,
       `  API docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
       `  Health       ${base}/api/health`,
