@@ -1,9 +1,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/database';
 import { findTool } from '@app/devstack';
-import { bundleWorkflows } from '@app/temporal/lifecycle-worker';
+import { bundleWorkflows, createLifecycleWorker, LifecycleWorkerOptions } from '@app/temporal/lifecycle-worker';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 /** Temporal's time-skipping test server (from .tools/ or PATH), and the workflow bundle, once per file. */
@@ -46,11 +46,23 @@ export interface TimeSkippingWorld {
   db: TestDatabase;
   /** The real steps write here. */
   ds: DataSource;
+  /** A lifecycle worker on the time-skipping server, on `taskQueue`, with the real steps. */
+  worker(taskQueue: string, options?: Partial<LifecycleWorkerOptions>): Promise<Worker>;
 }
 
 /** For one test file: the time-skipping server, the workflow bundle and a migrated database. */
 export function useTimeSkippingWorld(): TimeSkippingWorld {
-  const world = {} as TimeSkippingWorld;
+  const world = {
+    worker: (taskQueue: string, options: Partial<LifecycleWorkerOptions> = {}) =>
+      createLifecycleWorker({
+        connection: world.env.nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        dataSource: world.ds,
+        workflowBundle: world.bundle,
+        ...options,
+      }),
+  } as TimeSkippingWorld;
   beforeAll(async () => {
     Object.assign(world, await startTimeSkipping());
     world.db = await createTestDatabase();

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
-import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import {
   activityLifecycleWorkflow,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
@@ -49,7 +48,7 @@ describe('activity lifecycle workflow (time-skipping)', () => {
   async function lifeOf(body: (ctx: { activityId: string; ownerId: string; clock: SimulatedClock; taskQueue: string }) => Promise<void>) {
     const fixture = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2023-06-01' });
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await createLifecycleWorker({ connection: world.env.nativeConnection, namespace: 'default', taskQueue, dataSource: world.ds, workflowBundle: world.bundle });
+    const worker = await world.worker(taskQueue);
     await worker.runUntil(async () => {
       const clock = await SimulatedClock.starting(world.env, START);
       await world.env.client.workflow.start(activityLifecycleWorkflow, {

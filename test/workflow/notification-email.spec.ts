@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '@app/devstack';
 import { Notification } from '@app/database';
 import { createMailer } from '@app/notifications';
-import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { deliverNotificationWorkflow, notificationWorkflowId } from '@app/workflows/notifications/deliver-notification.workflow';
 import { createFixtureActivity } from '../support/lifecycle-fixture';
 import { useTestSmtp } from '../support/test-smtp';
@@ -37,12 +36,7 @@ describe('the e-mail step', () => {
     const id = await pendingNotification(subject);
     let failed = false;
     const taskQueue = `mail-${randomUUID()}`;
-    const worker = await createLifecycleWorker({
-      connection: world.env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: world.ds,
-      workflowBundle: world.bundle,
+    const worker = await world.worker(taskQueue, {
       mailer: createMailer(smtp.url, 'Samverkan <noreply@samverkan.test>'),
       wrapNotificationSteps: (steps) => ({
         ...steps,
@@ -69,12 +63,7 @@ describe('the e-mail step', () => {
   it('retries a mail server that is down with back-off, then records the failure', async () => {
     const id = await pendingNotification('Servern är nere');
     const taskQueue = `mail-${randomUUID()}`;
-    const worker = await createLifecycleWorker({
-      connection: world.env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: world.ds,
-      workflowBundle: world.bundle,
+    const worker = await world.worker(taskQueue, {
       mailer: createMailer(`smtp://127.0.0.1:${await freePort()}`, 'Samverkan <noreply@samverkan.test>'),
     });
     const result = await worker.runUntil(

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
 import { createMailer } from '@app/notifications';
-import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { weeklyDigestWorkflow } from '@app/workflows/notifications/weekly-digest.workflow';
@@ -27,12 +26,7 @@ describe('the weekly digest', () => {
     const [{ email }] = await world.ds.query(`SELECT email FROM app_user WHERE id = $1`, [ownerId]);
     const taskQueue = `digest-${randomUUID()}`;
     const lifecycle = new ActivityLifecycleClient(world.env.client, taskQueue);
-    const worker = await createLifecycleWorker({
-      connection: world.env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: world.ds,
-      workflowBundle: world.bundle,
+    const worker = await world.worker(taskQueue, {
       mailer: createMailer(smtp.url, 'Samverkan <noreply@samverkan.test>'),
       publicUrl: 'http://samverkan.test',
       upcomingDeadlines: (id) => lifecycle.upcomingDeadlines(id),

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createFixtureActivity, followUpEvents, iso } from '../support/lifecycle-fixture';
@@ -24,12 +23,7 @@ describe('a worker that dies in the middle of a ladder', () => {
 
     // Worker A writes the level-2 escalation row, then hangs as if its process had died before it
     // could tell Temporal the step was done.
-    const workerA = await createLifecycleWorker({
-      connection: world.env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: world.ds,
-      workflowBundle: world.bundle,
+    const workerA = await world.worker(taskQueue, {
       // No sticky cache: the test server would otherwise keep offering this workflow's next task
       // to the dead worker's sticky queue.
       overrides: { shutdownGraceTime: '100ms', shutdownForceTime: '2s', maxCachedWorkflows: 0 },
@@ -64,12 +58,7 @@ describe('a worker that dies in the middle of a ladder', () => {
     expect(afterCrash.map((r) => r.level)).toEqual([1, 2]);
 
     // Worker B: a fresh process with the ordinary steps.
-    const workerB = await createLifecycleWorker({
-      connection: world.env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: world.ds,
-      workflowBundle: world.bundle,
+    const workerB = await world.worker(taskQueue, {
       wrapSteps: (steps) => ({
         ...steps,
         async recordFollowUpEvent(id, row) {
