@@ -1,6 +1,7 @@
 export * from './access/access-policy';
 export * from './activity-status';
 export * from './calendar-date';
+export * from './escape-html';
 export * from './iso-duration';
 export * from './lifecycle';
 export * from './notifications/who-hears-what';

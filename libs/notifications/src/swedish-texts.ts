@@ -1,5 +1,5 @@
 /** What people read: Swedish subjects and bodies, with dates as Swedes write them. */
-import { GOVERNANCE_BODY_NAMES_SV, TIME_ZONE } from '@app/domain';
+import { escapeHtml, GOVERNANCE_BODY_NAMES_SV, TIME_ZONE } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 
 const DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
@@ -57,7 +57,6 @@ export function acknowledgedText(activity: ActivityRef, comment: string, link: s
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The HTML part: the same text, with the link clickable. */
 export function toHtml(message: ComposedMessage, link: string): string {

@@ -1,7 +1,6 @@
 /** The public page /insyn as plain, accessible HTML in Swedish (no script needed). */
+import { escapeHtml as esc } from '@app/domain';
 import type { PublicOverview } from './public.service';
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const DATE = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const date = (iso: string) => DATE.format(new Date(`${iso}T00:00:00Z`));
 
