@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { ClosableConnection } from '@app/temporal/connection';
 import { spawnManaged } from './child-process';
 import { isListening } from './free-port';
 import { findTool } from './tools';
@@ -80,7 +80,8 @@ export async function waitForTemporal(
     await new Promise((r) => setTimeout(r, 100));
   }
   // One connection for every attempt, closed only when no call of ours is retrying on it any more.
-  const connection = Connection.lazy({ address, connectTimeout: '2s' });
+  const closable = new ClosableConnection({ address, connectTimeout: '2s' });
+  const { connection } = closable;
   try {
     for (;;) {
       check();
@@ -92,6 +93,6 @@ export async function waitForTemporal(
       }
     }
   } finally {
-    await connection.close();
+    await closable.close();
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { ClosableConnection } from './connection';
 import { Environment } from '@app/config';
 
 /**
@@ -11,9 +12,11 @@ export class TemporalClientService implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
   readonly taskQueue: string;
+  private readonly closable: ClosableConnection;
 
   constructor(private readonly env: Environment) {
-    this.connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    this.closable = new ClosableConnection({ address: env.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    this.connection = this.closable.connection;
     this.client = new Client({ connection: this.connection, namespace: env.TEMPORAL_NAMESPACE });
     this.taskQueue = env.TEMPORAL_TASK_QUEUE;
   }
@@ -26,6 +29,6 @@ export class TemporalClientService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
+    await this.closable.close();
   }
 }
