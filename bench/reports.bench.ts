@@ -3,18 +3,20 @@
  * raw floor: the same inserts (report and outbox row, one transaction) and the same workflow update
  * done directly with `pg` and the Temporal client. Same activities, same concurrency, same run,
  * interleaved in rounds so that a noisy neighbour hits both alike. Prints a table, then one JSON line.
+ *
+ * The API runs in a process of its own, as `npm start` and docker-compose run it; the worker and the
+ * floor's bare clients run in this one, so both paths share the same worker.
  */
 import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Activity, dataSourceOptions, seedAgreement, VASTERAS_2023_2027 } from '@app/database';
+import { freePort, projectRoot, spawnManaged } from '@app/devstack';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { lifecycleWorkflowId, submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { createApiApp } from '../apps/api/src/create-app';
 import { percentile, printTable, startBenchStack } from './support/bench-stack';
 
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 100);
@@ -56,17 +58,27 @@ async function load(count: number, concurrency: number, op: (i: number) => Promi
   return { latencies, seconds: (performance.now() - started) / 1000, failures };
 }
 
+async function waitForHealth(url: string, api: ReturnType<typeof spawnManaged>): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (api.child.exitCode !== null) throw new Error(`The API exited (${api.child.exitCode}) before it answered`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`The API did not answer at ${url} within 2 minutes`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const stack = await startBenchStack(log);
   const taskQueue = `bench-${randomUUID()}`;
-  Object.assign(process.env, { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', REPORT_DELIVERY_INTERVAL_MS: '60000' });
   const ds = await new DataSource(dataSourceOptions(stack.databaseUrl)).initialize();
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 20 });
   const native = await NativeConnection.connect({ address: stack.temporalAddress });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
-  let app: INestApplication | undefined;
+  let apiProcess: ReturnType<typeof spawnManaged> | undefined;
   try {
     log(`creating ${ACTIVITIES} activities owned by ${OWNERS} owners …`);
     const staff = Array.from({ length: OWNERS }, (_, i) => ({ email: `owner-${i}@bench.example`, name: `Ägare ${i}`, party: 'city', roles: ['owner' as const] }));
@@ -85,10 +97,26 @@ async function main(): Promise<void> {
 
     const worker = await createLifecycleWorker({ connection: native, namespace: 'default', taskQueue, dataSource: ds, maxCachedWorkflows: Math.max(500, ACTIVITIES) });
     const running = worker.run();
-    app = await createApiApp();
-    await app.listen(0, '127.0.0.1');
-    const base = await app.getUrl();
-    await app.get(ActivityLifecycleClient).ensureStarted(activities.map((a) => a.id));
+    const port = await freePort();
+    log('starting the API in a process of its own …');
+    apiProcess = spawnManaged('api', process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+      cwd: projectRoot(),
+      env: {
+        ...process.env,
+        DATABASE_URL: stack.databaseUrl,
+        TEMPORAL_ADDRESS: stack.temporalAddress,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SEED_DEMO_DATA: 'false',
+        LOG_LEVEL: 'warn',
+        REPORT_DELIVERY_INTERVAL_MS: '60000',
+      },
+      log: (line) => log(`api: ${line}`),
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${base}/api/health`, apiProcess);
+    await new ActivityLifecycleClient(client, taskQueue).ensureStarted(activities.map((a) => a.id));
 
     log('signing in the owners …');
     const tokens = new Map<string, string>();
@@ -168,13 +196,13 @@ async function main(): Promise<void> {
     );
     console.log(`ratio API/floor ${figures.ratio} (goal: at least 0.7 — ${figures.ratio >= 0.7 ? 'met' : 'NOT met'})`);
     await Promise.all(activities.map((x) => client.workflow.getHandle(lifecycleWorkflowId(x.id)).terminate('benchmark done').catch(() => undefined)));
-    await app.close();
-    app = undefined;
+    await apiProcess.stop();
+    apiProcess = undefined;
     worker.shutdown();
     await running;
     console.log(JSON.stringify(figures));
   } finally {
-    await app?.close();
+    await apiProcess?.stop();
     await connection.close();
     await native.close();
     await pool.end();

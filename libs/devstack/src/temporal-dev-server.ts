@@ -49,13 +49,21 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
     ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
-  const server = spawnManaged('temporal', findTool('temporal'), args, { log });
+  const lastLines: string[] = [];
+  const server = spawnManaged('temporal', findTool('temporal'), args, {
+    log: (line) => {
+      lastLines.push(line);
+      if (lastLines.length > 20) lastLines.shift();
+      log(line);
+    },
+  });
   const address = `127.0.0.1:${port}`;
   try {
     await waitForTemporal(address, namespace, options.timeoutMs ?? 60_000, server.exited);
   } catch (error) {
     await server.stop();
-    throw error;
+    const output = lastLines.filter((l) => l.trim()).join('\n  ');
+    throw new Error(`${(error as Error).message}${output ? `. Its last output:\n  ${output}` : ''}`, { cause: error });
   }
   return { address, uiUrl: headless ? null : `http://127.0.0.1:${uiPort}`, stop: () => server.stop() };
 }
