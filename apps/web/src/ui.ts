@@ -1,26 +1,17 @@
-/** Small helpers: escaping, Swedish dates and status words, and the page frame. */
-export const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Small helpers: escaping, Swedish dates and words (shared with the server), and the page frame. */
+import { escapeHtml } from '@app/domain/escape-html';
+import { GOVERNANCE_BODY_NAMES_SV } from '@app/domain/lifecycle/follow-up-settings';
+import { PHASE_NAMES_SV } from '@app/domain/phase-kind';
+import { reportStatusBadge, swedishDateTime, swedishDeadlineDate } from '@app/domain/swedish';
 
-const DATE = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Stockholm' });
-const DATE_TIME = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
+export const esc = (s: unknown) => escapeHtml(String(s ?? ''));
 /** A deadline is due at the end of its day: show that day. */
-export const deadlineDate = (iso: string | null | undefined) => (iso ? DATE.format(new Date(Date.parse(iso) - 1)) : '–');
-export const dateTime = (iso: string | null | undefined) => (iso ? DATE_TIME.format(new Date(iso)) : '–');
-
-const STATUS: Record<string, [string, string, string]> = {
-  on_track: ['Enligt plan', '✓', 'ok'],
-  at_risk: ['Risk för avvikelse', '!', 'risk'],
-  off_track: ['Avviker från plan', '✕', 'off'],
-};
+export const deadlineDate = (iso: string | null | undefined) => (iso ? swedishDeadlineDate(iso) : '–');
+export const dateTime = (iso: string | null | undefined) => (iso ? swedishDateTime(iso) : '–');
 /** Status in words and a symbol; colour only underlines it. */
-export function statusBadge(status: string | null | undefined): string {
-  const [text, symbol, css] = STATUS[status ?? ''] ?? ['Ingen rapport ännu', '–', 'none'];
-  return `<span class="status ${css}"><span aria-hidden="true">${symbol}</span> ${text}</span>`;
-}
-
-export const PHASES: Record<string, string> = { short: 'Kort sikt', medium: 'Medellång sikt', long: 'Lång sikt' };
-export const BODIES: Record<string, string> = { operational: 'Övergripande operativ ledning', strategic: 'Strategisk samverkansledning', 'safety-council': 'Trygghetsrådet' };
+export const statusBadge = reportStatusBadge;
+export const PHASES: Record<string, string> = PHASE_NAMES_SV;
+export const BODIES: Record<string, string> = GOVERNANCE_BODY_NAMES_SV;
 
 export function show(title: string, html: string): void {
   document.title = `${title} – Samverkan`;

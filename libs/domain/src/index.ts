@@ -7,6 +7,7 @@ export * from './lifecycle';
 export * from './notifications/who-hears-what';
 export * from './phase-kind';
 export * from './phase-plan';
+export * from './swedish';
 export * from './user-role';
 export * from './working-days';
 export * from './zoned-time';

@@ -1,17 +1,6 @@
 /** What people read: Swedish subjects and bodies, with dates as Swedes write them. */
-import { escapeHtml, GOVERNANCE_BODY_NAMES_SV, TIME_ZONE } from '@app/domain';
+import { escapeHtml, GOVERNANCE_BODY_NAMES_SV, swedishDate, swedishDeadlineDate } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
-
-const DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
-
-/** "30 november 2026": the day a deadline falls on (it is due at the end of that day). */
-export function swedishDeadlineDate(dueAt: Date): string {
-  return DATE.format(new Date(dueAt.getTime() - 1));
-}
-
-export function swedishDate(at: Date): string {
-  return DATE.format(at);
-}
 
 export interface ComposedMessage {
   subject: string;

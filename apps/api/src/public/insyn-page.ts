@@ -1,16 +1,6 @@
 /** The public page /insyn as plain, accessible HTML in Swedish (no script needed). */
-import { escapeHtml as esc } from '@app/domain';
+import { escapeHtml as esc, reportStatusBadge, swedishCalendarDate } from '@app/domain';
 import type { PublicOverview } from './public.service';
-const DATE = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const date = (iso: string) => DATE.format(new Date(`${iso}T00:00:00Z`));
-
-/** Status in words with a symbol: never colour alone. */
-const STATUS: Record<string, { text: string; symbol: string; css: string }> = {
-  on_track: { text: 'Enligt plan', symbol: '✓', css: 'ok' },
-  at_risk: { text: 'Risk för avvikelse', symbol: '!', css: 'risk' },
-  off_track: { text: 'Avviker från plan', symbol: '✕', css: 'off' },
-  none: { text: 'Ingen rapport ännu', symbol: '–', css: 'none' },
-};
 
 export function renderInsynPage(o: PublicOverview): string {
   const sections = o.goalAreas
@@ -24,10 +14,10 @@ export function renderInsynPage(o: PublicOverview): string {
         <thead><tr><th scope="col">Aktivitet</th><th scope="col">Fas</th><th scope="col">Senaste status</th><th scope="col">Senaste rapport</th></tr></thead>
         <tbody>
         ${g.activities
-          .map((a) => {
-            const s = STATUS[a.latestStatus ?? 'none'];
-            return `<tr><th scope="row">${esc(a.title)}</th><td>${esc(a.phaseName)}</td><td><span class="status ${s.css}"><span aria-hidden="true">${s.symbol}</span> ${s.text}</span></td><td>${a.lastReportDate ? `<time datetime="${a.lastReportDate}">${date(a.lastReportDate)}</time>` : 'Ingen ännu'}</td></tr>`;
-          })
+          .map(
+            (a) =>
+              `<tr><th scope="row">${esc(a.title)}</th><td>${esc(a.phaseName)}</td><td>${reportStatusBadge(a.latestStatus)}</td><td>${a.lastReportDate ? `<time datetime="${a.lastReportDate}">${swedishCalendarDate(a.lastReportDate)}</time>` : 'Ingen ännu'}</td></tr>`,
+          )
           .join('\n        ')}
         </tbody>
       </table>
@@ -57,7 +47,7 @@ export function renderInsynPage(o: PublicOverview): string {
 <body>
 <a class="skip" href="#innehall">Hoppa till innehållet</a>
 <header>
-  <p>${esc(o.agreement.municipality)} · Samverkansöverenskommelse ${esc(date(o.agreement.validFrom))} – ${esc(date(o.agreement.validTo))}</p>
+  <p>${esc(o.agreement.municipality)} · Samverkansöverenskommelse ${esc(swedishCalendarDate(o.agreement.validFrom))} – ${esc(swedishCalendarDate(o.agreement.validTo))}</p>
   <h1>Insyn: så går arbetet</h1>
 </header>
 <main id="innehall">
