@@ -144,7 +144,24 @@ describe('the web app in a browser', () => {
     expect(timeline).toMatch(/Återupptagen/);
   });
 
-  it('can be used with the keyboard alone, with a visible focus', async () => {
+  /**
+   * Presses Tab until the focused element passes `test` (a function source, run in the page), checking
+   * on the way that every element the keyboard reaches shows its focus.
+   */
+  async function tabUntil(page: Page, test: string, max = 60): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const [hit, element, outline]: [boolean, string, string] = await page.evaluate(`(() => {
+        const el = document.activeElement;
+        return [Boolean((${test})(el)), el.outerHTML.slice(0, 100), el === document.body ? 'body' : getComputedStyle(el).outlineStyle];
+      })()`);
+      expect([element, outline]).not.toEqual([element, 'none']);
+      if (hit) return;
+    }
+    throw new Error(`Tab never reached an element for which ${test}`);
+  }
+
+  it('can be used with the keyboard alone, with a visible focus: sign in, open an activity, report', async () => {
     const page = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
     await page.goto(`${base}/#/logga-in`);
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
@@ -156,6 +173,28 @@ describe('the web app in a browser', () => {
     await page.keyboard.type(TEST_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
+
+    // To the first of my activities, and open it.
+    await page.getByRole('main').getByRole('link').first().waitFor();
+    await tabUntil(page, "(el) => el.tagName === 'A' && el.closest('main table')");
+    const title = (await page.evaluate('document.activeElement.textContent')) as string;
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Lämna lägesrapport' }).waitFor();
+
+    // The report form: arrow keys move within the status choices, Tab between fields, Enter sends.
+    await tabUntil(page, "(el) => el.id === 's-on'");
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(`document.querySelector('input[name=status]:checked').value`)).toBe('at_risk');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('progress');
+    await page.keyboard.type('55');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('summary');
+    await page.keyboard.type('Tolv sommarjobb klara, avtal med två nya arbetsgivare dröjer.');
+    await tabUntil(page, "(el) => el.tagName === 'BUTTON' && el.textContent === 'Skicka rapport'", 3);
+    await page.keyboard.press('Enter');
+    await page.getByText(/Lägesrapport: risk för avvikelse, 55 %/).waitFor();
   });
 
   it('works at phone width', async () => {
