@@ -1,4 +1,4 @@
-import { Client, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LifecycleView } from '@app/domain';
@@ -26,28 +26,39 @@ function translate(error: unknown, activityId: string): never {
   if (error instanceof WorkflowNotFoundError || (error instanceof Error && /workflow execution already completed|not found/i.test(error.message))) {
     throw new LifecycleError('NOT_RUNNING', `The follow-up workflow of activity ${activityId} is not running (the activity may be completed).`);
   }
-  if (error instanceof ServiceError || (error instanceof Error && /UNAVAILABLE|DEADLINE_EXCEEDED|connect/i.test(error.message))) {
+  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (error instanceof Error && /UNAVAILABLE|DEADLINE_EXCEEDED|connect/i.test(error.message))) {
     throw new LifecycleError('UNAVAILABLE', 'Temporal does not answer right now; try again in a moment.');
   }
   throw error;
 }
 
-/** Starts, asks and tells the activity lifecycle workflows. */
+/**
+ * Starts, asks and tells the activity lifecycle workflows. Every call gives up after `timeoutMs` (its
+ * gRPC deadline, so nothing keeps running after the caller has been answered) with an UNAVAILABLE
+ * LifecycleError.
+ */
 export class ActivityLifecycleClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly timeoutMs = 5000,
   ) {}
+
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.timeoutMs, call);
+  }
 
   /** Starts the workflow of an activity; starting one that runs already is a no-op. */
   async start(activityId: string, options: Pick<ActivityLifecycleInput, 'simulatedStart'> = {}): Promise<void> {
     try {
-      await this.client.workflow.start(activityLifecycleWorkflow, {
-        workflowId: lifecycleWorkflowId(activityId),
-        taskQueue: this.taskQueue,
-        args: [{ activityId, ...options }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      await this.bounded(() =>
+        this.client.workflow.start(activityLifecycleWorkflow, {
+          workflowId: lifecycleWorkflowId(activityId),
+          taskQueue: this.taskQueue,
+          args: [{ activityId, ...options }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
     } catch (error) {
       translate(error, activityId);
     }
@@ -61,7 +72,7 @@ export class ActivityLifecycleClient {
 
   async state(activityId: string): Promise<LifecycleView> {
     try {
-      return await this.client.workflow.getHandle(lifecycleWorkflowId(activityId)).query(stateQuery);
+      return await this.bounded(() => this.client.workflow.getHandle(lifecycleWorkflowId(activityId)).query(stateQuery));
     } catch (error) {
       translate(error, activityId);
     }
@@ -81,7 +92,7 @@ export class ActivityLifecycleClient {
   ): Promise<LifecycleView> {
     try {
       const handle = this.client.workflow.getHandle(lifecycleWorkflowId(activityId));
-      return await handle.executeUpdate(update as unknown as UpdateDefinition<LifecycleView, [unknown]>, { args: args as unknown as [unknown] });
+      return await this.bounded(() => handle.executeUpdate(update as unknown as UpdateDefinition<LifecycleView, [unknown]>, { args: args as unknown as [unknown] }));
     } catch (error) {
       translate(error, activityId);
     }

@@ -5,7 +5,6 @@ import { Brackets, DataSource, In, QueryFailedError, Repository } from 'typeorm'
 import { DEFAULT_PHASE_DEFAULTS, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
 import { Activity, Agreement, GoalArea, Party, Phase, User } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
-import { within } from '../common/within';
 import { CreateActivityDto } from './activity-commands.dto';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
@@ -89,7 +88,7 @@ export class ActivitiesService {
   async getWithWorkflow(idOrKey: string, agreementKey?: string): Promise<ActivityWithWorkflowDto> {
     const detail = await this.get(idOrKey, agreementKey);
     try {
-      const { activityId: _id, ...workflow } = await within(3000, this.lifecycle.state(detail.id));
+      const { activityId: _id, ...workflow } = await this.lifecycle.state(detail.id);
       return { ...detail, workflow };
     } catch (error) {
       const problem = error instanceof LifecycleError ? error.message : `The follow-up workflow did not answer: ${(error as Error).message}`;
@@ -208,7 +207,7 @@ export class ActivitiesService {
       throw error;
     }
     try {
-      await within(5000, this.lifecycle.start(id));
+      await this.lifecycle.start(id);
     } catch (error) {
       this.logger.warn(`Activity ${id} was created; its workflow will be started by the worker: ${(error as Error).message}`);
     }

@@ -13,7 +13,6 @@ import { CurrentUser, Public } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
 import { ApiError } from '../common/api-error';
-import { within } from '../common/within';
 import { AllDayEvent, renderCalendar } from './icalendar';
 import { PagingQuery } from '../common/paging.dto';
 
@@ -163,7 +162,7 @@ export class NotificationsController {
     );
     const events: AllDayEvent[] = [];
     for (const a of activities as Pick<Activity, 'id' | 'key' | 'title'>[]) {
-      const upcoming = await within(3000, this.lifecycle.upcomingDeadlines(a.id)).catch(() => null);
+      const upcoming = await this.lifecycle.upcomingDeadlines(a.id).catch(() => null);
       for (const at of upcoming?.deadlines ?? []) {
         const date = localDate(Date.parse(at) - 1); // due at the end of that day
         events.push({

@@ -5,7 +5,6 @@ import type { LifecycleView } from '@app/domain';
 import { ActivityReport, WorkflowDelivery } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { within } from '../common/within';
 
 export type DeliveryOutcome = { delivered: true; view: LifecycleView } | { delivered: false; error: unknown };
 
@@ -52,11 +51,11 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
     try {
       let view: LifecycleView;
       try {
-        view = await within(5000, send());
+        view = await send();
       } catch (error) {
         if (!(error instanceof LifecycleError && error.code === 'NOT_RUNNING')) throw error;
-        await within(5000, this.lifecycle.start(report.activityId)); // created while Temporal was away
-        view = await within(5000, send());
+        await this.lifecycle.start(report.activityId); // created while Temporal was away
+        view = await send();
       }
       await this.dataSource.getRepository(WorkflowDelivery).update({ reportId: report.id, deliveredAt: IsNull() }, { deliveredAt: new Date() });
       return { delivered: true, view };
