@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, QueryFailedError, Repository } from 'typeorm';
+import { Brackets, DataSource, FindOptionsRelations, In, QueryFailedError, Repository } from 'typeorm';
 import { DEFAULT_PHASE_DEFAULTS, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
 import { Activity, Agreement, GoalArea, Party, Phase, User } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
@@ -97,11 +97,7 @@ export class ActivitiesService {
   }
 
   async get(idOrKey: string, agreementKey?: string): Promise<ActivityDetailDto> {
-    const activity = await this.find(idOrKey, agreementKey);
-    const full = await this.activities.findOneOrFail({
-      where: { id: activity.id },
-      relations: { agreement: true, goalAreas: true, leadParty: true, cooperatingParties: true, owner: true, phases: { milestones: true } },
-    });
+    const full = await this.find(idOrKey, agreementKey, { goalAreas: true, leadParty: true, cooperatingParties: true, owner: true, phases: { milestones: true } });
     return {
       id: full.id,
       key: full.key,
@@ -121,15 +117,17 @@ export class ActivitiesService {
   }
 
   /** Finds an activity by its id, or by its key (within `agreementKey` when given). */
-  async find(idOrKey: string, agreementKey?: string): Promise<Activity> {
+  /** One activity by id, or by key (within `agreementKey` when given), with its agreement and `relations`. */
+  async find(idOrKey: string, agreementKey?: string, relations: FindOptionsRelations<Activity> = {}): Promise<Activity> {
     if (UUID.test(idOrKey)) {
-      const byId = await this.activities.findOne({ where: { id: idOrKey.toLowerCase() } });
+      const byId = await this.activities.findOne({ where: { id: idOrKey.toLowerCase() }, relations: { agreement: true, ...relations } });
       if (byId) return byId;
       throw ApiError.notFound(`No activity with id ${idOrKey}.`);
     }
-    const qb = this.activities.createQueryBuilder('a').innerJoinAndSelect('a.agreement', 'ag').where('a.key = :key', { key: idOrKey });
-    if (agreementKey) qb.andWhere('ag.key = :agreementKey', { agreementKey });
-    const matches = await qb.getMany();
+    const matches = await this.activities.find({
+      where: { key: idOrKey, ...(agreementKey ? { agreement: { key: agreementKey } } : {}) },
+      relations: { agreement: true, ...relations },
+    });
     if (matches.length === 0) {
       throw ApiError.notFound(`No activity with id or key "${idOrKey}". GET /api/activities lists them.`);
     }
