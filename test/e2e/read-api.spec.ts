@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { seedAgreement, VASTERAS_2023_2027 } from '@app/database';
 import { freePort } from '@app/devstack';
 import { startTestApi, useSeededApi } from '../support/test-api';
 
@@ -145,5 +147,51 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('read API with a second agreement beside the first', () => {
+  const api = useSeededApi('2025-03-01');
+
+  beforeAll(async () => {
+    await seedAgreement(
+      api.app.get(DataSource),
+      {
+        ...VASTERAS_2023_2027,
+        key: 'eskilstuna-2025-2028',
+        title: 'Samverkansöverenskommelse Eskilstuna',
+        municipality: 'Eskilstuna',
+        validFrom: '2025-01-01',
+        validTo: '2028-12-31',
+        parties: [
+          { key: 'city', name: 'Eskilstuna kommun' },
+          { key: 'police', name: 'Polisen, lokalpolisområde Eskilstuna' },
+        ],
+        goalAreas: [{ code: 'A', title: 'Trygga stadsdelar' }],
+        activities: [{ key: 'mbu', title: 'Människan bakom uniformen i Eskilstuna', goalAreas: ['A'], leadParty: 'police', cooperatingParties: ['city'] }],
+        areas: [{ name: 'Skiftinge' }],
+      },
+      { today: '2025-03-01', staff: [] },
+    );
+  });
+
+  it('lists both agreements and each one’s activities by ?agreement=', async () => {
+    const list = await api.http.get('/api/agreements').expect(200);
+    expect(list.body.map((a: { key: string }) => a.key).sort()).toEqual(['eskilstuna-2025-2028', 'vasteras-2023-2027']);
+    const eskilstuna = await api.http.get('/api/activities?agreement=eskilstuna-2025-2028').expect(200);
+    expect(eskilstuna.body.items.map((a: { key: string; goalAreas: string[] }) => [a.key, a.goalAreas])).toEqual([['mbu', ['A']]]);
+    expect((await api.http.get('/api/activities?agreement=vasteras-2023-2027').expect(200)).body.total).toBe(16);
+  });
+
+  it('asks which agreement is meant when a key is in both (409), and answers once it is told', async () => {
+    const ambiguous = await api.http.get('/api/activities/mbu').expect(409);
+    expect(ambiguous.body.message).toMatch(/eskilstuna-2025-2028/);
+    expect(ambiguous.body.message).toMatch(/vasteras-2023-2027/);
+    expect(ambiguous.body.message).toMatch(/\?agreement=/);
+    const one = await api.http.get('/api/activities/mbu?agreement=eskilstuna-2025-2028').expect(200);
+    expect(one.body).toMatchObject({ key: 'mbu', title: 'Människan bakom uniformen i Eskilstuna', leadParty: expect.objectContaining({ key: 'police' }) });
+    const other = await api.http.get('/api/activities/mbu?agreement=vasteras-2023-2027').expect(200);
+    expect(other.body.title).toBe('Människan bakom uniformen (MBU)');
+    await api.http.get(`/api/activities/${one.body.id}`).expect(200); // the id needs no agreement
   });
 });
