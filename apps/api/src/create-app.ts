@@ -7,6 +7,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { RejectNulPipe } from './common/reject-nul.pipe';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi';
 
@@ -16,7 +17,7 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   // Everything is under /api but the public page /insyn (and, later, the web app at /).
   app.setGlobalPrefix('api', { exclude: ['insyn'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulPipe(), createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   // The web app's built files (npm run build puts them in dist/web) at /.
   app.use(express.static(process.env.WEB_ROOT ?? join(projectRoot(), 'dist', 'web'), { index: 'index.html', fallthrough: true }));

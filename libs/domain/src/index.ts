@@ -9,5 +9,6 @@ export * from './phase-kind';
 export * from './phase-plan';
 export * from './swedish';
 export * from './user-role';
+export * from './uuid';
 export * from './working-days';
 export * from './zoned-time';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsRelations, In, QueryFailedError, Repository } from 'typeorm';
-import { DEFAULT_PHASE_DEFAULTS, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
+import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
 import { Activity, Agreement, GoalArea, Party, Phase, User } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { CreateActivityDto } from './activity-commands.dto';
@@ -10,7 +10,6 @@ import { ApiError, ApiErrorCode } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ActivityWithWorkflowDto, ListActivitiesQuery, phaseDto } from './activity.dto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ActivitiesService {
@@ -119,7 +118,7 @@ export class ActivitiesService {
   /** Finds an activity by its id, or by its key (within `agreementKey` when given). */
   /** One activity by id, or by key (within `agreementKey` when given), with its agreement and `relations`. */
   async find(idOrKey: string, agreementKey?: string, relations: FindOptionsRelations<Activity> = {}): Promise<Activity> {
-    if (UUID.test(idOrKey)) {
+    if (isUuid(idOrKey)) {
       const byId = await this.activities.findOne({ where: { id: idOrKey.toLowerCase() }, relations: { agreement: true, ...relations } });
       if (byId) return byId;
       throw ApiError.notFound(`No activity with id ${idOrKey}.`);

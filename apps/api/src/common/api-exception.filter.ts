@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { LifecycleError, LifecycleErrorCode } from '@app/temporal';
 import { API_ERROR_STATUS, ApiError, ApiErrorDetail } from './api-error';
 
@@ -8,6 +9,8 @@ const LIFECYCLE_STATUS: Record<LifecycleErrorCode, HttpStatus> = {
   NOT_RUNNING: HttpStatus.CONFLICT,
   UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+const DATA_REFUSED = 'INVALID_VALUE';
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -27,6 +30,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (body.error === DATA_REFUSED) {
+      // Input that validation let through and PostgreSQL refused: answered 400, logged to be fixed.
+      this.logger.warn(`PostgreSQL refused a value that validation let through: ${(exception as Error).message}`);
+    }
     if (body.statusCode >= 500 && !(exception instanceof ApiError) && !(exception instanceof LifecycleError)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
@@ -56,6 +63,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
             ? ((res as { message: string[] }).message).join('; ')
             : String((res as { message?: unknown }).message ?? exception.message);
       return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', message: this.explain(statusCode, message) };
+    }
+    const sqlState = exception instanceof QueryFailedError ? String((exception.driverError as { code?: unknown })?.code ?? '') : '';
+    if (sqlState.startsWith('22') || sqlState === '23514') {
+      // Class 22 (data exception: bad uuid, NUL, out of range, too long) and check violations.
+      return { statusCode: HttpStatus.BAD_REQUEST, error: DATA_REFUSED, message: `A value in the request cannot be stored: ${exception instanceof Error ? exception.message : ''}. Check it against /api/docs.` };
     }
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

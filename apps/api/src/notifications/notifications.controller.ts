@@ -6,7 +6,7 @@ import { IsIn } from 'class-validator';
 import { DataSource, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
 import { Activity, Notification, User } from '@app/database';
-import { localDate } from '@app/domain';
+import { isUuid, localDate } from '@app/domain';
 import { activityLink } from '@app/notifications';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { CurrentUser, Public } from '../auth/auth.decorators';
@@ -99,7 +99,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark one of my notifications read' })
   @ApiOkResponse({ type: NotificationDto })
   async read(@CurrentUser() user: SignedInUser, @Param('id') id: string): Promise<NotificationDto> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.invalid('id', `"${id}" is not a notification id`);
+    if (!isUuid(id)) throw ApiError.invalid('id', `"${id}" is not a notification id`);
     const repo = this.dataSource.getRepository(Notification);
     const n = await repo.findOne({ where: { id, recipientUserId: user.userId } });
     if (!n) throw ApiError.notFound(`You have no notification ${id}.`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GOVERNANCE_BODY_NAMES_SV, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
+import { GOVERNANCE_BODY_NAMES_SV, isUuid, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent } from '@app/database';
 import { Environment } from '@app/config';
@@ -107,7 +107,7 @@ export class ReviewService {
   }
 
   async acknowledge(user: SignedInUser, id: string, comment: string): Promise<EscalationDto> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.invalid('id', `"${id}" is not an escalation id`);
+    if (!isUuid(id)) throw ApiError.invalid('id', `"${id}" is not an escalation id`);
     const result = await this.dataSource.transaction(async (em) => {
       const found = await em.findOne(FollowUpEvent, { where: { id, kind: 'escalation' }, relations: { activity: { leadParty: true } }, lock: { mode: 'pessimistic_write', tables: ['follow_up_event'] } });
       if (!found) throw ApiError.notFound(`No escalation with id ${id}. GET /api/escalations lists them.`);
