@@ -116,6 +116,30 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     expect((await ds.query(`SELECT count(*)::int AS n FROM activity_report`))[0].n).toBe(before);
   });
 
+  it('when the workflow refuses a report (its activity completed a moment ago), undoes all it wrote: 409, no report, milestones as before', async () => {
+    const mimer = await signedIn(app, 'mimer@samverkan.example'); // owns boendemiljo
+    const admin = await signedIn(app, 'admin@samverkan.example');
+    // Seeded as of 2026-11-23 the activity is in its last phase, the long one: completing it completes the activity.
+    await admin.post('/api/activities/boendemiljo/phases/long/complete').expect(200);
+    expect((await stateOf('boendemiljo')).status).toBe('completed');
+    // The race: the workflow is completed, the database has not heard yet.
+    await ds.query(`UPDATE activity SET status = 'active' WHERE key = 'boendemiljo'`);
+    const [milestone] = await ds.query(
+      `SELECT m.id, m.status FROM milestone m JOIN phase p ON p.id = m.phase_id JOIN activity a ON a.id = p.activity_id WHERE a.key = 'boendemiljo' AND p.kind = 'long'`,
+    );
+    const count = async () => (await ds.query(`SELECT count(*)::int AS n FROM activity_report r JOIN activity a ON a.id = r.activity_id WHERE a.key = 'boendemiljo'`))[0].n;
+    const reportsBefore = await count();
+    const res = await mimer
+      .post('/api/activities/boendemiljo/reports')
+      .send({ status: 'on_track', progress: 100, summary: 'Allt klart.', milestones: [{ milestoneId: milestone.id, status: milestone.status === 'done' ? 'open' : 'done' }] })
+      .expect(409);
+    expect(res.body.message).toMatch(/completed/);
+    expect(await count()).toBe(reportsBefore);
+    expect((await ds.query(`SELECT status FROM milestone WHERE id = $1`, [milestone.id]))[0].status).toBe(milestone.status);
+    const [refused] = await ds.query(`SELECT action FROM audit_entry WHERE action = 'report.refused' AND activity_id = (SELECT id FROM activity WHERE key = 'boendemiljo')`);
+    expect(refused).toEqual({ action: 'report.refused' });
+  });
+
   it('answers 202 while Temporal is stopped, and the report reaches the workflow exactly once when it is back', async () => {
     await worker!.stop();
     worker = undefined;

@@ -1,4 +1,11 @@
-import { Client, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  Client,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LifecycleView } from '@app/domain';
@@ -48,8 +55,12 @@ export class ActivityLifecycleClient {
     return this.client.withDeadline(Date.now() + this.timeoutMs, call);
   }
 
-  /** Starts the workflow of an activity; starting one that runs already is a no-op. */
-  async start(activityId: string, options: Pick<ActivityLifecycleInput, 'simulatedStart'> = {}): Promise<void> {
+  /**
+   * Starts the workflow of an activity. Starting one that runs already is a no-op, and so is starting
+   * one that has completed: an activity's follow-up runs once (only a failed or terminated one may be
+   * started again). Answers whether a workflow runs now.
+   */
+  async start(activityId: string, options: Pick<ActivityLifecycleInput, 'simulatedStart'> = {}): Promise<boolean> {
     try {
       await this.bounded(() =>
         this.client.workflow.start(activityLifecycleWorkflow, {
@@ -57,9 +68,12 @@ export class ActivityLifecycleClient {
           taskQueue: this.taskQueue,
           args: [{ activityId, ...options }],
           workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         }),
       );
+      return true;
     } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false; // it ran to its end already
       translate(error, activityId);
     }
   }

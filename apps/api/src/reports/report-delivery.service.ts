@@ -54,7 +54,10 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
         view = await send();
       } catch (error) {
         if (!(error instanceof LifecycleError && error.code === 'NOT_RUNNING')) throw error;
-        await this.lifecycle.start(report.activityId); // created while Temporal was away
+        // Not running: either never started (created while Temporal was away), or run to its end.
+        if (!(await this.lifecycle.start(report.activityId))) {
+          throw new LifecycleError('REJECTED', 'The activity is completed; its follow-up has ended and takes no more reports.');
+        }
         view = await send();
       }
       await this.dataSource.getRepository(WorkflowDelivery).update({ reportId: report.id, deliveredAt: IsNull() }, { deliveredAt: new Date() });

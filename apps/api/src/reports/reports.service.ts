@@ -57,9 +57,9 @@ export class ReportsService {
       if (unknown.length) throw ApiError.invalid('milestones', `${unknown.join(', ')} is not a delmål of this activity`);
     }
 
-    let report: ActivityReport;
+    let saved: Awaited<ReturnType<ReportsService['save']>>;
     try {
-      report = await this.save(user, activity.id, dto, idempotencyKey ?? null);
+      saved = await this.save(user, activity.id, dto, idempotencyKey ?? null);
     } catch (error) {
       // Two posts with one key at the same moment: the other one won; answer with its result.
       if (idempotencyKey && error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
@@ -69,16 +69,18 @@ export class ReportsService {
       throw error;
     }
 
+    const { report, milestonesBefore } = saved;
     const outcome = await this.delivery.deliver(report);
     if (outcome.delivered) {
       const { activityId: _a, ...workflow } = outcome.view;
       return { statusCode: 201, body: { report: ReportDto.from(report), delivery: 'delivered', workflow, notice: PERSONAL_DATA_NOTICE } };
     }
     if (outcome.error instanceof LifecycleError && outcome.error.code === 'REJECTED') {
-      // The workflow refused it (say, the activity was completed a moment ago): undo, write nothing.
+      // The workflow refused it (say, the activity was completed a moment ago): undo all it wrote.
       await this.dataSource.transaction(async (em) => {
         await em.delete(WorkflowDelivery, { reportId: report.id });
         await em.delete(ActivityReport, { id: report.id });
+        for (const m of milestonesBefore) await em.update(Milestone, { id: m.milestoneId }, { status: m.status as Milestone['status'] });
         await this.audit.record(user, { action: 'report.refused', entityType: 'report', entityId: report.id, activityId: activity.id, before: ReportDto.from(report), after: { reason: (outcome.error as Error).message } }, em);
       });
       throw new ApiError(ApiErrorCode.Conflict, outcome.error.message);
@@ -99,24 +101,34 @@ export class ReportsService {
    * The report, its milestone updates, its outbox record and its audit entry in one SQL statement:
    * atomic like a transaction, and a single round trip on the busiest write path.
    */
-  private async save(user: SignedInUser, activityId: string, dto: CreateReportDto, idempotencyKey: string | null): Promise<ActivityReport> {
+  private async save(
+    user: SignedInUser,
+    activityId: string,
+    dto: CreateReportDto,
+    idempotencyKey: string | null,
+  ): Promise<{ report: ActivityReport; milestonesBefore: { milestoneId: string; status: string }[] }> {
     const milestones = (dto.milestones ?? []).map((m) => ({ milestoneId: m.milestoneId, status: m.status }));
     const [row] = await this.dataSource.query(
       `WITH report AS (
          INSERT INTO activity_report (activity_id, status, progress, summary, next_steps, milestone_updates, idempotency_key)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING *),
+       before AS (
+         SELECT id, status FROM milestone WHERE id IN (SELECT "milestoneId" FROM jsonb_to_recordset($8::jsonb) AS m("milestoneId" uuid))),
+       previous AS (
+         SELECT coalesce(jsonb_agg(jsonb_build_object('milestoneId', id, 'status', status) ORDER BY id), '[]'::jsonb) AS milestones_before FROM before),
        milestones AS (
          UPDATE milestone SET status = m.status FROM jsonb_to_recordset($8::jsonb) AS m("milestoneId" uuid, status text)
           WHERE milestone.id = m."milestoneId"),
        outbox AS (
          INSERT INTO workflow_delivery (report_id, activity_id) SELECT id, activity_id FROM report),
        audit AS (
-         INSERT INTO audit_entry (actor_user_id, actor_email, action, entity_type, entity_id, activity_id, after)
+         INSERT INTO audit_entry (actor_user_id, actor_email, action, entity_type, entity_id, activity_id, before, after)
          SELECT $9, $10, 'report.submit', 'report', id, activity_id,
+                CASE WHEN EXISTS (SELECT 1 FROM before) THEN jsonb_build_object('milestones', (SELECT milestones_before FROM previous)) END,
                 jsonb_build_object('id', id, 'status', status, 'progress', progress, 'summary', summary,
                                    'nextSteps', next_steps, 'milestones', coalesce(milestone_updates, '[]'::jsonb))
            FROM report)
-       SELECT * FROM report`,
+       SELECT report.*, previous.milestones_before FROM report, previous`,
       [
         activityId,
         dto.status,
@@ -130,7 +142,7 @@ export class ReportsService {
         user.email,
       ],
     );
-    return this.dataSource.getRepository(ActivityReport).create({
+    const report = this.dataSource.getRepository(ActivityReport).create({
       id: row.id,
       activityId: row.activity_id,
       status: row.status,
@@ -141,6 +153,7 @@ export class ReportsService {
       idempotencyKey: row.idempotency_key,
       submittedAt: row.submitted_at,
     });
+    return { report, milestonesBefore: row.milestones_before };
   }
 
   private async replay(earlier: ActivityReport, activityId: string): Promise<ReportResult> {
