@@ -68,7 +68,11 @@ describe('sign-in and permissions', () => {
     const endpoints: { name: string; allowed: Who[]; call: (http: ReturnType<typeof request.agent>) => request.Test }[] = [
       { name: 'GET /api/agreements', allowed: everyone, call: (h) => h.get('/api/agreements') },
       { name: 'GET /api/parties', allowed: everyone, call: (h) => h.get('/api/parties') },
-      { name: 'GET /api/goal-areas', allowed: everyone, call: (h) => h.get('/api/goal-areas/H') },
+      { name: 'GET /api/me', allowed: everyone, call: (h) => h.get('/api/me') },
+      { name: 'GET /api/agreements/:key', allowed: everyone, call: (h) => h.get('/api/agreements/vasteras-2023-2027') },
+      { name: 'GET /api/goal-areas', allowed: everyone, call: (h) => h.get('/api/goal-areas') },
+      { name: 'GET /api/goal-areas/:code', allowed: everyone, call: (h) => h.get('/api/goal-areas/H') },
+      { name: 'GET /api/users (staff e-mails)', allowed: ['admin', 'police coordinator'], call: (h) => h.get('/api/users') },
       { name: 'GET /api/activities', allowed: everyone, call: (h) => h.get('/api/activities?party=police') },
       { name: 'GET own activity', allowed: everyone, call: (h) => h.get('/api/activities/mbu') },
       { name: 'GET other party’s activity', allowed: everyone, call: (h) => h.get('/api/activities/boendemiljo') },
@@ -104,6 +108,25 @@ describe('sign-in and permissions', () => {
         allowed: ['admin'],
         call: (h) => h.put('/api/activities/boendemiljo/owner').send({ ownerId: null }),
       },
+      {
+        name: 'reassign owner of own party’s activity',
+        allowed: ['admin', 'police coordinator'],
+        call: (h) => h.put('/api/activities/skjutningar/owner').send({ ownerId: null }),
+      },
+      {
+        name: 'change goal areas of own party’s activity',
+        allowed: ['admin', 'police coordinator'],
+        call: (h) => h.put('/api/activities/myndighetsnarvaro/goal-areas').send({ goalAreas: ['A', 'C'] }),
+      },
+      {
+        name: 'change goal areas of other party’s activity',
+        allowed: ['admin'],
+        call: (h) => h.put('/api/activities/boendeinflytande/goal-areas').send({ goalAreas: ['A', 'G'] }),
+      },
+      // Seeded as of 2026-11-23 every activity is in its long phase; completing it completes the activity
+      // (so the second allowed role gets a 409, which is not a 403).
+      { name: 'complete phase of own party’s activity', allowed: ['admin', 'police coordinator'], call: (h) => h.post('/api/activities/skjutningar/phases/long/complete') },
+      { name: 'complete phase of other party’s activity', allowed: ['admin'], call: (h) => h.post('/api/activities/boendeinflytande/phases/long/complete') },
       { name: 'GET overview', allowed: everyone, call: (h) => h.get('/api/overview') },
       { name: 'GET escalations', allowed: everyone, call: (h) => h.get('/api/escalations?state=all') },
       { name: 'GET timeline', allowed: everyone, call: (h) => h.get('/api/activities/mbu/timeline') },
@@ -111,9 +134,12 @@ describe('sign-in and permissions', () => {
       { name: 'GET audit', allowed: ['admin', 'strategic'], call: (h) => h.get('/api/audit') },
       { name: 'GET notifications', allowed: everyone, call: (h) => h.get('/api/notifications') },
       { name: 'read all notifications', allowed: everyone, call: (h) => h.post('/api/notifications/read-all') },
+      { name: 'read one notification', allowed: everyone, call: (h) => h.post(`/api/notifications/${randomUUID()}/read`) },
+      { name: 'GET unread count', allowed: everyone, call: (h) => h.get('/api/notifications/unread-count') },
       { name: 'GET e-mail problems', allowed: ['admin'], call: (h) => h.get('/api/notifications/email-problems') },
       { name: 'notification settings', allowed: everyone, call: (h) => h.put('/api/me/notification-settings').send({ email: 'both' }) },
       { name: 'GET calendar feed address', allowed: everyone, call: (h) => h.get('/api/me/calendar-feed') },
+      { name: 'rotate calendar feed address', allowed: everyone, call: (h) => h.post('/api/me/calendar-feed') },
       {
         name: 'acknowledge escalation',
         allowed: ['operational', 'strategic'],

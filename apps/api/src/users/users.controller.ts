@@ -1,4 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { authorize } from '../auth/authorize';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { SignedInUser } from '../auth/auth.decorators';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -22,9 +25,10 @@ export class UsersController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Staff who use Samverkan, by name' })
+  @ApiOperation({ summary: 'Staff who use Samverkan, by name (administrators and party coordinators)' })
   @ApiOkResponse({ type: [StaffDto] })
-  async list(): Promise<StaffDto[]> {
+  async list(@CurrentUser() user: SignedInUser): Promise<StaffDto[]> {
+    authorize(user, 'list-staff');
     const users = await this.dataSource.getRepository(User).find({ relations: { party: true }, order: { name: 'ASC' } });
     return users.map((u) => ({ id: u.id, name: u.name, email: u.email, party: u.party?.key ?? null, roles: u.roles }));
   }

@@ -35,6 +35,12 @@ describe('the access policy', () => {
     expect(denial(actor(['strategic']), 'administer')).toMatch(/administrator/);
   });
 
+  it('shows the staff list (names and e-mail addresses) only to those who assign owners', () => {
+    expect(denial(actor(['admin']), 'list-staff')).toBeNull();
+    expect(denial(actor(['coordinator'], POLICE), 'list-staff')).toBeNull();
+    for (const role of ['owner', 'strategic', 'operational', 'council'] as const) expect(denial(actor([role]), 'list-staff')).not.toBeNull();
+  });
+
   it('gives a user with several roles the union of them', () => {
     expect(denial(actor(['council', 'admin']), 'create-activity')).toBeNull();
     expect(denial(actor(['council']), 'create-activity')).not.toBeNull();

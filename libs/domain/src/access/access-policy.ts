@@ -18,7 +18,7 @@ export interface ActivityScope {
 
 const has = (actor: Actor, ...roles: UserRole[]) => roles.some((r) => actor.roles.includes(r));
 
-export type Action = 'report' | 'steer' | 'create-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer';
+export type Action = 'report' | 'steer' | 'create-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff';
 
 /** Null when allowed, else the reason (said in the 403). */
 export function denial(actor: Actor, action: Action, activity?: ActivityScope): string | null {
@@ -37,6 +37,9 @@ export function denial(actor: Actor, action: Action, activity?: ActivityScope): 
       return has(actor, 'operational', 'strategic') ? null : 'Only operational leadership and samverkansledning act on escalations.';
     case 'administer':
       return has(actor, 'admin') ? null : 'Only an administrator may see this.';
+    case 'list-staff':
+      // Staff e-mail addresses, to choose an owner: for those who may assign one.
+      return has(actor, 'admin', 'coordinator') ? null : 'Only administrators and party coordinators may list the staff.';
     case 'read-audit':
       return has(actor, 'admin', 'strategic') ? null : 'Only administrators and samverkansledning may read the audit trail.';
   }
