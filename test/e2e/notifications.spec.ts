@@ -13,6 +13,8 @@ import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-
 import { createSecondsFixture } from '../support/lifecycle-fixture';
 import { useTestSmtp } from '../support/test-smtp';
 import { useLiveApi } from '../support/live-api';
+import { startTestApi } from '../support/test-api';
+import { freePort } from '@app/devstack';
 
 type Agent = ReturnType<typeof request.agent>;
 const PUBLIC_URL = 'http://samverkan.test';
@@ -129,6 +131,17 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
     expect(rotated).not.toBe(url);
     await request(live.app.getHttpServer()).get(path).expect(404);
     await request(live.app.getHttpServer()).get(new URL(rotated).pathname).expect(200);
+  });
+
+  it('answers 503 while Temporal is away, never a feed without the deadlines (a calendar would delete them)', async () => {
+    const { url } = (await polis.get('/api/me/calendar-feed').expect(200)).body;
+    const cut = await startTestApi({ DATABASE_URL: live.db.url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    try {
+      const res = await request(cut.getHttpServer()).get(new URL(url).pathname);
+      expect([res.status, res.body.message]).toEqual([503, expect.stringMatching(/Temporal/)]);
+    } finally {
+      await cut.close();
+    }
   });
 
   it('lets each person choose immediate e-mail, the digest only, or both', async () => {

@@ -9,7 +9,7 @@ import type { GovernanceBody } from '@app/domain';
 export interface DigestOptions {
   publicUrl?: string;
   /** The activity's upcoming deadlines as its workflow sees them (ISO instants), and its clock offset. */
-  upcomingDeadlines?: (activityId: string) => Promise<{ deadlines: string[]; clockOffsetMs: number }>;
+  upcomingDeadlines?: (activityId: string) => Promise<{ deadlines: string[]; clockOffsetMs: number } | null>;
   startMail?: (notificationIds: string[]) => Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export function createNotificationSteps(dataSource: DataSource, mailer: Mailer |
       );
       const deadlines = new Map<string, Date[]>();
       for (const a of activities) {
-        const upcoming = options.upcomingDeadlines ? await options.upcomingDeadlines(a.id).catch(() => null) : null;
+        const upcoming = options.upcomingDeadlines ? await options.upcomingDeadlines(a.id) : null; // throws while Temporal is away: the step is retried
         if (!upcoming) continue;
         const from = asOf.getTime() + upcoming.clockOffsetMs;
         deadlines.set(a.id, upcoming.deadlines.map((d) => new Date(d)).filter((d) => d.getTime() >= from && d.getTime() < from + TWO_WEEKS));

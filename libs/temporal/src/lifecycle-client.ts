@@ -92,10 +92,19 @@ export class ActivityLifecycleClient {
     }
   }
 
-  /** The deadlines the activity's workflow has coming (for digests and calendar feeds). */
-  async upcomingDeadlines(activityId: string): Promise<{ deadlines: string[]; clockOffsetMs: number }> {
-    const view = await this.state(activityId);
-    return { deadlines: view.upcoming.filter((i) => i.kind === 'deadline').map((i) => i.at), clockOffsetMs: view.clockOffsetMs ?? 0 };
+  /**
+   * The deadlines the activity's workflow has coming (for digests and calendar feeds); null when its
+   * follow-up does not run (completed, say). Rejects with an UNAVAILABLE LifecycleError when Temporal
+   * does not answer, so that callers say so rather than show an empty list.
+   */
+  async upcomingDeadlines(activityId: string): Promise<{ deadlines: string[]; clockOffsetMs: number } | null> {
+    try {
+      const view = await this.state(activityId);
+      return { deadlines: view.upcoming.filter((i) => i.kind === 'deadline').map((i) => i.at), clockOffsetMs: view.clockOffsetMs ?? 0 };
+    } catch (error) {
+      if (error instanceof LifecycleError && error.code === 'NOT_RUNNING') return null;
+      throw error;
+    }
   }
 
   /** Sends an update and waits until the workflow has applied it; answers the new state. */

@@ -52,7 +52,7 @@ export interface LifecycleWorkerOptions {
   /** Starts the e-mail workflows of new notifications. */
   startMail?: (notificationIds: string[]) => Promise<void>;
   /** For the Monday digest: an activity's upcoming deadlines as its workflow sees them. */
-  upcomingDeadlines?: (activityId: string) => Promise<{ deadlines: string[]; clockOffsetMs: number }>;
+  upcomingDeadlines?: (activityId: string) => Promise<{ deadlines: string[]; clockOffsetMs: number } | null>;
   /** Tests only: wraps the notification steps (to fail one on purpose). */
   wrapNotificationSteps?: (steps: NotificationSteps) => NotificationSteps;
   /** Tests only: wraps the steps (to fail or hang one on purpose). */

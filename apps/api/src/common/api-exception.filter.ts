@@ -37,6 +37,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500 && !(exception instanceof ApiError) && !(exception instanceof LifecycleError)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
+    // An endpoint's own headers (a calendar's Content-Type, its caching) are not the error's.
+    response.removeHeader('Cache-Control');
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '30');
     response.status(body.statusCode).json(body);
   }
 

@@ -162,7 +162,8 @@ export class NotificationsController {
     );
     const events: AllDayEvent[] = [];
     for (const a of activities as Pick<Activity, 'id' | 'key' | 'title'>[]) {
-      const upcoming = await this.lifecycle.upcomingDeadlines(a.id).catch(() => null);
+      // While Temporal is away this is a 503, never a feed without deadlines (a calendar would delete them).
+      const upcoming = await this.lifecycle.upcomingDeadlines(a.id);
       for (const at of upcoming?.deadlines ?? []) {
         const date = localDate(Date.parse(at) - 1); // due at the end of that day
         events.push({
