@@ -19,6 +19,11 @@ describe('the public page /insyn', () => {
        SELECT id, 'off_track', 10, $1, '2026-11-20T10:00:00Z' FROM activity WHERE key = 'familjer-riskzon'`,
       [SECRET_SUMMARY],
     );
+    // Half past midnight on 22 November in Sweden is still the 21st in UTC.
+    await ds.query(
+      `INSERT INTO activity_report (activity_id, status, progress, summary, submitted_at)
+       SELECT id, 'on_track', 30, 'Nattpass', '2026-11-21T23:30:00Z' FROM activity WHERE key = 'mbu'`,
+    );
   });
 
   it('is served to anyone, in Swedish, with every goal area and activity', async () => {
@@ -32,6 +37,13 @@ describe('the public page /insyn', () => {
     // Status in words and symbol, not colour alone; the date in Swedish.
     expect(html).toMatch(/<span aria-hidden="true">✕<\/span> Avviker från plan/);
     expect(html).toContain('20 november 2026');
+  });
+
+  it('dates the last report by the day in Sweden', async () => {
+    const res = await request(api.app.getHttpServer()).get('/api/public/overview').expect(200);
+    const mbu = res.body.goalAreas.flatMap((g: { activities: { key: string }[] }) => g.activities).find((a: { key: string }) => a.key === 'mbu');
+    expect(mbu.lastReportDate).toBe('2026-11-22');
+    expect((await request(api.app.getHttpServer()).get('/insyn').expect(200)).text).toContain('22 november 2026');
   });
 
   it('shows no personal names, no e-mail addresses and no report texts', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PHASE_NAMES_SV } from '@app/domain';
+import { localDate, PHASE_NAMES_SV } from '@app/domain';
 import type { PhaseKind } from '@app/domain';
 import { AgreementsService } from '../agreements/agreements.service';
 
@@ -54,7 +54,7 @@ export class PublicService {
           phase: r.phase,
           phaseName: PHASE_NAMES_SV[r.phase],
           latestStatus: r.status,
-          lastReportDate: r.submitted_at ? r.submitted_at.toISOString().slice(0, 10) : null,
+          lastReportDate: r.submitted_at ? localDate(r.submitted_at.getTime()) : null, // the day in Sweden
         });
       }
     }
