@@ -102,6 +102,16 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
       const [mail] = await eventually(async () => smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse')).length > 0 && smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse')));
       expect(mail.subject).toBe('Påminnelse: lägesrapport för ”Testaktivitet” senast 3 juni 2024');
       expect(mail.text).toContain('personuppgifter');
+
+      // Recipients are resolved when a reminder is sent: a new owner gets the next one.
+      const admin = await live.as('admin@samverkan.example');
+      const [stad] = await ds.query(`SELECT id FROM app_user WHERE email = 'stad@samverkan.example'`);
+      await admin.put(`/api/activities/${activityId}/owner`).send({ ownerId: stad.id }).expect(200);
+      const toNewOwner = await eventually(async () => {
+        const found = smtp.messages.filter((m) => m.subject?.startsWith('Påminnelse') && (m.to as { text: string }).text === 'stad@samverkan.example');
+        return found.length > 0 && found;
+      });
+      expect(toNewOwner[0].subject).toMatch(/^Påminnelse: lägesrapport för ”Testaktivitet”/);
     } finally {
       await client.workflow.getHandle(lifecycleWorkflowId(activityId)).terminate('test finished');
     }

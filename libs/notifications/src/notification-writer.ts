@@ -71,12 +71,13 @@ export async function notifyFollowUpEvent(em: EntityManager, activityId: string,
     });
   }
   const body = (row.body ?? 'operational') as GovernanceBody;
+  const offTrack = row.key.startsWith('off-track:');
   return writeNotifications(em, {
     activityId,
     dedupeKey: `event:${row.key}`,
     kind: 'escalation',
-    event: { kind: 'escalation', ownerId: activity.ownerId, leadPartyId: activity.leadPartyId, body },
-    compose: (link) => escalationText(activity, row.level ?? 1, body, row.key.startsWith('off-track:') ? 'off_track' : 'missed_deadline', deadlineDueOf(row), link),
+    event: { kind: 'escalation', ownerId: activity.ownerId, leadPartyId: activity.leadPartyId, body, offTrack },
+    compose: (link) => escalationText(activity, row.level ?? 1, body, offTrack ? 'off_track' : 'missed_deadline', deadlineDueOf(row), link),
     publicUrl,
   });
 }

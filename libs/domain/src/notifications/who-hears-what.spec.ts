@@ -27,6 +27,28 @@ describe('who hears what', () => {
     ]);
   });
 
+  it('an escalation reaches the coordinators of the owner’s party, and of the leading party when that is another', () => {
+    const cityOwner: Person[] = [...people, { id: 'city-owner', roles: ['owner'], partyId: 'city' }];
+    expect(recipientsOf({ kind: 'escalation', ownerId: 'city-owner', leadPartyId: 'police', body: 'strategic' }, cityOwner)).toEqual([
+      'city-coordinator',
+      'city-owner',
+      'ledning',
+      'police-coordinator',
+    ]);
+    // No owner: the leading party's coordinators.
+    expect(recipientsOf({ kind: 'escalation', ownerId: null, leadPartyId: 'city', body: 'operational' }, people)).toEqual(['city-coordinator', 'operativ']);
+  });
+
+  it('an off-track report reaches operational leadership also when it goes on to samverkansledning', () => {
+    expect(recipientsOf({ kind: 'escalation', ownerId: 'owner', leadPartyId: 'police', body: 'strategic', offTrack: true }, people)).toEqual([
+      'ledning',
+      'operativ',
+      'owner',
+      'police-coordinator',
+    ]);
+    expect(recipientsOf({ kind: 'escalation', ownerId: 'owner', leadPartyId: 'police', body: 'strategic' }, people)).not.toContain('operativ');
+  });
+
   it('an acknowledged escalation goes back to the owner; no owner, no reminder', () => {
     expect(recipientsOf({ kind: 'acknowledged', ownerId: 'owner' }, people)).toEqual(['owner']);
     expect(recipientsOf({ kind: 'reminder', ownerId: null }, people)).toEqual([]);

@@ -13,7 +13,7 @@ export interface Person {
 
 export type NotifiableEvent =
   | { kind: 'reminder'; ownerId: string | null }
-  | { kind: 'escalation'; ownerId: string | null; leadPartyId: string; body: GovernanceBody }
+  | { kind: 'escalation'; ownerId: string | null; leadPartyId: string; body: GovernanceBody; offTrack?: boolean }
   | { kind: 'acknowledged'; ownerId: string | null };
 
 /** The role whose members make up each body of the escalation ladder. */
@@ -25,16 +25,20 @@ export const BODY_MEMBERS: Record<GovernanceBody, UserRole> = {
 
 /**
  * A reminder goes to the owner; an escalation to the owner, the coordinators of the owner's party
- * (the party leading the activity) and the members of the body it reached; an acknowledged
- * escalation back to the owner. An off-track report is an escalation to operational leadership.
+ * (and of the party leading the activity, who steer it, when that is another) and the members of the
+ * body it reached; an acknowledged escalation back to the owner. An off-track report always reaches
+ * operational leadership, also when a second one in a row goes on to samverkansledning.
  */
 export function recipientsOf(event: NotifiableEvent, people: Person[]): string[] {
   const ids = new Set<string>();
   if (event.ownerId) ids.add(event.ownerId);
   if (event.kind === 'escalation') {
+    const ownerParty = people.find((p) => p.id === event.ownerId)?.partyId ?? null;
+    const parties = new Set([ownerParty, event.leadPartyId].filter((id): id is string => id !== null));
     for (const p of people) {
-      if (p.roles.includes('coordinator') && p.partyId === event.leadPartyId) ids.add(p.id);
+      if (p.roles.includes('coordinator') && p.partyId !== null && parties.has(p.partyId)) ids.add(p.id);
       if (p.roles.includes(BODY_MEMBERS[event.body])) ids.add(p.id);
+      if (event.offTrack && p.roles.includes(BODY_MEMBERS.operational)) ids.add(p.id);
     }
   }
   return [...ids].sort();
