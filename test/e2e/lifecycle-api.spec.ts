@@ -81,6 +81,20 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
     expect(next - Date.now()).toBeLessThan(15 * 86_400_000);
   });
 
+  it('moves a phase’s dates within the agreement’s period, and names a date outside it', async () => {
+    const outside = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', targetDate: '2027-09-01' }] }).expect(400);
+    expect(outside.body.details[0].field).toBe('phases[0].targetDate');
+    expect(outside.body.message).toMatch(/outside the agreement's period, 2023-06-01 to 2027-06-01/);
+    const moved = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', targetDate: '2027-03-01' }] }).expect(200);
+    expect(moved.body.phases.find((p: { kind: string }) => p.kind === 'long').targetDate).toBe('2027-03-01');
+    // The new target date is a deadline now: due at the end of Monday 1 March 2027 (00:00 on 2 March in Sweden).
+    const deadlines = moved.body.workflow.upcoming.filter((u: { kind: string }) => u.kind === 'deadline').map((u: { at: string }) => u.at);
+    expect(deadlines.length).toBeGreaterThan(0);
+    expect(deadlines).not.toContain('2027-06-01T22:00:00.000Z');
+    const [{ target_date }] = await ds.query(`SELECT target_date::text FROM phase p JOIN activity a ON a.id = p.activity_id WHERE a.key = 'uvas' AND p.kind = 'long'`);
+    expect(target_date).toBe('2027-03-01');
+  });
+
   it('creates an activity whose workflow starts at once, and completes its phases', async () => {
     const created = await http
       .post('/api/activities')

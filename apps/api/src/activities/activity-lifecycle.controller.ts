@@ -13,6 +13,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isPhaseKind, PHASE_KINDS } from '@app/domain';
 import { User } from '@app/database';
+import type { Activity } from '@app/database';
 import { ActivityLifecycleClient } from '@app/temporal';
 import {
   changePlanUpdate,
@@ -65,7 +66,7 @@ export class ActivityLifecycleController {
   @ApiOperation({ summary: 'Pause: the clock stops, and every later deadline moves by the paused time' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   pause(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: PauseDto) {
-    return this.steer(user, idOrKey, scope, 'activity.pause', (id) => this.lifecycle.update(id, pauseUpdate, { reason: dto.reason.trim() }));
+    return this.steer(user, idOrKey, scope, 'activity.pause', (a) => this.lifecycle.update(a.id, pauseUpdate, { reason: dto.reason.trim() }));
   }
 
   @Post(':idOrKey/resume')
@@ -73,14 +74,25 @@ export class ActivityLifecycleController {
   @ApiOperation({ summary: 'Resume a paused activity' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
-    return this.steer(user, idOrKey, scope, 'activity.resume', (id) => this.lifecycle.update(id, resumeUpdate));
+    return this.steer(user, idOrKey, scope, 'activity.resume', (a) => this.lifecycle.update(a.id, resumeUpdate));
   }
 
   @Put(':idOrKey/plan')
   @ApiOperation({ summary: 'Change phase dates or follow-up cadence; applies to what has not fired yet' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   changePlan(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ChangePlanDto) {
-    return this.steer(user, idOrKey, scope, 'activity.change-plan', (id) => this.lifecycle.update(id, changePlanUpdate, { phases: dto.phases }));
+    return this.steer(user, idOrKey, scope, 'activity.change-plan', (a) => {
+      // The plan lives within the agreement's period: the workflow ends when the agreement does.
+      for (const [i, p] of dto.phases.entries()) {
+        for (const field of ['startDate', 'targetDate'] as const) {
+          const date = p[field];
+          if (date && (date < a.agreement.validFrom || date > a.agreement.validTo)) {
+            throw ApiError.invalid(`phases[${i}].${field}`, `${date} is outside the agreement's period, ${a.agreement.validFrom} to ${a.agreement.validTo}`);
+          }
+        }
+      }
+      return this.lifecycle.update(a.id, changePlanUpdate, { phases: dto.phases });
+    });
   }
 
   @Post(':idOrKey/phases/:kind/complete')
@@ -89,7 +101,7 @@ export class ActivityLifecycleController {
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   completePhase(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Param('kind') kind: string, @Query() scope: AgreementScopeQuery) {
     if (!isPhaseKind(kind)) throw ApiError.invalid('kind', `"${kind}" is not a phase; use one of ${PHASE_KINDS.join(', ')}`);
-    return this.steer(user, idOrKey, scope, 'activity.complete-phase', (id) => this.lifecycle.update(id, completePhaseUpdate, { phase: kind }));
+    return this.steer(user, idOrKey, scope, 'activity.complete-phase', (a) => this.lifecycle.update(a.id, completePhaseUpdate, { phase: kind }));
   }
 
   @Put(':idOrKey/owner')
@@ -100,14 +112,14 @@ export class ActivityLifecycleController {
     if (ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: ownerId } }))) {
       throw ApiError.invalid('ownerId', `no user has the id ${ownerId}`);
     }
-    return this.steer(user, idOrKey, scope, 'activity.reassign-owner', (id) => this.lifecycle.update(id, reassignOwnerUpdate, { ownerId }));
+    return this.steer(user, idOrKey, scope, 'activity.reassign-owner', (a) => this.lifecycle.update(a.id, reassignOwnerUpdate, { ownerId }));
   }
 
   @Put(':idOrKey/goal-areas')
   @ApiOperation({ summary: 'Change which goal areas (målområden) the activity serves' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   setGoalAreas(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: GoalAreasDto) {
-    return this.steer(user, idOrKey, scope, 'activity.goal-areas', async (id) => this.activities.setGoalAreas(await this.activities.find(id), dto.goalAreas));
+    return this.steer(user, idOrKey, scope, 'activity.goal-areas', (a) => this.activities.setGoalAreas(a, dto.goalAreas));
   }
 
   /**
@@ -119,12 +131,12 @@ export class ActivityLifecycleController {
     idOrKey: string,
     scope: AgreementScopeQuery,
     action: string,
-    send: (activityId: string) => Promise<unknown>,
+    send: (activity: Activity) => Promise<unknown>,
   ): Promise<ActivityWithWorkflowDto> {
     const activity = await this.activities.find(idOrKey, scope.agreement);
     authorize(user, 'steer', activity);
     const before = await this.activities.getWithWorkflow(activity.id);
-    await send(activity.id);
+    await send(activity);
     const after = await this.activities.getWithWorkflow(activity.id);
     await this.audit.record(user, { action, entityType: 'activity', entityId: activity.id, activityId: activity.id, before: auditView(before), after: auditView(after) });
     return after;
