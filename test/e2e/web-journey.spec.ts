@@ -1,8 +1,9 @@
 /**
  * The web app in a real browser (Debian's Chromium driven by playwright-core): an owner reports off
- * track, a leader sees it on Översikt and acknowledges the escalation, the owner sees the
- * acknowledgement. Every page is scanned with axe-core for WCAG 2.1 A/AA violations, and a screenshot
- * of each is kept in test/artifacts/screens.
+ * track, with a delmål reached and next steps, a leader follows Översikt's numbers to the lists behind
+ * them and acknowledges the escalation, the owner reads the acknowledgement among the notifications.
+ * Every page a test visits is scanned with axe-core for WCAG 2.1 A/AA violations, and a screenshot of
+ * each is kept in test/artifacts/screens.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ describe('the web app in a browser', () => {
     await page.getByRole('button', { name: 'Logga in' }).click();
   }
 
-  it('owner reports off track, a leader sees it and acknowledges, the owner sees the acknowledgement', async () => {
+  it('owner reports off track with a delmål and next steps, a leader follows Översikt to the lists and acknowledges, the owner reads the notifications', async () => {
     const owner = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
     await owner.goto(`${base}/#/logga-in`);
     await owner.getByRole('heading', { name: 'Logga in' }).waitFor();
@@ -70,41 +71,115 @@ describe('the web app in a browser', () => {
     await owner.getByRole('link', { name: 'Människan bakom uniformen (MBU)' }).click();
     await owner.getByRole('heading', { name: 'Lämna lägesrapport' }).waitFor();
     await check(owner, '03-aktivitet');
-    await expect(owner.getByText('Skriv inga personuppgifter om invånare eller barn')).toBeTruthy();
+    // Phase dates and the cadence in Swedish words, not 2023-06-01 and P13W.
+    const plan = (await owner.getByRole('heading', { name: 'Faser och delmål' }).locator('xpath=following-sibling::ul[1]').innerText()).trim();
+    expect(plan).toMatch(/^Kort sikt: 1 juni 2023 – \d{1,2} [a-zåäö]+ 2024, uppföljning var 4:e vecka/);
+    expect(plan).toMatch(/Lång sikt: .* – 1 juni 2027, uppföljning var 13:e vecka/);
+    expect(plan).not.toMatch(/\d{4}-\d{2}-\d{2}|P\d+W/);
+    // The personal-data notice is shown, and read out with both free-text fields.
+    const notice = owner.getByText('Skriv inga personuppgifter om invånare eller barn. Beskriv arbetet, inte enskilda personer.');
+    expect(await notice.isVisible()).toBe(true);
+    const noticeId = await notice.getAttribute('id');
+    expect(noticeId).toBeTruthy();
+    for (const field of ['Lägesbeskrivning', 'Nästa steg (frivilligt)']) {
+      expect((await owner.getByLabel(field, { exact: true }).getAttribute('aria-describedby'))?.split(' ')).toContain(noticeId);
+    }
     await owner.getByLabel('Avviker från plan').check();
     await owner.getByLabel('Hur långt har ni kommit (0–100 %)?').fill('150');
     await owner.getByLabel('Lägesbeskrivning').fill('Inga besök i förskolorna sedan september.');
     await owner.getByRole('button', { name: 'Skicka rapport' }).click();
     await owner.getByText('Ange hur långt ni kommit som ett heltal mellan 0 och 100.').waitFor(); // checked before sending
     await owner.getByLabel('Hur långt har ni kommit (0–100 %)?').fill('20');
+    await owner.getByLabel('Nästa steg (frivilligt)').fill('x'.repeat(2001));
     await owner.getByRole('button', { name: 'Skicka rapport' }).click();
-    await owner.getByText(/Lägesrapport: avviker från plan, 20 %/).waitFor();
+    await owner.getByText('Nästa steg får vara högst 2000 tecken (nu 2001). Korta texten.').waitFor();
+    await owner.getByLabel('Nästa steg (frivilligt)').fill('Nytt möte med förskolecheferna i december.');
+    // The delmål of every phase can be reported on; this one is reached.
+    const shortMilestone = owner.getByRole('group', { name: 'Delmål, Kort sikt' }).getByLabel('Nuläge beskrivet och arbetsplan fastställd');
+    expect(await shortMilestone.isChecked()).toBe(false);
+    await shortMilestone.check();
+    await owner.getByRole('button', { name: 'Skicka rapport' }).click();
+    await owner.getByText(/Lägesrapport: avviker från plan, 20 % – Inga besök i förskolorna sedan september\. Delmål klart: Nuläge beskrivet och arbetsplan fastställd\. Nästa steg: Nytt möte med förskolecheferna i december\./).waitFor();
+    await owner.getByText(/Delmål: Nuläge beskrivet och arbetsplan fastställd, senast \d{1,2} [a-zåäö]+ 2023 \(klart\)/).waitFor();
+    expect(await owner.getByRole('group', { name: 'Delmål, Kort sikt' }).getByLabel('Nuläge beskrivet och arbetsplan fastställd').isChecked()).toBe(true);
     await check(owner, '04-aktivitet-efter-rapport');
 
     const leader = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
     await signIn(leader, 'operativ@samverkan.example');
     await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
     const policeRow = leader.getByRole('row', { name: /Polisen, lokalpolisområde Västerås/ });
-    await expect(await policeRow.getByRole('cell').nth(3).textContent()).toBe('1'); // Avviker
+    expect(await policeRow.getByRole('cell').nth(3).innerText()).toBe('1'); // Avviker (its label shows at phone width only)
     await check(leader, '05-oversikt');
-    // Each number links to the list behind it.
-    await policeRow.getByRole('link', { name: '1 som avviker från plan' }).click();
-    await leader.getByRole('heading', { name: 'Aktiviteter: Avviker från plan' }).waitFor();
+
+    // Each number links to the list behind it, with the row's filter: the list holds what was counted.
+    const overviewLink = (name: string, where = leader.getByRole('main')) => where.getByRole('link', { name, exact: true });
+    expect(await overviewLink('1 som avviker från plan', policeRow).getAttribute('href')).toBe('#/aktiviteter?party=police&status=off_track');
+    expect(await overviewLink('1 öppna eskaleringar på nivå 1', policeRow).getAttribute('href')).toBe('#/eskaleringar?party=police&state=open&level=1');
+    const areaA = leader.getByRole('row', { name: /^A / });
+    expect(await overviewLink('0 öppna eskaleringar på nivå 1', areaA).getAttribute('href')).toBe('#/eskaleringar?goalArea=A&state=open&level=1');
+    const longPhase = leader.getByRole('row', { name: /^Lång sikt/ });
+    expect(await overviewLink('16 aktiviteter', longPhase).getAttribute('href')).toBe('#/aktiviteter?phase=long');
+    // The totals line at the top links too.
+    expect(await overviewLink('16').getAttribute('href')).toBe('#/aktiviteter');
+    expect(await overviewLink('0 försenade').first().getAttribute('href')).toBe('#/aktiviteter?overdue=true');
+    expect(await overviewLink('1 öppna eskaleringar').getAttribute('href')).toBe('#/eskaleringar?state=open');
+
+    await overviewLink('1 som avviker från plan', policeRow).click();
+    await leader.getByRole('heading', { name: 'Aktiviteter: Polisen, lokalpolisområde Västerås, Avviker från plan' }).waitFor();
     expect(await leader.getByRole('main').getByRole('listitem').allTextContents()).toEqual(['Människan bakom uniformen (MBU) (Lång sikt)']);
+    await leader.getByText('1 aktivitet som följs upp.').waitFor();
+    await check(leader, '05a-aktiviteter-polisen-avviker');
     await leader.goBack();
     await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
 
-    await policeRow.getByRole('link', { name: '1 öppna eskaleringar på nivå 1' }).click();
-    await leader.getByRole('heading', { name: 'Eskaleringar' }).waitFor();
+    await overviewLink('0 öppna eskaleringar på nivå 1', areaA).click();
+    await leader.getByText('0 öppna eskaleringar på nivå 1 (Övergripande operativ ledning) i målområde A.').waitFor();
+    await check(leader, '05b-eskaleringar-tom-lista');
+    await leader.goBack();
+    await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
+
+    await overviewLink('1 öppna eskaleringar på nivå 1', policeRow).click();
+    await leader.getByText('1 öppen eskalering på nivå 1 (Övergripande operativ ledning) för Polisen, lokalpolisområde Västerås.').waitFor();
+    expect(await leader.getByRole('main').getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Människan bakom uniformen (MBU)']);
+    await leader.getByText('Öppen, inte kvitterad.').waitFor();
     await check(leader, '06-eskaleringar');
+    await leader.getByRole('button', { name: 'Kvittera' }).click();
+    await leader.getByText('Skriv en kommentar (minst 3 tecken): vad gör ledningen?').waitFor();
     await leader.getByLabel('Kommentar (vad gör ledningen?)').fill('Vi tar upp det med polisområdet på torsdag.');
     await leader.getByRole('button', { name: 'Kvittera' }).click();
     await leader.getByText(/Kvitterad .*: Vi tar upp det med polisområdet på torsdag\./).waitFor();
+    // Acknowledged, it is still open until a report resolves it: still on the list, still counted.
+    await leader.getByText('Öppen, kvitterad.').waitFor();
+    await leader.getByText(/^1 öppen eskalering på nivå 1/).waitFor();
     await check(leader, '07-eskalering-kvitterad');
+    await leader.getByRole('link', { name: 'Översikt', exact: true }).click();
+    await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
+    await overviewLink('1 öppna eskaleringar', policeRow.page().getByRole('main')).waitFor();
+    await overviewLink('1 öppna eskaleringar på nivå 1', policeRow).waitFor();
 
     await owner.goto(`${base}/#/notiser`);
-    await owner.getByText('Eskaleringen för ”Människan bakom uniformen (MBU)” är kvitterad').waitFor({ timeout: 20_000 });
+    const acknowledged = 'Eskaleringen för ”Människan bakom uniformen (MBU)” är kvitterad';
+    await owner.getByRole('link', { name: acknowledged }).waitFor({ timeout: 20_000 });
+    // The menu says how many are unread, as many as there are to mark read.
+    const markButtons = owner.getByRole('button', { name: /^Markera som läst:/ });
+    const unread = await markButtons.count();
+    expect(unread).toBeGreaterThanOrEqual(2);
+    const menuLink = owner.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: /^Notiser/ });
+    await owner.getByRole('link', { name: `Notiser (${unread} olästa)`, exact: true }).waitFor();
     await check(owner, '08-notiser');
+    // Mark one read: it loses its mark and the menu counts one fewer.
+    await owner.getByRole('button', { name: `Markera som läst: ${acknowledged}` }).click();
+    await owner.getByRole('link', { name: `Notiser (${unread - 1} ${unread - 1 === 1 ? 'oläst' : 'olästa'})`, exact: true }).waitFor();
+    expect(await markButtons.count()).toBe(unread - 1);
+    expect(await owner.getByRole('listitem').filter({ hasText: acknowledged }).innerText()).not.toMatch(/Oläst/);
+    await check(owner, '08a-notis-last');
+    // A notification links to its activity; opening it marks it read.
+    const escalated = owner.getByRole('main').getByRole('link', { name: /^Eskalering nivå 1 till Övergripande operativ ledning/ });
+    await escalated.click();
+    await owner.getByRole('heading', { name: 'Människan bakom uniformen (MBU)', level: 1 }).waitFor();
+    await owner.getByRole('link', { name: unread - 2 ? `Notiser (${unread - 2} ${unread - 2 === 1 ? 'oläst' : 'olästa'})` : 'Notiser', exact: true }).waitFor();
+    expect(await menuLink.count()).toBe(1);
+    await check(owner, '08b-aktivitet-fran-notis');
 
     const visitor = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
     await visitor.goto(`${base}/insyn`);
@@ -112,7 +187,7 @@ describe('the web app in a browser', () => {
     await check(visitor, '09-insyn');
   });
 
-  it('lets an admin create an activity, pause it with a reason, resume it and change its goal areas', async () => {
+  it('lets an admin create an activity, pause it with a reason, resume it, change its plan (in Swedish words) and its goal areas', async () => {
     const admin = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
     await signIn(admin, 'admin@samverkan.example');
     await admin.getByRole('link', { name: 'Ny aktivitet' }).click();
@@ -131,10 +206,28 @@ describe('the web app in a browser', () => {
 
     await admin.getByLabel('Skäl till paus').fill('Väntar på ny samordnare');
     await admin.getByRole('button', { name: 'Pausa' }).click();
-    await admin.getByText(/Pausad sedan .*: Väntar på ny samordnare/).waitFor();
+    await admin.getByText(/^Pausad sedan \d{1,2} [a-zåäö]+ 2026: Väntar på ny samordnare$/).waitFor();
     await check(admin, '13-pausad');
     await admin.getByRole('button', { name: 'Återuppta' }).click();
     await admin.getByLabel('Skäl till paus').waitFor();
+
+    // The plan in Swedish: dates and cadences in words; a new cadence is typed as the API wants it, with help.
+    expect(await admin.getByLabel('Fas', { exact: true }).locator('option').first().textContent()).toMatch(/^Kort sikt \(\d{1,2} [a-zåäö]+ 2026 – \d{1,2} [a-zåäö]+ 2027, uppföljning var 4:e vecka\)$/);
+    const cadenceField = admin.getByLabel('Ny uppföljningsperiod (frivilligt)');
+    await cadenceField.fill('sex veckor');
+    await admin.getByText('Skriv som P2W, P6W eller P1M.').waitFor();
+    await admin.getByRole('button', { name: 'Spara plan' }).click();
+    await admin.getByText(/^Uppföljningsperioden ska skrivas som P, ett antal och en enhet/).waitFor();
+    await cadenceField.fill('p6w');
+    await admin.getByText('Det blir uppföljning var 6:e vecka.').waitFor();
+    await check(admin, '14-plan');
+    await admin.getByRole('button', { name: 'Spara plan' }).click();
+    await admin.getByText(/^Kort sikt: .*, uppföljning var 6:e vecka/).waitFor();
+    // An error from the API is explained in Swedish, with the API's own words after it.
+    await admin.getByLabel('Nytt slutdatum (frivilligt)').fill('2020-01-01');
+    await admin.getByRole('button', { name: 'Spara plan' }).click();
+    await admin.getByText(/^Det gick inte, eftersom det inte går ihop med hur det står till just nu: .* \(Detalj: .*2020-01-01.*\)$/).waitFor();
+    await check(admin, '15-plan-fel');
 
     await admin.getByLabel('G Trygga och bra boendemiljöer').check();
     await admin.getByRole('button', { name: 'Spara målområden' }).click();
@@ -142,6 +235,7 @@ describe('the web app in a browser', () => {
     const timeline = await admin.getByRole('list').last().textContent();
     expect(timeline).toMatch(/Pausad: Väntar på ny samordnare/);
     expect(timeline).toMatch(/Återupptagen/);
+    await check(admin, '15a-malomraden-sparade');
   });
 
   /**
@@ -176,6 +270,7 @@ describe('the web app in a browser', () => {
 
     // To the first of my activities, and open it.
     await page.getByRole('main').getByRole('link').first().waitFor();
+    await check(page, '16-tangentbord-mina-aktiviteter');
     await tabUntil(page, "(el) => el.tagName === 'A' && el.closest('main table')");
     const title = (await page.evaluate('document.activeElement.textContent')) as string;
     await page.keyboard.press('Enter');
@@ -192,17 +287,44 @@ describe('the web app in a browser', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('summary');
     await page.keyboard.type('Tolv sommarjobb klara, avtal med två nya arbetsgivare dröjer.');
-    await tabUntil(page, "(el) => el.tagName === 'BUTTON' && el.textContent === 'Skicka rapport'", 3);
+    // Then the next steps and the delmål (three phases, one each), then the button.
+    await tabUntil(page, "(el) => el.tagName === 'BUTTON' && el.textContent === 'Skicka rapport'", 6);
     await page.keyboard.press('Enter');
     await page.getByText(/Lägesrapport: risk för avvikelse, 55 %/).waitFor();
+    await check(page, '17-tangentbord-efter-rapport');
   });
 
-  it('works at phone width', async () => {
+  /** Every table cell's visible text at phone width, which must start with its column's name. */
+  async function cellTexts(page: Page): Promise<{ label: string; text: string }[]> {
+    return page.evaluate(`Array.from(document.querySelectorAll('main td')).map((td) => {
+      const table = td.closest('table');
+      const label = table.querySelectorAll('thead th')[td.cellIndex].textContent;
+      return { label, text: td.innerText.trim() };
+    })`);
+  }
+
+  it('works at phone width, where each table cell names its column', async () => {
     const phone = await (await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
     await signIn(phone, 'ledning@samverkan.example');
     await phone.getByRole('heading', { name: 'Översikt' }).waitFor();
     const width: number = await phone.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(375);
+    expect(await phone.locator('main thead').first().isVisible()).toBe(false);
+    const cells = await cellTexts(phone);
+    expect(cells.length).toBe((8 + 4 + 3) * 7);
+    for (const { label, text } of cells) expect(text.startsWith(`${label}: `)).toBe(true);
+    expect(cells).toContainEqual({ label: 'Avviker', text: 'Avviker: 1' });
     await check(phone, '10-oversikt-mobil');
+
+    const owner = await (await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
+    await signIn(owner, 'polis@samverkan.example');
+    await owner.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
+    await owner.getByRole('link', { name: 'Människan bakom uniformen (MBU)' }).waitFor();
+    expect(await owner.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    const mine = await cellTexts(owner);
+    expect(mine.length).toBe(4 * 3);
+    for (const { label, text } of mine) expect(text.startsWith(`${label}: `)).toBe(true);
+    expect(mine).toContainEqual({ label: 'Senaste status', text: 'Senaste status: ✕ Avviker från plan' });
+    await check(owner, '10a-mina-aktiviteter-mobil');
   });
 });

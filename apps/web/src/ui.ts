@@ -2,16 +2,28 @@
 import { escapeHtml } from '@app/domain/escape-html';
 import { GOVERNANCE_BODY_NAMES_SV } from '@app/domain/lifecycle/follow-up-settings';
 import { PHASE_NAMES_SV } from '@app/domain/phase-kind';
-import { reportStatusBadge, swedishDateTime, swedishDeadlineDate } from '@app/domain/swedish';
+import { reportStatusBadge, swedishCadence, swedishCalendarDate, swedishDate, swedishDateTime, swedishDeadlineDate } from '@app/domain/swedish';
 
 export const esc = (s: unknown) => escapeHtml(String(s ?? ''));
 /** A deadline is due at the end of its day: show that day. */
 export const deadlineDate = (iso: string | null | undefined) => (iso ? swedishDeadlineDate(iso) : '–');
 export const dateTime = (iso: string | null | undefined) => (iso ? swedishDateTime(iso) : '–');
+/** The Swedish day of an instant: "3 mars 2026". */
+export const day = (iso: string | null | undefined) => (iso ? swedishDate(iso) : '–');
+/** A calendar date `YYYY-MM-DD` (a phase's start or target, a delmål's date): "1 juni 2023". */
+export const calendarDate = (date: string | null | undefined) => (date ? swedishCalendarDate(date) : '–');
+/** A follow-up cadence such as P6W in words: "var 6:e vecka". */
+export const cadence = swedishCadence;
 /** Status in words and a symbol; colour only underlines it. */
 export const statusBadge = reportStatusBadge;
 export const PHASES: Record<string, string> = PHASE_NAMES_SV;
 export const BODIES: Record<string, string> = GOVERNANCE_BODY_NAMES_SV;
+
+/**
+ * A table cell that also names its column: at phone width the table's head is hidden and each cell
+ * shows its label ("Försenade: 2"); on wider screens the label is hidden and the column head says it.
+ */
+export const cell = (label: string, html: string) => `<td><span class="cell-label">${esc(label)}: </span>${html}</td>`;
 
 export function show(title: string, html: string): void {
   document.title = `${title} – Samverkan`;

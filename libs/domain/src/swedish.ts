@@ -3,6 +3,7 @@
  * in the web app. Pure (Intl only), so the browser bundle imports it too.
  */
 import { escapeHtml } from './escape-html';
+import { Duration, isIsoDuration, parseDuration } from './iso-duration';
 import type { ReportStatus } from './lifecycle/lifecycle-state';
 import { TIME_ZONE } from './zoned-time';
 
@@ -46,4 +47,66 @@ export const REPORT_STATUS_SV: Record<ReportState, { text: string; symbol: strin
 export function reportStatusBadge(status: string | null | undefined): string {
   const s = REPORT_STATUS_SV[(status ?? 'none') as ReportState] ?? REPORT_STATUS_SV.none;
   return `<span class="status ${escapeHtml(s.css)}"><span aria-hidden="true">${s.symbol}</span> ${escapeHtml(s.text)}</span>`;
+}
+
+/** A unit of time: singular, plural, and whether it is an "ett"-word (år) or an "en"-word (vecka). */
+const UNITS: { key: keyof Duration; one: string; many: string; neuter?: boolean }[] = [
+  { key: 'years', one: 'år', many: 'år', neuter: true },
+  { key: 'months', one: 'månad', many: 'månader' },
+  { key: 'weeks', one: 'vecka', many: 'veckor' },
+  { key: 'days', one: 'dag', many: 'dagar' },
+  { key: 'hours', one: 'timme', many: 'timmar' },
+  { key: 'minutes', one: 'minut', many: 'minuter' },
+  { key: 'seconds', one: 'sekund', many: 'sekunder' },
+];
+
+/** "3:e", "21:a": a Swedish ordinal in figures (1:a and 2:a, but 11:e and 12:e). */
+function ordinal(n: number): string {
+  const last = n % 10;
+  return `${n}:${(last === 1 || last === 2) && n % 100 !== 11 && n % 100 !== 12 ? 'a' : 'e'}`;
+}
+
+/**
+ * A follow-up cadence (an ISO-8601 duration) in words: `P1W` "varje vecka", `P2W` "varannan vecka",
+ * `P6W` "var 6:e vecka", `P1M` "varje månad", `P1Y` "varje år", `P2Y` "vartannat år"; a mixed one
+ * such as `P1M2D` "varje period om 1 månad och 2 dagar". Anything that is not a duration comes back as it is.
+ */
+export function swedishCadence(iso: string): string {
+  if (!isIsoDuration(iso)) return iso;
+  const d = parseDuration(iso);
+  const parts = UNITS.filter((u) => d[u.key] > 0);
+  if (parts.length === 1 && Number.isInteger(d[parts[0].key])) {
+    const u = parts[0];
+    const n = d[u.key];
+    if (n === 1) return `varje ${u.one}`;
+    if (n === 2) return `${u.neuter ? 'vartannat' : 'varannan'} ${u.one}`;
+    return `${u.neuter ? 'vart' : 'var'} ${ordinal(n)} ${u.one}`;
+  }
+  const words = parts.map((u) => `${String(d[u.key]).replace('.', ',')} ${d[u.key] === 1 ? u.one : u.many}`);
+  if (words.length === 0) return 'utan uppehåll';
+  const list = words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} och ${words[words.length - 1]}`;
+  return `varje period om ${list}`;
+}
+
+/** What an HTTP status from the API means for the person who asked, in Swedish. */
+const API_PROBLEM_SV: Record<number, string> = {
+  400: 'Uppgifterna kunde inte tas emot. Rätta det som är fel och försök igen.',
+  401: 'Du är inte inloggad, eller så har inloggningen gått ut. Logga in igen.',
+  403: 'Du har inte behörighet att göra det här.',
+  404: 'Det du söker finns inte, eller har tagits bort.',
+  409: 'Det gick inte, eftersom det inte går ihop med hur det står till just nu: det kan redan vara gjort, ha ändrats av någon annan eller strida mot planen.',
+  429: 'För många försök på kort tid. Vänta en stund och försök igen.',
+  503: 'Uppföljningstjänsten (Temporal) svarar inte just nu. Inget har ändrats; försök igen om en stund.',
+};
+
+/**
+ * An error answer from the API for people: a Swedish explanation of the status, then the API's own
+ * message (often English) as the detail: "Du har inte behörighet … (Detalj: Only admins may …)".
+ */
+export function swedishApiProblem(status: number | undefined, detail?: string | null): string {
+  const explanation = !status
+    ? 'Samverkan svarar inte. Kontrollera uppkopplingen och försök igen.'
+    : (API_PROBLEM_SV[status] ?? (status >= 500 ? 'Något gick fel hos oss. Försök igen om en stund.' : 'Något gick fel. Försök igen.'));
+  const more = detail?.trim();
+  return more ? `${explanation} (Detalj: ${more})` : explanation;
 }

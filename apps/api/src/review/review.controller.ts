@@ -21,7 +21,12 @@ export class ReviewController {
   }
 
   @Get('escalations')
-  @ApiOperation({ summary: 'Escalations, highest level first (default: open ones)' })
+  @ApiOperation({
+    summary: 'Escalations, highest level first (default: the open ones)',
+    description:
+      'An escalation is open until a report resolves it, whether leadership has acknowledged it or not; Översikt counts the same ones. ' +
+      'Filter by level, goalArea, party (leading or co-operating), phase (the activity’s current one) or activity, as Översikt’s rows do.',
+  })
   @ApiOkResponse({ type: EscalationListDto })
   escalations(@Query() query: EscalationQuery): Promise<EscalationListDto> {
     return this.review.escalations(query);

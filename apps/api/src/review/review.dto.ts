@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PHASE_KINDS } from '@app/domain';
+import type { PhaseKind } from '@app/domain';
 import { SLUG } from '../agreements/agreement.dto';
 import { AgreementPagingQuery } from '../common/paging.dto';
 
@@ -13,14 +15,22 @@ export class StatusCountsDto {
   @ApiProperty({ description: 'No report yet' }) none: number;
 }
 
+/**
+ * One row of Översikt: the activities of a goal area, a party (leading or co-operating) or a current
+ * phase, as GET /api/activities?goalArea=, ?party= or ?phase= selects them. Activity, status and overdue
+ * counts take the active ones; open escalations are counted for all of them, since an escalation stays
+ * open until a report resolves it, as GET /api/escalations?state=open lists them.
+ */
 export class OverviewRowDto {
   @ApiProperty({ description: 'Goal area code, party key or phase' }) key: string;
   @ApiProperty() title: string;
-  @ApiProperty() activities: number;
+  @ApiProperty({ description: 'Active activities of the goal area, of the party (leading or co-operating), or in the phase' }) activities: number;
   @ApiProperty({ type: StatusCountsDto, description: 'By each activity’s latest report' }) status: StatusCountsDto;
   @ApiProperty({ description: 'Activities with a missed deadline no report has answered yet' }) overdue: number;
   @ApiProperty({
-    description: 'Open escalations by level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet',
+    description:
+      'Open escalations (not yet resolved by a report, acknowledged or not) of the row’s activities, by level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet. ' +
+      'GET /api/escalations?state=open&level=N with the row’s goalArea, party or phase lists them.',
     type: 'object',
     additionalProperties: { type: 'number' },
     example: { 1: 2, 2: 0, 3: 0 },
@@ -37,7 +47,13 @@ export class OverviewDto {
 }
 
 export class EscalationQuery extends AgreementPagingQuery {
-  @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'resolved', 'all'], default: 'open' })
+  @ApiPropertyOptional({
+    enum: ['open', 'acknowledged', 'resolved', 'all'],
+    default: 'open',
+    description:
+      'open: no report has resolved it yet, whether leadership has acknowledged it or not (an escalation stays open until a report resolves it; ' +
+      'these are what Översikt counts); acknowledged: open and acknowledged; resolved: a report has resolved it; all: every escalation',
+  })
   @IsOptional()
   @IsIn(['open', 'acknowledged', 'resolved', 'all'], { message: 'state must be open, acknowledged, resolved or all' })
   state: 'open' | 'acknowledged' | 'resolved' | 'all' = 'open';
@@ -50,10 +66,20 @@ export class EscalationQuery extends AgreementPagingQuery {
   @Max(9, { message: 'level must be 1, 2 or 3' })
   level?: number;
 
-  @ApiPropertyOptional({ example: 'police' })
+  @ApiPropertyOptional({ example: 'police', description: 'Only escalations of activities this party leads or co-operates in (as GET /api/activities?party=)' })
   @IsOptional()
   @Matches(SLUG, { message: 'party must be a party key such as police' })
   party?: string;
+
+  @ApiPropertyOptional({ example: 'H', description: 'Only escalations of activities serving this goal area (A–H)' })
+  @IsOptional()
+  @Matches(/^[A-Z]$/, { message: 'goalArea must be one goal area letter, for example H' })
+  goalArea?: string;
+
+  @ApiPropertyOptional({ enum: PHASE_KINDS, description: 'Only escalations of activities currently in this phase (as GET /api/activities?phase=)' })
+  @IsOptional()
+  @IsIn(PHASE_KINDS, { message: `phase must be one of ${PHASE_KINDS.join(', ')}` })
+  phase?: PhaseKind;
 
   @ApiPropertyOptional({ description: 'Activity key' })
   @IsOptional()

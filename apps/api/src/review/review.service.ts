@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { GOVERNANCE_BODY_NAMES_SV, isUuid, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent } from '@app/database';
+import type { MilestoneUpdate } from '@app/database';
 import { Environment } from '@app/config';
 import { notifyAcknowledged } from '@app/notifications';
 import { NotificationMailClient } from '@app/temporal';
@@ -16,13 +17,17 @@ import { EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRow
 
 interface ActivityFacts {
   id: string;
+  active: boolean;
   phase: string;
-  party: string;
-  party_name: string;
+  /** The lead party and the co-operating ones. */
+  parties: string[];
   status: 'on_track' | 'at_risk' | 'off_track' | 'none';
   overdue: boolean;
   goal_areas: string[];
 }
+
+/** An escalation stays open until a report resolves it, whether leadership has acknowledged it or not. */
+const OPEN_ESCALATION = 'e.resolved_at IS NULL';
 
 const STATUS_SV: Record<string, string> = { on_track: 'enligt plan', at_risk: 'risk för avvikelse', off_track: 'avviker från plan' };
 
@@ -38,28 +43,37 @@ export class ReviewService {
     private readonly env: Environment,
   ) {}
 
+  /**
+   * Översikt. Each number is what a list shows: a row's activities are those GET /api/activities
+   * selects by goalArea, party (leading or co-operating) or current phase; activity, status and overdue
+   * counts take the active ones, open escalations (not resolved by a report, acknowledged or not) those
+   * of all of them, as GET /api/escalations?state=open&level=… with the same filter lists them.
+   */
   async overview(agreementKey?: string): Promise<OverviewDto> {
     const agreement = await this.agreements.resolve(agreementKey);
     const facts: ActivityFacts[] = await this.dataSource.query(
       `WITH latest AS (
          SELECT DISTINCT ON (activity_id) activity_id, status FROM activity_report ORDER BY activity_id, submitted_at DESC)
-       SELECT a.id, a.current_phase AS phase, p.key AS party, p.name AS party_name,
+       SELECT a.id, a.status = 'active' AS active, a.current_phase AS phase,
+              ARRAY(SELECT p.key FROM party p WHERE p.id = a.lead_party_id
+                     OR p.id IN (SELECT cp.party_id FROM activity_cooperating_party cp WHERE cp.activity_id = a.id))::text[] AS parties,
               coalesce(l.status, 'none') AS status,
               EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline'
                         AND e.outcome = 'missed' AND e.resolved_at IS NULL) AS overdue,
               ARRAY(SELECT g.code FROM activity_goal_area ag JOIN goal_area g ON g.id = ag.goal_area_id
                      WHERE ag.activity_id = a.id ORDER BY g.code)::text[] AS goal_areas
-         FROM activity a JOIN party p ON p.id = a.lead_party_id LEFT JOIN latest l ON l.activity_id = a.id
-        WHERE a.agreement_id = $1 AND a.status = 'active'`,
+         FROM activity a LEFT JOIN latest l ON l.activity_id = a.id
+        WHERE a.agreement_id = $1`,
       [agreement.id],
     );
     const escalations: { activity_id: string; level: number; n: number }[] = await this.dataSource.query(
       `SELECT e.activity_id, e.level, count(*)::int AS n FROM follow_up_event e JOIN activity a ON a.id = e.activity_id
-        WHERE a.agreement_id = $1 AND e.kind = 'escalation' AND e.resolved_at IS NULL GROUP BY 1, 2`,
+        WHERE a.agreement_id = $1 AND e.kind = 'escalation' AND ${OPEN_ESCALATION} GROUP BY 1, 2`,
       [agreement.id],
     );
-    const row = (key: string, title: string, members: ActivityFacts[]): OverviewRowDto => {
-      const ids = new Set(members.map((m) => m.id));
+    const row = (key: string, title: string, all: ActivityFacts[]): OverviewRowDto => {
+      const ids = new Set(all.map((m) => m.id));
+      const members = all.filter((m) => m.active);
       const openEscalations: Record<string, number> = { 1: 0, 2: 0, 3: 0 };
       for (const e of escalations) if (ids.has(e.activity_id)) openEscalations[e.level] = (openEscalations[e.level] ?? 0) + e.n;
       return {
@@ -82,7 +96,7 @@ export class ReviewService {
       agreement: agreement.key,
       total: row('total', 'Alla aktiviteter', facts),
       goalAreas: goalAreas.map((g: { code: string; title: string }) => row(g.code, g.title, facts.filter((f) => f.goal_areas.includes(g.code)))),
-      parties: parties.map((p) => row(p.key, p.name, facts.filter((f) => f.party === p.key))),
+      parties: parties.map((p) => row(p.key, p.name, facts.filter((f) => f.parties.includes(p.key)))),
       phases: PHASE_KINDS.map((k) => row(k, PHASE_NAMES_SV[k], facts.filter((f) => f.phase === k))),
     };
   }
@@ -95,14 +109,27 @@ export class ReviewService {
       .innerJoinAndSelect('e.activity', 'a')
       .innerJoinAndSelect('a.leadParty', 'p')
       .where(`e.kind = 'escalation' AND a.agreement_id = :agreementId`, { agreementId: agreement.id });
-    if (q.state === 'open') qb.andWhere('e.resolved_at IS NULL AND e.acknowledged_at IS NULL');
-    if (q.state === 'acknowledged') qb.andWhere('e.resolved_at IS NULL AND e.acknowledged_at IS NOT NULL');
+    if (q.state === 'open') qb.andWhere(OPEN_ESCALATION);
+    if (q.state === 'acknowledged') qb.andWhere(`${OPEN_ESCALATION} AND e.acknowledged_at IS NOT NULL`);
     if (q.state === 'resolved') qb.andWhere('e.resolved_at IS NOT NULL');
     if (q.level) qb.andWhere('e.level = :level', { level: q.level });
-    if (q.party) qb.andWhere('p.key = :party', { party: q.party });
+    if (q.party) {
+      qb.andWhere(
+        `(p.key = :party OR EXISTS (SELECT 1 FROM activity_cooperating_party cp JOIN party cpp ON cpp.id = cp.party_id
+                                    WHERE cp.activity_id = a.id AND cpp.key = :party))`,
+        { party: q.party },
+      );
+    }
+    if (q.goalArea) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM activity_goal_area ag JOIN goal_area g ON g.id = ag.goal_area_id WHERE ag.activity_id = a.id AND g.code = :goalArea)`,
+        { goalArea: q.goalArea },
+      );
+    }
+    if (q.phase) qb.andWhere('a.current_phase = :phase', { phase: q.phase });
     if (q.activity) qb.andWhere('a.key = :activity', { activity: q.activity });
     const total = await qb.getCount();
-    const rows = await qb.orderBy('e.level', 'DESC').addOrderBy('e.due_at', 'ASC').limit(q.limit).offset(q.offset).getMany();
+    const rows = await qb.orderBy('e.level', 'DESC').addOrderBy('e.due_at', 'ASC').addOrderBy('e.id', 'ASC').limit(q.limit).offset(q.offset).getMany();
     return { items: rows.map(escalationDto), total };
   }
 
@@ -130,14 +157,18 @@ export class ReviewService {
   }
 
   async timeline(idOrKey: string, agreementKey?: string): Promise<TimelineItemDto[]> {
-    const activity = await this.activities.find(idOrKey, agreementKey);
+    const activity = await this.activities.find(idOrKey, agreementKey, { phases: { milestones: true } });
     const items: TimelineItemDto[] = [];
-    const reports: { submitted_at: Date; status: string; progress: number; summary: string }[] = await this.dataSource.query(
-      `SELECT submitted_at, status, progress, summary FROM activity_report WHERE activity_id = $1`,
-      [activity.id],
-    );
+    const reports: { submitted_at: Date; status: string; progress: number; summary: string; next_steps: string | null; milestone_updates: MilestoneUpdate[] | null }[] =
+      await this.dataSource.query(`SELECT submitted_at, status, progress, summary, next_steps, milestone_updates FROM activity_report WHERE activity_id = $1`, [activity.id]);
+    const milestoneTitles = new Map(activity.phases.flatMap((p) => p.milestones.map((m) => [m.id, m.title] as const)));
     for (const r of reports) {
-      items.push({ at: r.submitted_at.toISOString(), kind: 'report', text: `Lägesrapport: ${STATUS_SV[r.status]}, ${r.progress} % – ${r.summary}` });
+      const milestones = (r.milestone_updates ?? [])
+        .filter((m) => milestoneTitles.has(m.milestoneId))
+        .map((m) => ` Delmål ${m.status === 'done' ? 'klart' : 'öppnat igen'}: ${milestoneTitles.get(m.milestoneId)}.`)
+        .join('');
+      const next = r.next_steps?.trim() ? ` Nästa steg: ${r.next_steps.trim()}` : '';
+      items.push({ at: r.submitted_at.toISOString(), kind: 'report', text: `Lägesrapport: ${STATUS_SV[r.status]}, ${r.progress} % – ${r.summary}${milestones}${next}` });
     }
     const events = await this.dataSource.getRepository(FollowUpEvent).find({ where: { activityId: activity.id } });
     for (const e of events) {

@@ -314,7 +314,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff who use Samverkan, by name */
+        /** Staff who use Samverkan, by name (administrators and party coordinators) */
         get: operations["UsersController_list"];
         put?: never;
         post?: never;
@@ -369,7 +369,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Escalations, highest level first (default: open ones) */
+        /**
+         * Escalations, highest level first (default: the open ones)
+         * @description An escalation is open until a report resolves it, whether leadership has acknowledged it or not; Översikt counts the same ones. Filter by level, goalArea, party (leading or co-operating), phase (the activity’s current one) or activity, as Översikt’s rows do.
+         */
         get: operations["ReviewController_escalations"];
         put?: never;
         post?: never;
@@ -998,13 +1001,14 @@ export interface components {
             /** @description Goal area code, party key or phase */
             key: string;
             title: string;
+            /** @description Active activities of the goal area, of the party (leading or co-operating), or in the phase */
             activities: number;
             /** @description By each activity’s latest report */
             status: components["schemas"]["StatusCountsDto"];
             /** @description Activities with a missed deadline no report has answered yet */
             overdue: number;
             /**
-             * @description Open escalations by level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet
+             * @description Open escalations (not yet resolved by a report, acknowledged or not) of the row’s activities, by level: 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet. GET /api/escalations?state=open&level=N with the row’s goalArea, party or phase lists them.
              * @example {
              *       "1": 2,
              *       "2": 0,
@@ -1978,9 +1982,15 @@ export interface operations {
                 offset?: number;
                 /** @description Agreement key; default: the agreement in force today */
                 agreement?: string;
+                /** @description open: no report has resolved it yet, whether leadership has acknowledged it or not (an escalation stays open until a report resolves it; these are what Översikt counts); acknowledged: open and acknowledged; resolved: a report has resolved it; all: every escalation */
                 state?: "open" | "acknowledged" | "resolved" | "all";
                 level?: number;
+                /** @description Only escalations of activities this party leads or co-operates in (as GET /api/activities?party=) */
                 party?: string;
+                /** @description Only escalations of activities serving this goal area (A–H) */
+                goalArea?: string;
+                /** @description Only escalations of activities currently in this phase (as GET /api/activities?phase=) */
+                phase?: "short" | "medium" | "long";
                 /** @description Activity key */
                 activity?: string;
             };

@@ -1,6 +1,7 @@
 import { api, messageOf, session } from '../api';
 import type { components } from '../api/schema';
-import { esc, PHASES, show, announce } from '../ui';
+import { isIsoDuration } from '@app/domain/iso-duration';
+import { calendarDate, cadence, day, esc, PHASES, show, announce } from '../ui';
 import { navigate } from '../router';
 
 const isAdmin = () => !!session.user?.roles.includes('admin');
@@ -16,32 +17,40 @@ type Detail = components['schemas']['ActivityWithWorkflowDto'];
 
 /** The steering section of the activity page. */
 export async function steeringSection(a: Detail): Promise<string> {
-  const [{ data: users }, { data: areas }] = await Promise.all([api.GET('/api/users'), api.GET('/api/goal-areas', { params: { query: {} } })]);
+  const [{ data: users }, { data: areas }, { data: parties }] = await Promise.all([
+    api.GET('/api/users'),
+    api.GET('/api/goal-areas', { params: { query: {} } }),
+    api.GET('/api/parties', { params: { query: {} } }),
+  ]);
+  const partyName = (key: string | null | undefined) => (key ? parties?.find((p) => p.key === key)?.name ?? key : 'ingen part');
   const order = ['short', 'medium', 'long'];
   const later = a.phases.filter((p) => order.indexOf(p.kind) >= order.indexOf(a.phase));
   const paused = a.workflow?.paused;
   return `<h2>Styr aktiviteten</h2>
   ${
     paused
-      ? `<form id="resume" novalidate><p>Pausad sedan ${esc(paused.since.slice(0, 10))}: ${esc(paused.reason)}</p><p class="error" role="alert"></p><button type="submit">Återuppta</button></form>`
+      ? `<form id="resume" novalidate><p>Pausad sedan ${day(paused.since)}: ${esc(paused.reason)}</p><p class="error" role="alert"></p><button type="submit">Återuppta</button></form>`
       : `<form id="pause" novalidate><label for="pause-reason">Skäl till paus</label><textarea id="pause-reason" rows="2" required aria-describedby="pause-hint"></textarea>
         <p id="pause-hint" class="hint">Under pausen står klockan still; senare uppföljningar flyttas lika långt.</p><p class="error" role="alert"></p><button type="submit">Pausa</button></form>`
   }
   <form id="plan" novalidate>
     <h3>Ändra plan</h3>
     <label for="plan-phase">Fas</label>
-    <select id="plan-phase">${later.map((p) => `<option value="${p.kind}">${esc(PHASES[p.kind])} (${esc(p.startDate)} – ${esc(p.targetDate)}, ${esc(p.followUpEvery)})</option>`).join('')}</select>
-    <label for="plan-cadence">Uppföljning</label>
-    <input id="plan-cadence" placeholder="P4W" aria-describedby="cadence-hint">
-    <p id="cadence-hint" class="hint">Som ISO 8601-period, t.ex. P2W (varannan vecka), P1M (varje månad). Lämna tomt för att behålla.</p>
-    <label for="plan-target">Nytt slutdatum</label>
+    <select id="plan-phase">${later
+      .map((p) => `<option value="${p.kind}">${esc(PHASES[p.kind])} (${calendarDate(p.startDate)} – ${calendarDate(p.targetDate)}, uppföljning ${esc(cadence(p.followUpEvery))})</option>`)
+      .join('')}</select>
+    <label for="plan-cadence">Ny uppföljningsperiod (frivilligt)</label>
+    <input id="plan-cadence" autocomplete="off" spellcheck="false" aria-describedby="cadence-hint cadence-words">
+    <p id="cadence-hint" class="hint">Skriv P, ett antal och en bokstav för enheten: D för dagar, W för veckor, M för månader. Till exempel P2W (varannan vecka), P6W (var 6:e vecka) eller P1M (varje månad). Lämna tomt för att behålla nuvarande.</p>
+    <p id="cadence-words" class="hint" aria-live="polite"></p>
+    <label for="plan-target">Nytt slutdatum (frivilligt)</label>
     <input id="plan-target" type="date">
     <p class="error" role="alert"></p><button type="submit">Spara plan</button>
   </form>
   <form id="owner" novalidate>
     <h3>Aktivitetsansvarig</h3>
     <label for="owner-select">Ansvarig</label>
-    <select id="owner-select"><option value="">Ingen</option>${(users ?? []).map((u) => `<option value="${u.id}" ${a.owner?.id === u.id ? 'selected' : ''}>${esc(u.name)} (${esc(u.party ?? 'ingen part')})</option>`).join('')}</select>
+    <select id="owner-select"><option value="">Ingen</option>${(users ?? []).map((u) => `<option value="${u.id}" ${a.owner?.id === u.id ? 'selected' : ''}>${esc(u.name)} (${esc(partyName(u.party))})</option>`).join('')}</select>
     <p class="error" role="alert"></p><button type="submit">Byt ansvarig</button>
   </form>
   <form id="areas" novalidate>
@@ -54,13 +63,14 @@ export async function steeringSection(a: Detail): Promise<string> {
 
 /** Wires the steering forms; `reload` shows the page again after a change. */
 export function wireSteering(key: string, reload: () => Promise<void>): void {
-  const on = (id: string, handler: (form: HTMLFormElement) => Promise<{ error?: unknown } | undefined>, done: string) => {
+  /** `handler` answers a problem found before sending (a string) or the API's answer. */
+  const on = (id: string, handler: (form: HTMLFormElement) => Promise<string | { error?: unknown; response: Response }>, done: string) => {
     const form = document.getElementById(id) as HTMLFormElement | null;
     form?.addEventListener('submit', async (event) => {
       event.preventDefault();
       const result = await handler(form);
-      if (result?.error) {
-        errorOf(form).textContent = messageOf(result.error);
+      if (typeof result === 'string' || result.error) {
+        errorOf(form).textContent = typeof result === 'string' ? result : messageOf(result);
         return;
       }
       announce(done);
@@ -70,16 +80,23 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
   const path = { params: { path: { idOrKey: key }, query: {} } };
   on('pause', async (f) => {
     const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
-    if (reason.length < 3) return { error: { message: 'Skriv varför aktiviteten pausas (minst 3 tecken).' } };
+    if (reason.length < 3) return 'Skriv varför aktiviteten pausas (minst 3 tecken).';
     return api.POST('/api/activities/{idOrKey}/pause', { ...path, body: { reason } });
   }, 'Aktiviteten är pausad.');
   on('resume', async () => api.POST('/api/activities/{idOrKey}/resume', path), 'Aktiviteten är återupptagen.');
+  const cadenceInput = document.getElementById('plan-cadence') as HTMLInputElement | null;
+  // Says the period in words while it is typed: "P6W" is "var 6:e vecka".
+  cadenceInput?.addEventListener('input', () => {
+    const value = cadenceInput.value.trim().toUpperCase();
+    document.getElementById('cadence-words')!.textContent = !value ? '' : isIsoDuration(value) ? `Det blir uppföljning ${cadence(value)}.` : 'Skriv som P2W, P6W eller P1M.';
+  });
   on('plan', async (f) => {
     const kind = (f.querySelector('#plan-phase') as HTMLSelectElement).value as 'short' | 'medium' | 'long';
-    const cadence = (f.querySelector('#plan-cadence') as HTMLInputElement).value.trim();
+    const followUpEvery = (f.querySelector('#plan-cadence') as HTMLInputElement).value.trim().toUpperCase();
     const target = (f.querySelector('#plan-target') as HTMLInputElement).value;
-    if (!cadence && !target) return { error: { message: 'Ange en ny uppföljningsperiod eller ett nytt slutdatum.' } };
-    return api.PUT('/api/activities/{idOrKey}/plan', { ...path, body: { phases: [{ kind, ...(cadence ? { followUpEvery: cadence } : {}), ...(target ? { targetDate: target } : {}) }] } });
+    if (!followUpEvery && !target) return 'Ange en ny uppföljningsperiod eller ett nytt slutdatum.';
+    if (followUpEvery && !isIsoDuration(followUpEvery)) return 'Uppföljningsperioden ska skrivas som P, ett antal och en enhet, till exempel P2W (varannan vecka) eller P1M (varje månad).';
+    return api.PUT('/api/activities/{idOrKey}/plan', { ...path, body: { phases: [{ kind, ...(followUpEvery ? { followUpEvery } : {}), ...(target ? { targetDate: target } : {}) }] } });
   }, 'Planen är ändrad.');
   on('owner', async (f) => {
     const ownerId = (f.querySelector('#owner-select') as HTMLSelectElement).value || null;
@@ -87,7 +104,7 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
   }, 'Ny aktivitetsansvarig är satt.');
   on('areas', async (f) => {
     const goalAreas = Array.from(f.querySelectorAll<HTMLInputElement>('input:checked')).map((i) => i.value);
-    if (goalAreas.length === 0) return { error: { message: 'Välj minst ett målområde.' } };
+    if (goalAreas.length === 0) return 'Välj minst ett målområde.';
     return api.PUT('/api/activities/{idOrKey}/goal-areas', { ...path, body: { goalAreas } });
   }, 'Målområdena är sparade.');
 }
@@ -122,7 +139,7 @@ export async function newActivity(): Promise<void> {
       errorOf(form).textContent = problem;
       return;
     }
-    const { data, error } = await api.POST('/api/activities', {
+    const created = await api.POST('/api/activities', {
       body: {
         key: value('new-key'),
         title: value('new-title'),
@@ -132,11 +149,11 @@ export async function newActivity(): Promise<void> {
         ...(value('new-owner') ? { ownerId: value('new-owner') } : {}),
       },
     });
-    if (!data) {
-      errorOf(form).textContent = messageOf(error);
+    if (!created.data) {
+      errorOf(form).textContent = messageOf(created);
       return;
     }
     announce('Aktiviteten är skapad.');
-    navigate(`#/aktivitet/${data.key}`);
+    navigate(`#/aktivitet/${created.data.key}`);
   });
 }

@@ -1,11 +1,19 @@
-import { api, messageOf, session } from '../api';
-import { BODIES, dateTime, deadlineDate, esc, PHASES, show, statusBadge, announce } from '../ui';
+import { api, messageOf, QueryOf, session } from '../api';
+import type { components } from '../api/schema';
+import { BODIES, calendarDate, cadence, cell, dateTime, day, deadlineDate, esc, PHASES, show, statusBadge, announce } from '../ui';
 import { navigate } from '../router';
+import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
+const REPORT_STATES = ['on_track', 'at_risk', 'off_track', 'none'] as const;
+const PHASE_KINDS = ['short', 'medium', 'long'] as const;
+const ESCALATION_STATES = ['open', 'acknowledged', 'resolved', 'all'] as const;
 
 const has = (...roles: string[]) => roles.some((r) => session.user?.roles.includes(r));
+/** The value of `text` if it is one of `values`, for typed query parameters read from the address. */
+const oneOf = <T extends string>(values: readonly T[], text: string | null): T | undefined => values.find((v) => v === text);
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export async function signIn(): Promise<void> {
   show(
@@ -24,23 +32,24 @@ export async function signIn(): Promise<void> {
     const form = event.target as HTMLFormElement;
     const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
     const password = (form.elements.namedItem('password') as HTMLInputElement).value;
-    const { data, error } = await api.POST('/api/auth/login', { body: { email, password } });
-    if (!data) {
-      document.getElementById('login-error')!.textContent = error ? messageOf(error) === 'Wrong e-mail or password.' ? 'Fel e-postadress eller lösenord.' : messageOf(error) : 'Inloggningen misslyckades.';
+    const result = await api.POST('/api/auth/login', { body: { email, password } });
+    if (!result.data) {
+      document.getElementById('login-error')!.textContent = result.response.status === 401 ? 'Fel e-postadress eller lösenord.' : messageOf(result);
       return;
     }
-    session.set(data.accessToken, data.user);
+    session.set(result.data.accessToken, result.data.user);
     navigate(has('owner', 'coordinator') ? '#/mina' : '#/oversikt');
   });
 }
 
 export async function mine(): Promise<void> {
-  const { data, error } = await api.GET('/api/me/activities');
-  if (!data) return show('Mina aktiviteter', `<p class="error">${esc(messageOf(error))}</p>`);
+  const result = await api.GET('/api/me/activities');
+  const data = result.data;
+  if (!data) return show('Mina aktiviteter', `<p class="error">${esc(messageOf(result))}</p>`);
   const rows = data
     .map(
-      (a) => `<tr><th scope="row"><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a></th><td>${esc(PHASES[a.phase])}</td>
-      <td>${a.overdue ? '<strong>Försenad</strong> · ' : ''}${deadlineDate(a.nextDeadline)}</td><td>${statusBadge(a.latestStatus)}</td></tr>`,
+      (a) => `<tr><th scope="row"><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a></th>${cell('Fas', esc(PHASES[a.phase]))}
+      ${cell('Nästa uppföljning', `${a.overdue ? '<strong>Försenad</strong> · ' : ''}${deadlineDate(a.nextDeadline)}`)}${cell('Senaste status', statusBadge(a.latestStatus))}</tr>`,
     )
     .join('');
   show(
@@ -51,22 +60,23 @@ export async function mine(): Promise<void> {
   );
 }
 
-export async function activity(key: string): Promise<void> {
-  const [{ data: a, error }, { data: timeline }] = await Promise.all([
-    api.GET('/api/activities/{idOrKey}', { params: { path: { idOrKey: key }, query: {} } }),
-    api.GET('/api/activities/{idOrKey}/timeline', { params: { path: { idOrKey: key }, query: {} } }),
-  ]);
-  if (!a) return show('Aktivitet', `<p class="error">${esc(messageOf(error))}</p>`);
-  const upcoming = (a.workflow?.upcoming ?? [])
-    .slice(0, 6)
-    .map((u) => `<li>${u.kind === 'deadline' ? 'Uppföljning senast' : u.kind === 'reminder' ? 'Påminnelse' : `Eskalering nivå ${u.level}`} ${u.kind === 'deadline' ? deadlineDate(u.at) : dateTime(u.at)}</li>`)
+type Activity = components['schemas']['ActivityWithWorkflowDto'];
+
+/** The report form: status, progress, description, next steps and the delmål of every phase. */
+function reportForm(a: Activity): string {
+  const milestones = a.phases
+    .filter((p) => p.milestones.length)
+    .map(
+      (p) => `<fieldset aria-describedby="milestones-hint"><legend>Delmål, ${esc(PHASES[p.kind])}</legend>
+      ${p.milestones
+        .map(
+          (m) => `<input type="checkbox" id="m-${esc(m.id)}" name="milestone" value="${esc(m.id)}" data-was="${m.status}" ${m.status === 'done' ? 'checked' : ''}>
+          <label for="m-${esc(m.id)}">${esc(m.title)}${m.dueDate ? ` (senast ${calendarDate(m.dueDate)})` : ''}</label><br>`,
+        )
+        .join('')}</fieldset>`,
+    )
     .join('');
-  const phases = a.phases
-    .map((p) => `<li>${esc(p.name)}: ${esc(p.startDate)} – ${esc(p.targetDate)}, uppföljning ${esc(p.followUpEvery)}<ul>${p.milestones.map((m) => `<li>Delmål: ${esc(m.title)} (${m.status === 'done' ? 'klart' : 'pågår'})</li>`).join('')}</ul></li>`)
-    .join('');
-  const canReport = (a.owner && a.owner.id === session.user?.id) || (has('coordinator') && session.user?.party === a.leadParty.key);
-  const form = canReport
-    ? `<h2>Lämna lägesrapport</h2>
+  return `<h2>Lämna lägesrapport</h2>
     <form id="report" novalidate>
       <fieldset><legend>Status</legend>
         <input type="radio" id="s-on" name="status" value="on_track" checked><label for="s-on">Enligt plan</label>
@@ -79,18 +89,40 @@ export async function activity(key: string): Promise<void> {
       <label for="summary">Lägesbeskrivning</label>
       <p id="summary-notice" class="notice">Skriv inga personuppgifter om invånare eller barn. Beskriv arbetet, inte enskilda personer.</p>
       <textarea id="summary" name="summary" rows="5" required aria-describedby="summary-notice"></textarea>
+      <label for="next-steps">Nästa steg (frivilligt)</label>
+      <p id="next-steps-hint" class="hint">Vad gör ni härnäst, och vem gör det? Högst 2000 tecken.</p>
+      <textarea id="next-steps" name="nextSteps" rows="3" aria-describedby="next-steps-hint summary-notice"></textarea>
+      ${milestones ? `<h3>Delmål</h3><p id="milestones-hint" class="hint">Kryssa i de delmål som är klara. Ta bort krysset om ett delmål som var klart behöver göras om.</p>${milestones}` : ''}
       <p id="report-error" class="error" role="alert"></p>
       <button type="submit">Skicka rapport</button>
-    </form>`
-    : '';
+    </form>`;
+}
+
+export async function activity(key: string): Promise<void> {
+  const path = { params: { path: { idOrKey: key }, query: {} } };
+  const [result, { data: timeline }] = await Promise.all([api.GET('/api/activities/{idOrKey}', path), api.GET('/api/activities/{idOrKey}/timeline', path)]);
+  const a = result.data;
+  if (!a) return show('Aktivitet', `<p class="error">${esc(messageOf(result))}</p>`);
+  const upcoming = (a.workflow?.upcoming ?? [])
+    .slice(0, 6)
+    .map((u) => `<li>${u.kind === 'deadline' ? 'Uppföljning senast' : u.kind === 'reminder' ? 'Påminnelse' : `Eskalering nivå ${u.level}`} ${u.kind === 'deadline' ? deadlineDate(u.at) : dateTime(u.at)}</li>`)
+    .join('');
+  const phases = a.phases
+    .map(
+      (p) => `<li>${esc(p.name)}: ${calendarDate(p.startDate)} – ${calendarDate(p.targetDate)}, uppföljning ${esc(cadence(p.followUpEvery))}
+      <ul>${p.milestones.map((m) => `<li>Delmål: ${esc(m.title)}${m.dueDate ? `, senast ${calendarDate(m.dueDate)}` : ''} (${m.status === 'done' ? 'klart' : 'pågår'})</li>`).join('')}</ul></li>`,
+    )
+    .join('');
+  const canReport = (a.owner && a.owner.id === session.user?.id) || (has('coordinator') && session.user?.party === a.leadParty.key);
+  const paused = a.workflow?.paused;
   show(
     a.title,
     `<p>Ansvarig part: ${esc(a.leadParty.name)}${a.owner ? ` · Aktivitetsansvarig: ${esc(a.owner.name)}` : ''}</p>
     <p>Målområden: ${a.goalAreas.map((g) => `${esc(g.code)} ${esc(g.title)}`).join(', ')}</p>
-    <p>Fas: ${esc(PHASES[a.phase])}${a.workflow?.paused ? ` · <strong>Pausad</strong>: ${esc(a.workflow.paused.reason)}` : ''} · Eskaleringsnivå: ${a.workflow?.escalationLevel ?? 0}</p>
+    <p>Fas: ${esc(PHASES[a.phase])}${paused ? ` · <strong>Pausad</strong> sedan ${day(paused.since)}: ${esc(paused.reason)}` : ''} · Eskaleringsnivå: ${a.workflow?.escalationLevel ?? 0}</p>
     <h2>Kommande</h2><ul>${upcoming || '<li>Inget planerat just nu.</li>'}</ul>
     <h2>Faser och delmål</h2><ul>${phases}</ul>
-    ${form}
+    ${canReport ? reportForm(a) : ''}
     ${canSteer(a.leadParty.key) && a.status === 'active' ? await steeringSection(a) : ''}
     <h2>Tidslinje</h2><ol>${(timeline ?? []).slice().reverse().map((t) => `<li>${dateTime(t.at)}: ${esc(t.text)}</li>`).join('') || '<li>Inget har hänt ännu.</li>'}</ol>`,
   );
@@ -98,85 +130,195 @@ export async function activity(key: string): Promise<void> {
   document.getElementById('report')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target as HTMLFormElement;
-    const status = (f.querySelector('input[name=status]:checked') as HTMLInputElement).value as 'on_track' | 'at_risk' | 'off_track';
+    const status = oneOf(['on_track', 'at_risk', 'off_track'] as const, (f.querySelector('input[name=status]:checked') as HTMLInputElement).value) ?? 'on_track';
     const progressText = (f.elements.namedItem('progress') as HTMLInputElement).value;
     const summary = (f.elements.namedItem('summary') as HTMLTextAreaElement).value.trim();
-    const problem = !/^\d{1,3}$/.test(progressText) || Number(progressText) > 100 ? 'Ange hur långt ni kommit som ett heltal mellan 0 och 100.' : summary.length < 3 ? 'Skriv en lägesbeskrivning (minst 3 tecken).' : null;
+    const nextSteps = (f.elements.namedItem('nextSteps') as HTMLTextAreaElement).value.trim();
+    // Only the delmål whose box was changed: checked is done, unchecked open again.
+    const milestones = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=milestone]'))
+      .map((box) => ({ milestoneId: box.value, status: box.checked ? ('done' as const) : ('open' as const), was: box.dataset.was }))
+      .filter((m) => m.status !== m.was)
+      .map(({ milestoneId, status: s }) => ({ milestoneId, status: s }));
+    const problem = !/^\d{1,3}$/.test(progressText) || Number(progressText) > 100
+      ? 'Ange hur långt ni kommit som ett heltal mellan 0 och 100.'
+      : summary.length < 3
+        ? 'Skriv en lägesbeskrivning (minst 3 tecken).'
+        : summary.length > 5000
+          ? `Lägesbeskrivningen får vara högst 5000 tecken (nu ${summary.length}).`
+          : nextSteps.length > 2000
+            ? `Nästa steg får vara högst 2000 tecken (nu ${nextSteps.length}). Korta texten.`
+            : null;
     const out = document.getElementById('report-error')!;
     if (problem) {
       out.textContent = problem;
       return;
     }
-    const { data, error } = await api.POST('/api/activities/{idOrKey}/reports', {
+    const sent = await api.POST('/api/activities/{idOrKey}/reports', {
       params: { path: { idOrKey: key }, query: {}, header: { 'Idempotency-Key': crypto.randomUUID() } },
-      body: { status, progress: Number(progressText), summary },
+      body: { status, progress: Number(progressText), summary, ...(nextSteps ? { nextSteps } : {}), ...(milestones.length ? { milestones } : {}) },
     });
-    if (!data) {
-      out.textContent = messageOf(error);
+    if (!sent.data) {
+      out.textContent = messageOf(sent);
       return;
     }
-    announce(data.delivery === 'delivered' ? 'Rapporten är skickad.' : 'Rapporten är sparad och skickas vidare så snart systemet svarar.');
+    announce(sent.data.delivery === 'delivered' ? 'Rapporten är skickad.' : 'Rapporten är sparad och skickas vidare så snart systemet svarar.');
     await activity(key);
   });
 }
 
+type Row = components['schemas']['OverviewRowDto'];
+
+/** The address of a list behind an Översikt number: the row's filter plus what the column adds. */
+const listHref = (page: 'aktiviteter' | 'eskaleringar', filter: Record<string, string>, extra: Record<string, string> = {}) => {
+  const q = new URLSearchParams({ ...filter, ...extra }).toString();
+  return `#/${page}${q ? `?${q}` : ''}`;
+};
+
 export async function overview(): Promise<void> {
-  const { data: o, error } = await api.GET('/api/overview', { params: { query: {} } });
-  if (!o) return show('Översikt', `<p class="error">${esc(messageOf(error))}</p>`);
-  const table = (caption: string, head: string, rows: typeof o.goalAreas, link: (key: string) => string) =>
+  const result = await api.GET('/api/overview', { params: { query: {} } });
+  const o = result.data;
+  if (!o) return show('Översikt', `<p class="error">${esc(messageOf(result))}</p>`);
+  const table = (caption: string, head: string, rows: Row[], filter: (key: string) => Record<string, string>) =>
     `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col">${esc(head)}</th><th scope="col">Aktiviteter</th><th scope="col">Enligt plan</th><th scope="col">Risk</th><th scope="col">Avviker</th><th scope="col">Utan rapport</th><th scope="col">Försenade</th><th scope="col">Öppna eskaleringar (nivå 1/2/3)</th></tr></thead><tbody>${rows
-      .map(
-        (r) => `<tr><th scope="row">${esc(r.key.length === 1 ? `${r.key} ${r.title}` : r.title)}</th><td><a href="${link(r.key)}">${r.activities}</a></td>
-        ${(['on_track', 'at_risk', 'off_track', 'none'] as const).map((st) => `<td><a href="${link(r.key)}&status=${st}" aria-label="${r.status[st]} ${STATUS_WORDS[st]}">${r.status[st]}</a></td>`).join('')}
-        <td><a href="${link(r.key)}&overdue=true" aria-label="${r.overdue} försenade">${r.overdue}</a></td>
-        <td>${[1, 2, 3].map((l) => `<a href="#/eskaleringar?level=${l}" aria-label="${r.openEscalations[l] ?? 0} öppna eskaleringar på nivå ${l}">${r.openEscalations[l] ?? 0}</a>`).join(' / ')}</td></tr>`,
-      )
+      .map((r) => {
+        const f = filter(r.key);
+        const statusCell = (st: (typeof REPORT_STATES)[number], label: string) =>
+          cell(label, `<a href="${listHref('aktiviteter', f, { status: st })}" aria-label="${r.status[st]} ${STATUS_WORDS[st]}">${r.status[st]}</a>`);
+        const levels = [1, 2, 3]
+          .map((l) => `<a href="${listHref('eskaleringar', f, { state: 'open', level: String(l) })}" aria-label="${r.openEscalations[l] ?? 0} öppna eskaleringar på nivå ${l}">${r.openEscalations[l] ?? 0}</a>`)
+          .join(' / ');
+        return `<tr><th scope="row">${esc(r.key.length === 1 ? `${r.key} ${r.title}` : r.title)}</th>
+        ${cell('Aktiviteter', `<a href="${listHref('aktiviteter', f)}" aria-label="${r.activities} aktiviteter">${r.activities}</a>`)}
+        ${statusCell('on_track', 'Enligt plan')}${statusCell('at_risk', 'Risk')}${statusCell('off_track', 'Avviker')}${statusCell('none', 'Utan rapport')}
+        ${cell('Försenade', `<a href="${listHref('aktiviteter', f, { overdue: 'true' })}" aria-label="${r.overdue} försenade">${r.overdue}</a>`)}
+        ${cell('Öppna eskaleringar (nivå 1/2/3)', levels)}</tr>`;
+      })
       .join('')}</tbody></table>`;
+  const t = o.total;
+  const openTotal = Object.values(t.openEscalations).reduce((sum, n) => sum + n, 0);
   show(
     'Översikt',
-    `<p>Alla aktiviteter: ${o.total.activities} · ${statusBadge('off_track')} ${o.total.status.off_track} · Försenade: ${o.total.overdue}</p>
-    ${table('Per målområde', 'Målområde', o.goalAreas, (k) => `#/aktiviteter?goalArea=${k}`)}
-    ${table('Per part', 'Part', o.parties, (k) => `#/aktiviteter?party=${k}`)}
-    ${table('Per fas', 'Fas', o.phases, (k) => `#/aktiviteter?phase=${k}`)}`,
+    `<p>Alla aktiviteter: <a href="#/aktiviteter">${t.activities}</a>
+    · ${statusBadge('off_track')}: <a href="${listHref('aktiviteter', {}, { status: 'off_track' })}" aria-label="${t.status.off_track} ${STATUS_WORDS.off_track}">${t.status.off_track}</a>
+    · Försenade: <a href="${listHref('aktiviteter', {}, { overdue: 'true' })}" aria-label="${t.overdue} försenade">${t.overdue}</a>
+    · Öppna eskaleringar: <a href="${listHref('eskaleringar', {}, { state: 'open' })}" aria-label="${openTotal} öppna eskaleringar">${openTotal}</a></p>
+    <p class="hint">Varje siffra är en länk till listan bakom den. En eskalering är öppen tills en ny rapport åtgärdar den, också när ledningen har kvitterat den.</p>
+    ${table('Per målområde', 'Målområde', o.goalAreas, (k) => ({ goalArea: k }))}
+    ${table('Per part (leder eller samverkar i)', 'Part', o.parties, (k) => ({ party: k }))}
+    ${table('Per fas', 'Fas', o.phases, (k) => ({ phase: k }))}`,
   );
 }
 
+/** The party's name for a key, for saying what a list holds. */
+async function partyName(key: string | undefined): Promise<string | undefined> {
+  if (!key) return undefined;
+  const { data } = await api.GET('/api/parties', { params: { query: {} } });
+  return data?.find((p) => p.key === key)?.name ?? key;
+}
+
+/**
+ * The activities behind an Översikt number. Översikt counts the active ones (not completed or
+ * cancelled), so this lists those of the filtered activities, every page of them.
+ */
 export async function activities(query: URLSearchParams): Promise<void> {
-  const q = Object.fromEntries(query.entries());
-  const { data, error } = await api.GET('/api/activities', { params: { query: q as never } });
-  if (!data) return show('Aktiviteter', `<p class="error">${esc(messageOf(error))}</p>`);
-  const filters: Record<string, string> = { on_track: 'Enligt plan', at_risk: 'Risk för avvikelse', off_track: 'Avviker från plan', none: 'Utan rapport' };
-  const about = [query.get('status') ? filters[query.get('status')!] : null, query.get('overdue') ? 'Försenade' : null].filter(Boolean).join(', ');
+  const filter: QueryOf<'/api/activities'> = {
+    goalArea: query.get('goalArea') ?? undefined,
+    party: query.get('party') ?? undefined,
+    phase: oneOf(PHASE_KINDS, query.get('phase')),
+    status: oneOf(REPORT_STATES, query.get('status')),
+    overdue: query.get('overdue') === 'true' ? 'true' : undefined,
+  };
+  const items: components['schemas']['ActivityListItemDto'][] = [];
+  for (let offset = 0; ; offset += 200) {
+    const result = await api.GET('/api/activities', { params: { query: { ...filter, limit: 200, offset } } });
+    if (!result.data) return show('Aktiviteter', `<p class="error">${esc(messageOf(result))}</p>`);
+    items.push(...result.data.items);
+    if (offset + 200 >= result.data.total) break;
+  }
+  const active = items.filter((a) => a.status === 'active');
+  const statusWords: Record<string, string> = { on_track: 'Enligt plan', at_risk: 'Risk för avvikelse', off_track: 'Avviker från plan', none: 'Utan rapport' };
+  const about = [
+    filter.goalArea ? `målområde ${filter.goalArea}` : null,
+    await partyName(filter.party),
+    filter.phase ? PHASES[filter.phase] : null,
+    filter.status ? statusWords[filter.status] : null,
+    filter.overdue ? 'Försenade' : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   show(
     about ? `Aktiviteter: ${about}` : 'Aktiviteter',
-    `<p>${data.total} aktiviteter</p><ul>${data.items.map((a) => `<li><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a> (${esc(PHASES[a.phase])})</li>`).join('')}</ul>`,
+    `<p>${count(active.length, 'aktivitet', 'aktiviteter')} som följs upp.</p>
+    ${active.length ? `<ul>${active.map((a) => `<li><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a> (${esc(PHASES[a.phase])})</li>`).join('')}</ul>` : '<p>Inga aktiviteter i det här urvalet.</p>'}
+    <p><a href="#/oversikt">Tillbaka till Översikt</a></p>`,
   );
 }
+
+/** Per state: the choice's name, then one and many of it. */
+const STATE_WORDS: Record<(typeof ESCALATION_STATES)[number], [string, string, string]> = {
+  open: ['Öppna', 'öppen eskalering', 'öppna eskaleringar'],
+  acknowledged: ['Kvitterade', 'öppen och kvitterad eskalering', 'öppna och kvitterade eskaleringar'],
+  resolved: ['Åtgärdade', 'åtgärdad eskalering', 'åtgärdade eskaleringar'],
+  all: ['Alla', 'eskalering', 'eskaleringar'],
+};
 
 export async function escalations(query: URLSearchParams): Promise<void> {
   const level = query.get('level');
-  const { data, error } = await api.GET('/api/escalations', { params: { query: { state: 'all', ...(level ? { level: Number(level) } : {}) } as never } });
-  if (!data) return show('Eskaleringar', `<p class="error">${esc(messageOf(error))}</p>`);
+  const filter: QueryOf<'/api/escalations'> = {
+    state: oneOf(ESCALATION_STATES, query.get('state')) ?? 'open',
+    level: level && /^[1-3]$/.test(level) ? Number(level) : undefined,
+    goalArea: query.get('goalArea') ?? undefined,
+    party: query.get('party') ?? undefined,
+    phase: oneOf(PHASE_KINDS, query.get('phase')),
+    activity: query.get('activity') ?? undefined,
+  };
+  const result = await api.GET('/api/escalations', { params: { query: { ...filter, limit: 200 } } });
+  const data = result.data;
+  if (!data) return show('Eskaleringar', `<p class="error">${esc(messageOf(result))}</p>`);
+  const state = filter.state ?? 'open';
   const canAct = has('operational', 'strategic');
+  const about = [
+    filter.level ? `på nivå ${filter.level} (${BODIES[['operational', 'strategic', 'safety-council'][filter.level - 1]]})` : null,
+    filter.goalArea ? `i målområde ${filter.goalArea}` : null,
+    filter.party ? `för ${await partyName(filter.party)}` : null,
+    filter.phase ? `i fasen ${PHASES[filter.phase].toLowerCase()}` : null,
+    filter.activity ? `för aktiviteten ${filter.activity}` : null,
+  ].filter(Boolean);
+  const scope = Object.fromEntries(['level', 'goalArea', 'party', 'phase', 'activity'].flatMap((k) => (query.get(k) ? [[k, query.get(k)!]] : [])));
+  const states = ESCALATION_STATES.map(
+    (s) => `<li><a href="${listHref('eskaleringar', scope, { state: s })}"${s === state ? ' aria-current="page"' : ''}>${STATE_WORDS[s][0]}</a></li>`,
+  ).join('');
   const items = data.items
     .map(
       (e) => `<li><h2><a href="#/aktivitet/${esc(e.activity.key)}">${esc(e.activity.title)}</a></h2>
       <p>Nivå ${e.level}: ${esc(BODIES[e.body])} · ${e.cause === 'off_track' ? 'Rapport: avviker från plan' : 'Uppföljning uteblev'} · ${dateTime(e.firedAt)}</p>
-      ${e.resolvedAt ? '<p>Åtgärdad genom ny rapport.</p>' : ''}
+      <p><strong>${e.resolvedAt ? `Åtgärdad ${dateTime(e.resolvedAt)} genom ny rapport.` : e.acknowledgedAt ? 'Öppen, kvitterad.' : 'Öppen, inte kvitterad.'}</strong></p>
       ${e.acknowledgedAt ? `<p>Kvitterad ${dateTime(e.acknowledgedAt)}: ${esc(e.acknowledgement)}</p>` : canAct && !e.resolvedAt ? `<form class="ack" data-id="${esc(e.id)}" novalidate>
         <label for="c-${esc(e.id)}">Kommentar (vad gör ledningen?)</label><textarea id="c-${esc(e.id)}" rows="2" required></textarea>
         <p class="error" role="alert"></p><button type="submit">Kvittera</button></form>` : ''}</li>`,
     )
     .join('');
-  show('Eskaleringar', data.items.length ? `<ul>${items}</ul>` : '<p>Inga eskaleringar.</p>');
+  show(
+    'Eskaleringar',
+    `<nav aria-label="Visa eskaleringar"><ul class="choices">${states}</ul></nav>
+    <p>${count(data.total, STATE_WORDS[state][1], STATE_WORDS[state][2])}${about.length ? ` ${about.join(' ')}` : ''}.${data.total > data.items.length ? ` Visar de första ${data.items.length}.` : ''}</p>
+    ${about.length ? `<p><a href="${listHref('eskaleringar', {}, { state })}">Visa alla ${STATE_WORDS[state][2]}</a></p>` : ''}
+    <p class="hint">En eskalering är öppen tills en ny rapport åtgärdar den, också när ledningen har kvitterat den.</p>
+    ${data.items.length ? `<ul>${items}</ul>` : '<p>Inga eskaleringar.</p>'}`,
+  );
   for (const form of Array.from(document.querySelectorAll<HTMLFormElement>('form.ack'))) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const id = form.dataset.id!;
       const comment = form.querySelector('textarea')!.value.trim();
-      const { data: done, error: failed } = await api.POST('/api/escalations/{id}/acknowledge', { params: { path: { id } }, body: { comment } });
-      if (!done) {
-        form.querySelector('.error')!.textContent = comment ? messageOf(failed) : 'Skriv en kommentar: vad gör ledningen?';
+      const out = form.querySelector('.error')!;
+      if (comment.length < 3) {
+        out.textContent = 'Skriv en kommentar (minst 3 tecken): vad gör ledningen?';
+        return;
+      }
+      const done = await api.POST('/api/escalations/{id}/acknowledge', { params: { path: { id } }, body: { comment } });
+      if (!done.data) {
+        out.textContent = messageOf(done);
         return;
       }
       announce('Eskaleringen är kvitterad.');
@@ -185,16 +327,53 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   }
 }
 
+/** The activity a notification is about: the app address in its link (`…/#/aktivitet/mbu`), if any. */
+function activityHref(link: string): string | null {
+  const hash = link.slice(link.indexOf('#'));
+  return link.includes('#') && /^#\/aktivitet\/[^/?#]+$/.test(hash) ? hash : null;
+}
+
 export async function notifications(): Promise<void> {
-  const { data, error } = await api.GET('/api/notifications', { params: { query: {} } });
-  if (!data) return show('Notiser', `<p class="error">${esc(messageOf(error))}</p>`);
+  const result = await api.GET('/api/notifications', { params: { query: { limit: 200 } } });
+  const data = result.data;
+  if (!data) return show('Notiser', `<p class="error">${esc(messageOf(result))}</p>`);
+  const items = data.items
+    .map((n) => {
+      const href = activityHref(n.link);
+      const subject = href ? `<a href="${esc(href)}" class="open-notice" data-id="${esc(n.id)}">${esc(n.subject)}</a>` : esc(n.subject);
+      return `<li class="${n.readAt ? '' : 'unread'}">${n.readAt ? '' : '<span class="tag">Oläst</span> '}${subject} <span class="hint">${dateTime(n.createdAt)}</span>
+      ${n.readAt ? '' : `<button type="button" class="secondary read-one" data-id="${esc(n.id)}" aria-label="Markera som läst: ${esc(n.subject)}">Markera som läst</button>`}</li>`;
+    })
+    .join('');
   show(
     'Notiser',
-    `<p>${data.unread} olästa</p>${data.unread ? '<button type="button" id="read-all" class="secondary">Markera alla som lästa</button>' : ''}
-    <ul>${data.items.map((n) => `<li class="${n.readAt ? '' : 'unread'}">${n.readAt ? '' : '<span class="visually-hidden">Oläst: </span>'}${esc(n.subject)} <span class="hint">${dateTime(n.createdAt)}</span></li>`).join('')}</ul>`,
+    `<p>${unreadText(data.unread)}</p>${data.unread ? '<button type="button" id="read-all" class="secondary">Markera alla som lästa</button>' : ''}
+    ${data.items.length ? `<ul class="notices">${items}</ul>` : '<p>Inga notiser.</p>'}`,
   );
+  const markRead = async (id: string) => {
+    const done = await api.POST('/api/notifications/{id}/read', { params: { path: { id } } });
+    if (!done.data) announce(messageOf(done));
+    return !!done.data;
+  };
   document.getElementById('read-all')?.addEventListener('click', async () => {
     await api.POST('/api/notifications/read-all');
-    await notifications();
+    announce('Alla notiser är markerade som lästa.');
+    await Promise.all([notifications(), refreshUnread()]);
   });
+  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('button.read-one'))) {
+    button.addEventListener('click', async () => {
+      if (!(await markRead(button.dataset.id!))) return;
+      announce('Notisen är markerad som läst.');
+      await Promise.all([notifications(), refreshUnread()]);
+    });
+  }
+  // Opening the activity a notification is about marks the notification read.
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('a.open-notice'))) {
+    link.addEventListener('click', async (event) => {
+      if (!link.closest('li.unread')) return;
+      event.preventDefault();
+      await markRead(link.dataset.id!);
+      navigate(link.getAttribute('href')!);
+    });
+  }
 }
