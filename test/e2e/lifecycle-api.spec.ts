@@ -64,8 +64,12 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
 
     const again = await http.post('/api/activities/skjutningar/pause').send({ reason: 'igen' }).expect(409);
     expect(again.body.message).toMatch(/already paused/);
-    const resumed = await http.post('/api/activities/skjutningar/resume').expect(200);
+    const badReason = await http.post('/api/activities/skjutningar/resume').send({ reason: 'x' }).expect(400);
+    expect(badReason.body.details[0].field).toBe('reason');
+    const resumed = await http.post('/api/activities/skjutningar/resume').send({ reason: 'Ny organisation klar' }).expect(200);
     expect(resumed.body.workflow.status).toBe('active');
+    const timeline = (await http.get('/api/activities/skjutningar/timeline').expect(200)).body.map((t: { text: string }) => t.text);
+    expect(timeline).toEqual(expect.arrayContaining(['Pausad: Omorganisation hos polisen', 'Återupptagen: Ny organisation klar']));
     expect((await http.post('/api/activities/skjutningar/resume').expect(409)).body.message).toBe('The activity is not paused.');
     await http.post('/api/activities/no-such-activity/pause').send({ reason: 'test' }).expect(404);
   });

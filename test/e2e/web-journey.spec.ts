@@ -209,6 +209,9 @@ describe('the web app in a browser', () => {
     await admin.getByText(/^Pausad sedan \d{1,2} [a-zåäö]+ 2026: Väntar på ny samordnare$/).waitFor();
     await check(admin, '13-pausad');
     await admin.getByRole('button', { name: 'Återuppta' }).click();
+    await admin.getByText('Skriv varför aktiviteten återupptas (minst 3 tecken).').waitFor();
+    await admin.getByLabel('Skäl till att återuppta').fill('Ny samordnare på plats');
+    await admin.getByRole('button', { name: 'Återuppta' }).click();
     await admin.getByLabel('Skäl till paus').waitFor();
 
     // The plan in Swedish: dates and cadences in words; a new cadence is typed as the API wants it, with help.
@@ -226,7 +229,8 @@ describe('the web app in a browser', () => {
     // An error from the API is explained in Swedish, with the API's own words after it.
     await admin.getByLabel('Nytt slutdatum (frivilligt)').fill('2020-01-01');
     await admin.getByRole('button', { name: 'Spara plan' }).click();
-    await admin.getByText(/^Det gick inte, eftersom det inte går ihop med hur det står till just nu: .* \(Detalj: .*2020-01-01.*\)$/).waitFor();
+    // A date before the agreement's period: refused, explained in Swedish with the API's detail.
+    await admin.getByText(/^Uppgifterna kunde inte tas emot\. Rätta det som är fel och försök igen\. \(Detalj: .*2020-01-01 is outside the agreement's period.*\)$/).waitFor();
     await check(admin, '15-plan-fel');
 
     await admin.getByLabel('G Trygga och bra boendemiljöer').check();
@@ -234,7 +238,7 @@ describe('the web app in a browser', () => {
     await admin.getByText(/Målområden: C Ökad tillit till myndigheter, G Trygga och bra boendemiljöer/).waitFor();
     const timeline = await admin.getByRole('list').last().textContent();
     expect(timeline).toMatch(/Pausad: Väntar på ny samordnare/);
-    expect(timeline).toMatch(/Återupptagen/);
+    expect(timeline).toMatch(/Återupptagen: Ny samordnare på plats/);
     await check(admin, '15a-malomraden-sparade');
   });
 

@@ -65,6 +65,15 @@ export class PauseDto {
   reason: string;
 }
 
+export class ResumeDto {
+  @ApiPropertyOptional({ example: 'Ny samordnare på plats', description: 'Why the activity goes on now (kept in the timeline and the audit trail)' })
+  @IsOptional()
+  @IsString({ message: 'reason must be text' })
+  @MinLength(3, { message: 'reason must say why the activity is resumed (at least 3 characters), or be left out' })
+  @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
+  reason?: string;
+}
+
 export class ReassignOwnerDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The new aktivitetsansvarig, or null for none' })
   @IsOptional()

@@ -29,7 +29,7 @@ import { authorize } from '../auth/authorize';
 import { AuditService } from '../audit/audit.service';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { ActivityWithWorkflowDto } from './activity.dto';
-import { ChangePlanDto, CreateActivityDto, GoalAreasDto, PauseDto, ReassignOwnerDto } from './activity-commands.dto';
+import { ChangePlanDto, CreateActivityDto, GoalAreasDto, PauseDto, ReassignOwnerDto, ResumeDto } from './activity-commands.dto';
 import { ActivitiesService } from './activities.service';
 
 /**
@@ -71,10 +71,11 @@ export class ActivityLifecycleController {
 
   @Post(':idOrKey/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume a paused activity' })
+  @ApiOperation({ summary: 'Resume a paused activity, optionally saying why' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
-  resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery) {
-    return this.steer(user, idOrKey, scope, 'activity.resume', (a) => this.lifecycle.update(a.id, resumeUpdate));
+  resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ResumeDto) {
+    const reason = dto.reason?.trim();
+    return this.steer(user, idOrKey, scope, 'activity.resume', (a) => this.lifecycle.update(a.id, resumeUpdate), reason ? { reason } : {});
   }
 
   @Put(':idOrKey/plan')
@@ -132,13 +133,15 @@ export class ActivityLifecycleController {
     scope: AgreementScopeQuery,
     action: string,
     send: (activity: Activity) => Promise<unknown>,
+    /** What the caller said about the change (a reason), kept with the audit entry's after. */
+    note: Record<string, string> = {},
   ): Promise<ActivityWithWorkflowDto> {
     const activity = await this.activities.find(idOrKey, scope.agreement);
     authorize(user, 'steer', activity);
     const before = await this.activities.getWithWorkflow(activity.id);
     await send(activity);
     const after = await this.activities.getWithWorkflow(activity.id);
-    await this.audit.record(user, { action, entityType: 'activity', entityId: activity.id, activityId: activity.id, before: auditView(before), after: auditView(after) });
+    await this.audit.record(user, { action, entityType: 'activity', entityId: activity.id, activityId: activity.id, before: auditView(before), after: { ...auditView(after), ...note } });
     return after;
   }
 }

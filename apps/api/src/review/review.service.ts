@@ -181,7 +181,7 @@ export class ReviewService {
         if (e.acknowledgedAt) items.push({ at: e.acknowledgedAt.toISOString(), kind: 'acknowledgement', level: e.level ?? undefined, text: `Kvitterad: ${e.acknowledgement}` });
       }
     }
-    const changes: { at: Date; action: string; actor_email: string | null; after: { paused?: { reason: string } | null } | null }[] = await this.dataSource.query(
+    const changes: { at: Date; action: string; actor_email: string | null; after: { paused?: { reason: string } | null; reason?: string } | null }[] = await this.dataSource.query(
       `SELECT at, action, actor_email, after FROM audit_entry WHERE activity_id = $1 AND action LIKE 'activity.%'`,
       [activity.id],
     );
@@ -195,7 +195,8 @@ export class ReviewService {
       'activity.goal-areas': 'Målområdena ändrades',
     };
     for (const c of changes) {
-      const reason = c.action === 'activity.pause' && c.after?.paused ? `: ${c.after.paused.reason}` : '';
+      const said = c.action === 'activity.pause' ? c.after?.paused?.reason : c.action === 'activity.resume' ? c.after?.reason : undefined;
+      const reason = said ? `: ${said}` : '';
       items.push({ at: c.at.toISOString(), kind: 'change', text: `${CHANGE_SV[c.action] ?? c.action}${reason}`, by: c.actor_email });
     }
     return items.sort((a, b) => a.at.localeCompare(b.at));

@@ -231,7 +231,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a paused activity */
+        /** Resume a paused activity, optionally saying why */
         post: operations["ActivityLifecycleController_resume"];
         delete?: never;
         options?: never;
@@ -895,6 +895,13 @@ export interface components {
              * @example Sommaruppehåll i verksamheten
              */
             reason: string;
+        };
+        ResumeDto: {
+            /**
+             * @description Why the activity goes on now (kept in the timeline and the audit trail)
+             * @example Ny samordnare på plats
+             */
+            reason?: string;
         };
         PhasePlanDto: {
             /** @enum {string} */
@@ -1595,7 +1602,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

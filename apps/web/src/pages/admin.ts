@@ -29,7 +29,9 @@ export async function steeringSection(a: Detail): Promise<string> {
   return `<h2>Styr aktiviteten</h2>
   ${
     paused
-      ? `<form id="resume" novalidate><p>Pausad sedan ${day(paused.since)}: ${esc(paused.reason)}</p><p class="error" role="alert"></p><button type="submit">Återuppta</button></form>`
+      ? `<form id="resume" novalidate><p>Pausad sedan ${day(paused.since)}: ${esc(paused.reason)}</p>
+        <label for="resume-reason">Skäl till att återuppta</label><textarea id="resume-reason" rows="2" required aria-describedby="resume-hint"></textarea>
+        <p id="resume-hint" class="hint">Skälet syns i tidslinjen och i loggen.</p><p class="error" role="alert"></p><button type="submit">Återuppta</button></form>`
       : `<form id="pause" novalidate><label for="pause-reason">Skäl till paus</label><textarea id="pause-reason" rows="2" required aria-describedby="pause-hint"></textarea>
         <p id="pause-hint" class="hint">Under pausen står klockan still; senare uppföljningar flyttas lika långt.</p><p class="error" role="alert"></p><button type="submit">Pausa</button></form>`
   }
@@ -83,7 +85,11 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
     if (reason.length < 3) return 'Skriv varför aktiviteten pausas (minst 3 tecken).';
     return api.POST('/api/activities/{idOrKey}/pause', { ...path, body: { reason } });
   }, 'Aktiviteten är pausad.');
-  on('resume', async () => api.POST('/api/activities/{idOrKey}/resume', path), 'Aktiviteten är återupptagen.');
+  on('resume', async (f) => {
+    const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
+    if (reason.length < 3) return 'Skriv varför aktiviteten återupptas (minst 3 tecken).';
+    return api.POST('/api/activities/{idOrKey}/resume', { ...path, body: { reason } });
+  }, 'Aktiviteten är återupptagen.');
   const cadenceInput = document.getElementById('plan-cadence') as HTMLInputElement | null;
   // Says the period in words while it is typed: "P6W" is "var 6:e vecka".
   cadenceInput?.addEventListener('input', () => {
