@@ -127,6 +127,7 @@ describe('sign-in and permissions', () => {
       // (so the second allowed role gets a 409, which is not a 403).
       { name: 'complete phase of own party’s activity', allowed: ['admin', 'police coordinator'], call: (h) => h.post('/api/activities/skjutningar/phases/long/complete') },
       { name: 'complete phase of other party’s activity', allowed: ['admin'], call: (h) => h.post('/api/activities/boendeinflytande/phases/long/complete') },
+      { name: 'cancel an activity', allowed: ['admin'], call: (h) => h.post('/api/activities/vald-nara-relation/cancel').send({ reason: 'Matrisprov' }) },
       { name: 'GET overview', allowed: everyone, call: (h) => h.get('/api/overview') },
       { name: 'GET escalations', allowed: everyone, call: (h) => h.get('/api/escalations?state=all') },
       { name: 'GET timeline', allowed: everyone, call: (h) => h.get('/api/activities/mbu/timeline') },

@@ -74,6 +74,21 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
     await http.post('/api/activities/no-such-activity/pause').send({ reason: 'test' }).expect(404);
   });
 
+  it('cancels an activity with a reason: its follow-up ends, and nothing more applies', async () => {
+    const noReason = await http.post('/api/activities/boendeinflytande/cancel').send({}).expect(400);
+    expect(noReason.body.details[0].field).toBe('reason');
+    const coordinator = await live.as('polis.samordnare@samverkan.example');
+    await coordinator.post('/api/activities/nyrekrytering/cancel').send({ reason: 'Inte vårt beslut' }).expect(403);
+    const cancelled = await http.post('/api/activities/boendeinflytande/cancel').send({ reason: 'Uppdraget har flyttats' }).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', workflow: { status: 'cancelled', nextDeadline: null, upcoming: [] } });
+    const again = await http.post('/api/activities/boendeinflytande/cancel').send({ reason: 'Igen' }).expect(409);
+    expect(again.body.message).toBe('The activity is cancelled; its follow-up has ended and can no longer be changed.');
+    const mimer = await live.as('mimer@samverkan.example');
+    expect((await mimer.post('/api/activities/boendeinflytande/reports').send({ status: 'on_track', progress: 5, summary: 'Hej' }).expect(409)).body.message).toMatch(/cancelled/);
+    const timeline = (await http.get('/api/activities/boendeinflytande/timeline').expect(200)).body.map((t: { text: string }) => t.text);
+    expect(timeline).toContain('Aktiviteten avbröts: Uppdraget har flyttats');
+  });
+
   it('changes the plan of the current phase, and refuses to change a phase that is over', async () => {
     const bad = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: 'monthly' }] }).expect(400);
     expect(bad.body.details[0].field).toBe('phases[0].followUpEvery');

@@ -240,6 +240,15 @@ describe('the web app in a browser', () => {
     expect(timeline).toMatch(/Pausad: Väntar på ny samordnare/);
     expect(timeline).toMatch(/Återupptagen: Ny samordnare på plats/);
     await check(admin, '15a-malomraden-sparade');
+
+    await admin.getByRole('button', { name: 'Avbryt aktiviteten' }).click();
+    await admin.getByText('Skriv varför aktiviteten avbryts (minst 3 tecken).').waitFor();
+    await admin.getByLabel('Skäl till att aktiviteten avbryts').fill('Slås ihop med Myndighetsnärvaro');
+    await admin.getByRole('button', { name: 'Avbryt aktiviteten' }).click();
+    await admin.getByText('Aktiviteten är avbruten', { exact: true }).waitFor();
+    expect(await admin.getByRole('heading', { name: 'Styr aktiviteten' }).count()).toBe(0);
+    expect(await admin.getByRole('list').last().textContent()).toMatch(/Aktiviteten avbröts: Slås ihop med Myndighetsnärvaro/);
+    await check(admin, '15b-avbruten');
   });
 
   /**

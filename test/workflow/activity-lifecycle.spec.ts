@@ -12,6 +12,7 @@ import {
   activityLifecycleWorkflow,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import {
+  cancelUpdate,
   lifecycleWorkflowId,
   pauseUpdate,
   resumeUpdate,
@@ -204,6 +205,36 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       await clock.sleepUntil('2023-07-15T00:00:00+02:00');
       const deadline = (await followUpEvents(world.ds, activityId)).find((r) => r.kind === 'deadline')!;
       expect(iso(deadline.due_at)).toBe('2023-07-13T22:00:00.000Z');
+    });
+  });
+
+  it('a cancelled activity ends its follow-up: what is open is resolved as cancelled, nothing fires after, nothing more applies', async () => {
+    await lifeOf(async ({ activityId, clock }) => {
+      await clock.sleepUntil('2023-07-12T12:00:00+02:00'); // the 29 June deadline missed, two steps up the ladder
+      expect((await handle(activityId).query(stateQuery)).escalationLevel).toBe(2);
+      const noReason = await handle(activityId)
+        .executeUpdate(cancelUpdate, { args: [{ reason: '' }] })
+        .catch((e: WorkflowUpdateFailedError) => e);
+      expect((noReason as WorkflowUpdateFailedError).cause?.message).toMatch(/reason is required/);
+
+      const cancelled = await handle(activityId).executeUpdate(cancelUpdate, { args: [{ reason: 'Uppdraget flyttat till regionen' }] });
+      expect(cancelled).toMatchObject({ status: 'cancelled', escalationLevel: 0, nextDeadline: null, upcoming: [] });
+      expect(await handle(activityId).result()).toEqual({ activityId, status: 'cancelled' });
+
+      const rows = await followUpEvents(world.ds, activityId);
+      const escalations = rows.filter((r) => r.kind === 'escalation');
+      expect(escalations.map((r) => r.level)).toEqual([1, 2]);
+      expect(rows.filter((r) => (r.kind === 'escalation' || r.outcome === 'missed') && r.resolved_at === null)).toEqual([]);
+      const [{ resolutions }] = await world.ds.query(
+        `SELECT array_agg(DISTINCT resolution) AS resolutions FROM follow_up_event WHERE activity_id = $1 AND kind = 'escalation'`,
+        [activityId],
+      );
+      expect(resolutions).toEqual(['cancelled']);
+      const [activity] = await world.ds.query(`SELECT status, escalation_level, next_deadline_at FROM activity WHERE id = $1`, [activityId]);
+      expect(activity).toEqual({ status: 'cancelled', escalation_level: 0, next_deadline_at: null });
+
+      await clock.sleepUntil('2023-09-01T12:00:00+02:00');
+      expect((await followUpEvents(world.ds, activityId)).length).toBe(rows.length); // the ladder's third step never came
     });
   });
 

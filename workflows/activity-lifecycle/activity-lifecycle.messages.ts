@@ -14,6 +14,10 @@ export interface CompletePhaseInput {
   phase?: PhaseKind;
 }
 
+export interface CancelInput {
+  reason: string;
+}
+
 export interface ReassignOwnerInput {
   ownerId: string | null;
 }
@@ -24,6 +28,7 @@ export const resumeUpdate = defineUpdate<LifecycleView, []>('resume');
 export const changePlanUpdate = defineUpdate<LifecycleView, [PlanChange]>('changePlan');
 export const completePhaseUpdate = defineUpdate<LifecycleView, [CompletePhaseInput]>('completePhase');
 export const reassignOwnerUpdate = defineUpdate<LifecycleView, [ReassignOwnerInput]>('reassignOwner');
+export const cancelUpdate = defineUpdate<LifecycleView, [CancelInput]>('cancel');
 export const stateQuery = defineQuery<LifecycleView>('state');
 
 /** The error type a validator rejects with; the API answers such a rejection with 409 and its message. */

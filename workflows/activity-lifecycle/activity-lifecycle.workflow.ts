@@ -9,12 +9,15 @@ import {
 } from '@temporalio/workflow';
 import {
   applyReport,
+  cancel,
+  cancelProblem,
   changePlan,
   completePhase,
   completePhaseProblem,
   Effect,
   escalationLevel,
   fire,
+  hasEnded,
   initialState,
   LifecycleState,
   LifecycleView,
@@ -32,6 +35,7 @@ import {
 } from '@app/domain';
 import type { ActivityLifecycleSteps, ActivitySnapshot } from './activity-lifecycle.steps';
 import {
+  cancelUpdate,
   changePlanUpdate,
   completePhaseUpdate,
   pauseUpdate,
@@ -70,7 +74,8 @@ type Command =
   | { type: 'resume' }
   | { type: 'changePlan'; input: Parameters<typeof changePlan>[1] }
   | { type: 'completePhase'; phase?: Parameters<typeof completePhaseProblem>[1] }
-  | { type: 'reassignOwner'; ownerId: string | null };
+  | { type: 'reassignOwner'; ownerId: string | null }
+  | { type: 'cancel'; reason: string };
 
 function problemOf(state: LifecycleState, command: Command): string | null {
   switch (command.type) {
@@ -86,6 +91,8 @@ function problemOf(state: LifecycleState, command: Command): string | null {
       return completePhaseProblem(state, command.phase);
     case 'reassignOwner':
       return reassignProblem(state, command.ownerId);
+    case 'cancel':
+      return cancelProblem(state, command.reason);
   }
 }
 
@@ -103,6 +110,8 @@ function apply(state: LifecycleState, command: Command, now: number): Transition
       return completePhase(state, now);
     case 'reassignOwner':
       return reassignOwner(state, command.ownerId);
+    case 'cancel':
+      return cancel(state, command.reason, now);
   }
 }
 
@@ -169,6 +178,9 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   setHandler(reassignOwnerUpdate, (r) => submit({ type: 'reassignOwner', ownerId: r?.ownerId }), {
     validator: (r) => validate({ type: 'reassignOwner', ownerId: r?.ownerId }),
   });
+  setHandler(cancelUpdate, (c) => submit({ type: 'cancel', reason: c?.reason }), {
+    validator: (c) => validate({ type: 'cancel', reason: c?.reason }),
+  });
 
   const perform = async (effects: Effect[]) => {
     for (const effect of effects) {
@@ -225,7 +237,7 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
       await sync(); // the database shows the change before the caller hears of it
       outcomes.set(id, problem);
     }
-    if (state.status === 'completed') break;
+    if (hasEnded(state)) break; // completed or cancelled
 
     const item = nextItem(state, now());
     if (item && item.at <= now()) {

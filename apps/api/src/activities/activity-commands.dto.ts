@@ -65,6 +65,15 @@ export class PauseDto {
   reason: string;
 }
 
+export class CancelDto {
+  @ApiProperty({ example: 'Uppdraget har flyttats till regionens folkhälsoarbete', description: 'Why the activity is cancelled (required)' })
+  @IsDefined({ message: 'reason is required: say why the activity is cancelled' })
+  @IsString({ message: 'reason must be text' })
+  @MinLength(3, { message: 'reason must say why the activity is cancelled (at least 3 characters)' })
+  @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
+  reason: string;
+}
+
 export class ResumeDto {
   @ApiPropertyOptional({ example: 'Ny samordnare på plats', description: 'Why the activity goes on now (kept in the timeline and the audit trail)' })
   @IsOptional()

@@ -16,20 +16,21 @@ import { User } from '@app/database';
 import type { Activity } from '@app/database';
 import { ActivityLifecycleClient } from '@app/temporal';
 import {
+  cancelUpdate,
   changePlanUpdate,
   completePhaseUpdate,
   pauseUpdate,
   reassignOwnerUpdate,
   resumeUpdate,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { ApiError } from '../common/api-error';
+import { ApiError, ApiErrorCode } from '../common/api-error';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
 import { AuditService } from '../audit/audit.service';
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { ActivityWithWorkflowDto } from './activity.dto';
-import { ChangePlanDto, CreateActivityDto, GoalAreasDto, PauseDto, ReassignOwnerDto, ResumeDto } from './activity-commands.dto';
+import { CancelDto, ChangePlanDto, CreateActivityDto, GoalAreasDto, PauseDto, ReassignOwnerDto, ResumeDto } from './activity-commands.dto';
 import { ActivitiesService } from './activities.service';
 
 /**
@@ -76,6 +77,16 @@ export class ActivityLifecycleController {
   resume(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ResumeDto) {
     const reason = dto.reason?.trim();
     return this.steer(user, idOrKey, scope, 'activity.resume', (a) => this.lifecycle.update(a.id, resumeUpdate), reason ? { reason } : {});
+  }
+
+  @Post(':idOrKey/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the activity (administrators): its follow-up ends, what is open is resolved as cancelled' })
+  @ApiOkResponse({ type: ActivityWithWorkflowDto })
+  cancel(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: CancelDto) {
+    authorize(user, 'cancel-activity');
+    const reason = dto.reason.trim();
+    return this.steer(user, idOrKey, scope, 'activity.cancel', (a) => this.lifecycle.update(a.id, cancelUpdate, { reason }), { reason });
   }
 
   @Put(':idOrKey/plan')
@@ -138,6 +149,9 @@ export class ActivityLifecycleController {
   ): Promise<ActivityWithWorkflowDto> {
     const activity = await this.activities.find(idOrKey, scope.agreement);
     authorize(user, 'steer', activity);
+    if (activity.status !== 'active') {
+      throw new ApiError(ApiErrorCode.Conflict, `The activity is ${activity.status}; its follow-up has ended and can no longer be changed.`);
+    }
     const before = await this.activities.getWithWorkflow(activity.id);
     await send(activity);
     const after = await this.activities.getWithWorkflow(activity.id);

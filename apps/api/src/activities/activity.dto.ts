@@ -149,7 +149,7 @@ export class PausedDto {
 
 export class WorkflowStateDto {
   @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
-  @ApiProperty({ enum: ['active', 'paused', 'completed', 'starting'] }) status: string;
+  @ApiProperty({ enum: ['active', 'paused', 'completed', 'cancelled', 'starting'] }) status: string;
   @ApiPropertyOptional({ type: PausedDto, nullable: true, description: 'Since when and why, while paused' }) paused: PausedDto | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) nextDeadline: string | null;
   @ApiProperty({ description: '0 when nothing is escalated' }) escalationLevel: number;

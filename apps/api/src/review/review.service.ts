@@ -189,13 +189,14 @@ export class ReviewService {
       'activity.create': 'Aktiviteten skapades',
       'activity.pause': 'Pausad',
       'activity.resume': 'Återupptagen',
+      'activity.cancel': 'Aktiviteten avbröts',
       'activity.change-plan': 'Planen ändrades',
       'activity.complete-phase': 'Fasen avslutades',
       'activity.reassign-owner': 'Ny aktivitetsansvarig',
       'activity.goal-areas': 'Målområdena ändrades',
     };
     for (const c of changes) {
-      const said = c.action === 'activity.pause' ? c.after?.paused?.reason : c.action === 'activity.resume' ? c.after?.reason : undefined;
+      const said = c.action === 'activity.pause' ? c.after?.paused?.reason : c.action === 'activity.resume' || c.action === 'activity.cancel' ? c.after?.reason : undefined;
       const reason = said ? `: ${said}` : '';
       items.push({ at: c.at.toISOString(), kind: 'change', text: `${CHANGE_SV[c.action] ?? c.action}${reason}`, by: c.actor_email });
     }

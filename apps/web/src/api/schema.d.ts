@@ -239,6 +239,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activities/{idOrKey}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the activity (administrators): its follow-up ends, what is open is resolved as cancelled */
+        post: operations["ActivityLifecycleController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activities/{idOrKey}/plan": {
         parameters: {
             query?: never;
@@ -820,7 +837,7 @@ export interface components {
             /** @enum {string} */
             phase: "short" | "medium" | "long";
             /** @enum {string} */
-            status: "active" | "paused" | "completed" | "starting";
+            status: "active" | "paused" | "completed" | "cancelled" | "starting";
             /** @description Since when and why, while paused */
             paused?: components["schemas"]["PausedDto"] | null;
             /** Format: date-time */
@@ -902,6 +919,13 @@ export interface components {
              * @example Ny samordnare på plats
              */
             reason?: string;
+        };
+        CancelDto: {
+            /**
+             * @description Why the activity is cancelled (required)
+             * @example Uppdraget har flyttats till regionens folkhälsoarbete
+             */
+            reason: string;
         };
         PhasePlanDto: {
             /** @enum {string} */
@@ -1605,6 +1629,62 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ResumeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityWithWorkflowDto"];
+                };
+            };
+            /** @description The input is malformed; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role or party; the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The workflow refused: the message says why (e.g. already paused) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Temporal does not answer; nothing was changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActivityLifecycleController_cancel: {
+        parameters: {
+            query?: {
+                /** @description Agreement key; default: the agreement in force today */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelDto"];
             };
         };
         responses: {

@@ -55,6 +55,13 @@ export async function steeringSection(a: Detail): Promise<string> {
     <select id="owner-select"><option value="">Ingen</option>${(users ?? []).map((u) => `<option value="${u.id}" ${a.owner?.id === u.id ? 'selected' : ''}>${esc(u.name)} (${esc(partyName(u.party))})</option>`).join('')}</select>
     <p class="error" role="alert"></p><button type="submit">Byt ansvarig</button>
   </form>
+  ${isAdmin() ? `<form id="cancel" novalidate>
+    <h3>Avbryt aktiviteten</h3>
+    <label for="cancel-reason">Skäl till att aktiviteten avbryts</label>
+    <textarea id="cancel-reason" rows="2" required aria-describedby="cancel-hint"></textarea>
+    <p id="cancel-hint" class="hint">Uppföljningen slutar: inga fler påminnelser eller eskaleringar, och öppna eskaleringar stängs. Det går inte att ångra.</p>
+    <p class="error" role="alert"></p><button type="submit">Avbryt aktiviteten</button>
+  </form>` : ''}
   <form id="areas" novalidate>
     <fieldset><legend>Målområden</legend>
     ${(areas ?? []).map((g) => `<input type="checkbox" id="ga-${g.code}" value="${g.code}" ${a.goalAreas.some((x) => x.code === g.code) ? 'checked' : ''}><label for="ga-${g.code}">${esc(g.code)} ${esc(g.title)}</label><br>`).join('')}
@@ -90,6 +97,11 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
     if (reason.length < 3) return 'Skriv varför aktiviteten återupptas (minst 3 tecken).';
     return api.POST('/api/activities/{idOrKey}/resume', { ...path, body: { reason } });
   }, 'Aktiviteten är återupptagen.');
+  on('cancel', async (f) => {
+    const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
+    if (reason.length < 3) return 'Skriv varför aktiviteten avbryts (minst 3 tecken).';
+    return api.POST('/api/activities/{idOrKey}/cancel', { ...path, body: { reason } });
+  }, 'Aktiviteten är avbruten.');
   const cadenceInput = document.getElementById('plan-cadence') as HTMLInputElement | null;
   // Says the period in words while it is typed: "P6W" is "var 6:e vecka".
   cadenceInput?.addEventListener('input', () => {

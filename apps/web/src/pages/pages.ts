@@ -122,7 +122,7 @@ export async function activity(key: string): Promise<void> {
     <p>Fas: ${esc(PHASES[a.phase])}${paused ? ` · <strong>Pausad</strong> sedan ${day(paused.since)}: ${esc(paused.reason)}` : ''} · Eskaleringsnivå: ${a.workflow?.escalationLevel ?? 0}</p>
     <h2>Kommande</h2><ul>${upcoming || '<li>Inget planerat just nu.</li>'}</ul>
     <h2>Faser och delmål</h2><ul>${phases}</ul>
-    ${canReport ? reportForm(a) : ''}
+    ${a.status !== 'active' ? `<p><strong>${a.status === 'cancelled' ? 'Aktiviteten är avbruten' : 'Aktiviteten är avslutad'}</strong>: den tar inte emot fler rapporter.</p>` : canReport ? reportForm(a) : ''}
     ${canSteer(a.leadParty.key) && a.status === 'active' ? await steeringSection(a) : ''}
     <h2>Tidslinje</h2><ol>${(timeline ?? []).slice().reverse().map((t) => `<li>${dateTime(t.at)}: ${esc(t.text)}</li>`).join('') || '<li>Inget har hänt ännu.</li>'}</ol>`,
   );

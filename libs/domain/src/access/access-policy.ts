@@ -18,7 +18,7 @@ export interface ActivityScope {
 
 const has = (actor: Actor, ...roles: UserRole[]) => roles.some((r) => actor.roles.includes(r));
 
-export type Action = 'report' | 'steer' | 'create-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff';
+export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff';
 
 /** Null when allowed, else the reason (said in the 403). */
 export function denial(actor: Actor, action: Action, activity?: ActivityScope): string | null {
@@ -33,6 +33,8 @@ export function denial(actor: Actor, action: Action, activity?: ActivityScope): 
       return 'Only an administrator, or a coordinator of the party that leads the activity, may change its follow-up.';
     case 'create-activity':
       return has(actor, 'admin') ? null : 'Only an administrator may create activities.';
+    case 'cancel-activity':
+      return has(actor, 'admin') ? null : 'Only an administrator may cancel an activity.';
     case 'acknowledge-escalation':
       return has(actor, 'operational', 'strategic') ? null : 'Only operational leadership and samverkansledning act on escalations.';
     case 'administer':

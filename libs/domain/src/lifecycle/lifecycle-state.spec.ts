@@ -4,6 +4,8 @@ import { DEFAULT_FOLLOW_UP_SETTINGS } from './follow-up-settings';
 import {
   agenda,
   applyReport,
+  cancel,
+  cancelProblem,
   changePlan,
   completePhase,
   completePhaseProblem,
@@ -125,6 +127,22 @@ describe('the activity lifecycle', () => {
     const { state } = runUntil(fresh(), startOfLocalDay('2024-09-10'));
     expect(state.phase).toBe('medium');
     expect(completePhase(completePhase(state, startOfLocalDay('2024-09-11')).state, startOfLocalDay('2024-09-12')).state.status).toBe('completed');
+  });
+
+  it('cancelling ends the follow-up: what is open is resolved as cancelled, nothing is due, nothing more applies', () => {
+    const missedAt = Date.parse('2024-07-01T22:00:00.000Z');
+    const { rows, state } = runUntil(fresh(), missedAt + 5 * DAY);
+    expect(cancelProblem(state, ' ')).toMatch(/reason is required/);
+    expect(cancelProblem(state, 'Flyttad till regionen')).toBeNull();
+    const t = cancel(state, 'Flyttad till regionen', missedAt + 5 * DAY);
+    const open = rows.filter((r) => r.outcome === 'missed' || r.kind === 'escalation').map((r) => r.key);
+    expect(t.effects).toEqual([{ type: 'resolve', keys: expect.arrayContaining(open), at: missedAt + 5 * DAY, resolution: 'cancelled' }]);
+    expect(t.state.status).toBe('cancelled');
+    expect(agenda(t.state, missedAt + 5 * DAY)).toEqual([]);
+    expect(view(t.state, missedAt + 5 * DAY)).toMatchObject({ status: 'cancelled', escalationLevel: 0, nextDeadline: null });
+    expect(reportProblem(t.state, { reportId: 'x', status: 'on_track' })).toBe('The activity is cancelled (Flyttad till regionen); it takes no more reports.');
+    expect(pauseProblem(t.state, 'Sommar')).toMatch(/cancelled/);
+    expect(cancelProblem(t.state, 'Igen')).toMatch(/cancelled/);
   });
 
   it('rejects what cannot apply, saying why', () => {

@@ -13,7 +13,7 @@ import { FollowUpSettings, GovernanceBody } from './follow-up-settings';
 export const REPORT_STATUSES = ['on_track', 'at_risk', 'off_track'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export type LifecycleStatus = 'active' | 'paused' | 'completed';
+export type LifecycleStatus = 'active' | 'paused' | 'completed' | 'cancelled';
 
 export interface OpenMiss {
   /** Key of the missed deadline. */
@@ -39,6 +39,8 @@ export interface LifecycleState {
   status: LifecycleStatus;
   pausedAt: number | null;
   pauseReason: string | null;
+  /** Why the activity was cancelled (absent in states from before cancelling existed). */
+  cancelReason?: string | null;
   /** Total time spent paused: every later item moves by it. */
   shiftMs: number;
   /** Items due before this instant are history, never fired (workflow start, plan change, new phase). */
@@ -174,7 +176,7 @@ function reportedFor(state: LifecycleState, deadlines: Deadline[], deadline: Dea
  * (unless the owner has already reported for that deadline) and the escalations of missed deadlines.
  */
 export function agenda(state: LifecycleState, now: number, limit = AGENDA_LOOKAHEAD): AgendaItem[] {
-  if (state.status === 'completed') return [];
+  if (hasEnded(state)) return [];
   const shift = effectiveShift(state, now);
   const fired = new Set(state.fired);
   const lower = state.notBefore + (shift - state.shiftMs);
@@ -261,7 +263,7 @@ export function fire(state: LifecycleState, item: AgendaItem, now: number): Tran
 
 /** Why a report cannot be applied now, or null. */
 export function reportProblem(state: LifecycleState, report: ReportInput): string | null {
-  if (state.status === 'completed') return 'The activity is completed; it takes no more reports.';
+  if (hasEnded(state)) return endedProblem(state, 'it takes no more reports');
   if (!(REPORT_STATUSES as readonly string[]).includes(report.status)) {
     return `status must be one of ${REPORT_STATUSES.join(', ')}`;
   }
@@ -324,7 +326,7 @@ export function applyReport(state: LifecycleState, report: ReportInput, now: num
 }
 
 export function pauseProblem(state: LifecycleState, reason: string): string | null {
-  if (state.status === 'completed') return 'The activity is completed; there is nothing to pause.';
+  if (hasEnded(state)) return endedProblem(state, 'there is nothing to pause');
   if (state.status === 'paused') return `The activity is already paused (since ${new Date(state.pausedAt!).toISOString()}: ${state.pauseReason}).`;
   if (typeof reason !== 'string' || !reason.trim()) return 'reason is required: say why the activity is paused';
   if (reason.length > 1000) return 'reason must be at most 1000 characters';
@@ -337,7 +339,7 @@ export function pause(state: LifecycleState, reason: string, now: number): Trans
 }
 
 export function resumeProblem(state: LifecycleState): string | null {
-  if (state.status !== 'paused') return state.status === 'completed' ? 'The activity is completed.' : 'The activity is not paused.';
+  if (state.status !== 'paused') return hasEnded(state) ? endedProblem(state) : 'The activity is not paused.';
   return null;
 }
 
@@ -350,7 +352,7 @@ export function resume(state: LifecycleState, now: number): Transition {
 }
 
 export function planChangeProblem(state: LifecycleState, change: PlanChange): string | null {
-  if (state.status === 'completed') return 'The activity is completed; its plan can no longer change.';
+  if (hasEnded(state)) return endedProblem(state, 'its plan can no longer change');
   if (!change || !Array.isArray(change.phases) || change.phases.length === 0) return 'phases must list at least one phase to change';
   const currentIndex = PHASE_KINDS.indexOf(state.phase);
   const seen = new Set<string>();
@@ -400,7 +402,7 @@ export function changePlan(state: LifecycleState, change: PlanChange, now: numbe
 }
 
 export function completePhaseProblem(state: LifecycleState, phase: PhaseKind | undefined): string | null {
-  if (state.status === 'completed') return 'The activity is completed.';
+  if (hasEnded(state)) return endedProblem(state);
   if (phase !== undefined && phase !== state.phase) {
     return `The current phase is ${state.phase}; ${phase} cannot be completed now.`;
   }
@@ -413,7 +415,7 @@ export function completePhase(state: LifecycleState, now: number): Transition {
 }
 
 export function reassignProblem(state: LifecycleState, ownerId: string | null): string | null {
-  if (state.status === 'completed') return 'The activity is completed.';
+  if (hasEnded(state)) return endedProblem(state);
   if (ownerId !== null && (typeof ownerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(ownerId))) return 'ownerId must be a user id';
   if (ownerId === state.ownerId) return 'That user already owns the activity.';
   return null;
@@ -421,6 +423,35 @@ export function reassignProblem(state: LifecycleState, ownerId: string | null): 
 
 export function reassignOwner(state: LifecycleState, ownerId: string | null): Transition {
   return { state: { ...state, ownerId }, effects: [] };
+}
+
+/** Completed or cancelled: the follow-up has ended, and takes no more messages. */
+export function hasEnded(state: LifecycleState): boolean {
+  return state.status === 'completed' || state.status === 'cancelled';
+}
+
+/** Why a message cannot apply to an ended activity, e.g. "The activity is completed; it takes no more reports." */
+function endedProblem(state: LifecycleState, consequence?: string): string {
+  const what = state.status === 'cancelled' ? `The activity is cancelled${state.cancelReason ? ` (${state.cancelReason})` : ''}` : 'The activity is completed';
+  return consequence ? `${what}; ${consequence}.` : `${what}.`;
+}
+
+export function cancelProblem(state: LifecycleState, reason: unknown): string | null {
+  if (hasEnded(state)) return endedProblem(state, 'there is nothing to cancel');
+  if (typeof reason !== 'string' || reason.trim().length < 3) return 'reason is required: say why the activity is cancelled (at least 3 characters)';
+  return null;
+}
+
+/**
+ * Cancels the activity: its follow-up ends now. What is open (missed deadlines, escalations) is
+ * resolved as cancelled, so that no dashboard keeps waiting for a report that will never come.
+ */
+export function cancel(state: LifecycleState, reason: string, now: number): Transition {
+  const open = [...state.openMisses.map((m) => m.key), ...state.openEscalations.map((e) => e.key)];
+  return {
+    state: { ...state, status: 'cancelled', cancelReason: reason.trim(), pausedAt: null, pauseReason: null, openMisses: [], openEscalations: [] },
+    effects: open.length ? [{ type: 'resolve', keys: open, at: now, resolution: 'cancelled' }] : [],
+  };
 }
 
 // ---- what the API and dashboards see ----------------------------------------------------------

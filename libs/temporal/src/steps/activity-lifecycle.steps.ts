@@ -95,7 +95,7 @@ export function createActivityLifecycleSteps(dataSource: DataSource, options: Li
         { id: s.activityId },
         {
           currentPhase: s.phase,
-          ...(s.status === 'completed' ? { status: 'completed' as const } : {}),
+          ...(s.status === 'completed' || s.status === 'cancelled' ? { status: s.status } : {}),
           ownerId: s.ownerId,
           nextDeadlineAt: s.nextDeadlineAt ? new Date(s.nextDeadlineAt) : null,
           escalationLevel: s.escalationLevel,
