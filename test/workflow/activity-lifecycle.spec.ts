@@ -3,7 +3,7 @@
  * years pass in seconds, and every row is checked at its due time.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -25,7 +25,10 @@ import { SimulatedClock, useTimeSkippingWorld } from '../support/time-skipping';
 const START = '2023-06-01T00:00:00+02:00';
 const HISTORIES = join(__dirname, 'histories');
 
-/** `npm run histories:record` keeps each scenario's history for the replay test. */
+/**
+ * `npm run histories:record` adds each scenario's history, recorded today, for the replay test. It
+ * never overwrites a file: the histories of earlier code are what the replay test guards.
+ */
 async function saveHistory(h: WorkflowHandle): Promise<void> {
   const name = (expect.getState().currentTestName ?? 'scenario')
     .replace(/^activity lifecycle workflow \(time-skipping\) /, '')
@@ -34,7 +37,8 @@ async function saveHistory(h: WorkflowHandle): Promise<void> {
     .replace(/^-|-$/g, '')
     .slice(0, 60);
   mkdirSync(HISTORIES, { recursive: true });
-  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(await h.fetchHistory()));
+  const file = join(HISTORIES, `${name}.${new Date().toISOString().slice(0, 10)}.json`);
+  if (!existsSync(file)) writeFileSync(file, historyToJSON(await h.fetchHistory()));
 }
 const DAY = 86_400_000;
 const localTime = (d: Date) => {
