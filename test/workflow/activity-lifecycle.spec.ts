@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
+import { addDuration, daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
 import {
   activityLifecycleWorkflow,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
@@ -88,10 +88,11 @@ describe('activity lifecycle workflow (time-skipping)', () => {
       expect(activity).toEqual({ status: 'completed', current_phase: 'long' });
     });
 
-    // Every row fired at its due time (the workflow's clock when its timer fired).
+    // Every row fired at its due time (the workflow's clock when its timer fired), to the millisecond
+    // but for the timer's rounding.
     for (const r of rows) {
       const late = r.fired_at.getTime() - r.due_at.getTime();
-      expect([r.key, late >= 0 && late < 60_000]).toEqual([r.key, true]);
+      expect([r.key, late >= 0 && late < 1000]).toEqual([r.key, true]);
     }
 
     const deadlines = rows.filter((r) => r.kind === 'deadline');
@@ -134,10 +135,16 @@ describe('activity lifecycle workflow (time-skipping)', () => {
         .map((r) => [daysBetween(localDate(r.due_at.getTime()), localDate(d.due_at.getTime())), localTime(r.due_at) === localTime(d.due_at)]);
       expect([d.key, reminders]).toEqual([d.key, [[7, true], [1, true]]]);
     }
-    // Every deadline missed at least 21 days before the end climbed all three levels, in order.
+    // Every deadline missed at least 21 days before the end climbed all three levels, in order, each
+    // exactly 3, 10 and 21 calendar days after it (same Swedish time of day); later ones as far as the end allowed.
     const end = Date.parse('2027-06-01T22:00:00.000Z');
     for (const d of deadlines.filter((x) => x.due_at.getTime() + 21 * DAY < end)) {
       expect([d.key, rows.filter((r) => r.deadline_key === d.key && r.kind === 'escalation').map((r) => r.level)]).toEqual([d.key, [1, 2, 3]]);
+    }
+    for (const d of deadlines) {
+      const ladder = rows.filter((r) => r.deadline_key === d.key && r.kind === 'escalation').map((r) => iso(r.due_at));
+      const expected = ['P3D', 'P10D', 'P21D'].map((after) => iso(addDuration(d.due_at.getTime(), after)));
+      expect([d.key, ladder]).toEqual([d.key, expected.slice(0, ladder.length)]);
     }
     // Phases follow one another.
     expect(deadlines.map((d) => d.phase).filter((p, i, all) => p !== all[i - 1])).toEqual(['short', 'medium', 'long']);
