@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { ClosableConnection } from './connection';
+import { ClosableConnection } from '@app/temporal/connection';
 
 /** A port on which nothing listens (taken and released again). */
 async function deadPort(): Promise<number> {
