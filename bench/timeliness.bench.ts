@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, windowEnd - Date.now() + 3000));
     await polls;
 
+    const checkedAt = Date.now();
     const rows: { activity_id: string; due_at: Date; written_at: Date }[] = await ds.query(
       `SELECT activity_id, due_at, written_at FROM follow_up_event WHERE kind = 'deadline'`,
     );
@@ -121,8 +122,11 @@ async function main(): Promise<void> {
       const written = new Map(rows.filter((r) => r.activity_id === id).map((r) => [r.due_at.getTime(), r.written_at.getTime()]));
       for (let due = Math.ceil((windowStart + offset) / step) * step; due < windowEnd + offset; due += step) {
         const at = written.get(due);
-        if (at === undefined) missing++;
-        else delays.push(at - (due - offset));
+        if (at === undefined) {
+          // Not written by the time we looked: it counts as at least that late, never as left out.
+          missing++;
+          delays.push(checkedAt - (due - offset));
+        } else delays.push(at - (due - offset));
       }
     }
     const baseline: { due_at: Date; written_at: Date }[] = await ds.query(`SELECT due_at, written_at FROM bench_polled_deadline`);
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
 
     const figures = {
       deadlines: delays.length,
+      missing,
       p50Ms: Math.round(percentile(delays, 50)),
       p99Ms: Math.round(percentile(delays, 99)),
       baselineP50Ms: Math.round(percentile(baselineDelays, 50)),
@@ -147,8 +152,8 @@ async function main(): Promise<void> {
         ['baseline: poll once a minute', baselineDelays.length, figures.baselineP50Ms, figures.baselineP99Ms, Math.round(Math.max(...baselineDelays))],
       ],
     );
-    if (missing) console.log(`${missing} deadline(s) in the window had no row by the end: counted as missing, not as delays.`);
-    console.log(`goal: p99 under 1000 ms — ${figures.p99Ms < 1000 ? 'met' : 'NOT met'}`);
+    if (missing) console.log(`${missing} deadline(s) in the window had no row by the end: each counted as late as the time we looked.`);
+    console.log(`goal: p99 under 1000 ms and none missing — ${figures.p99Ms < 1000 && missing === 0 ? 'met' : 'NOT met'}`);
     console.log(JSON.stringify(figures));
   } finally {
     await clientConnection.close();
