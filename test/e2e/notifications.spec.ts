@@ -159,5 +159,12 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
     expect((await polis.put('/api/me/notification-settings').send({ email: 'digest' }).expect(200)).body).toEqual({ email: 'digest' });
     const [{ notify_by_email }] = await ds.query(`SELECT notify_by_email FROM app_user WHERE email = 'polis@samverkan.example'`);
     expect(notify_by_email).toBe('digest');
+    const audit = await ds.query(`SELECT action, actor_email, before, after FROM audit_entry WHERE action LIKE 'user.%' AND actor_email = 'polis@samverkan.example' ORDER BY at`);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'user.calendar-feed-rotated', actor_email: 'polis@samverkan.example', before: null, after: null },
+        { action: 'user.notification-settings', actor_email: 'polis@samverkan.example', before: { email: 'immediate' }, after: { email: 'digest' } },
+      ]),
+    );
   });
 });

@@ -11,6 +11,7 @@ import { activityLink } from '@app/notifications';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { CurrentUser, Public } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
+import { AuditService } from '../audit/audit.service';
 import { authorize } from '../auth/authorize';
 import { ApiError } from '../common/api-error';
 import { AllDayEvent, renderCalendar } from './icalendar';
@@ -60,6 +61,7 @@ export class NotificationsController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly env: Environment,
     private readonly lifecycle: ActivityLifecycleClient,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('notifications')
@@ -127,7 +129,11 @@ export class NotificationsController {
   @Put('me/notification-settings')
   @ApiOperation({ summary: 'Choose immediate e-mail, the Monday digest only, or both' })
   async settings(@CurrentUser() user: SignedInUser, @Body() dto: NotificationSettingsDto): Promise<NotificationSettingsDto> {
-    await this.dataSource.getRepository(User).update({ id: user.userId }, { notifyByEmail: dto.email });
+    await this.dataSource.transaction(async (em) => {
+      const before = await em.findOneOrFail(User, { where: { id: user.userId }, select: { id: true, notifyByEmail: true }, lock: { mode: 'pessimistic_write' } });
+      await em.update(User, { id: user.userId }, { notifyByEmail: dto.email });
+      await this.audit.record(user, { action: 'user.notification-settings', entityType: 'user', entityId: user.userId, before: { email: before.notifyByEmail }, after: { email: dto.email } }, em);
+    });
     return { email: dto.email };
   }
 
@@ -142,7 +148,10 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Give my calendar feed a new secret address (the old one stops working)' })
   async rotateFeed(@CurrentUser() user: SignedInUser): Promise<{ url: string }> {
-    return { url: this.feedUrl(await this.rotate(user.userId)) };
+    const token = await this.rotate(user.userId);
+    // The audit trail says that the address changed, never the secret itself.
+    await this.audit.record(user, { action: 'user.calendar-feed-rotated', entityType: 'user', entityId: user.userId });
+    return { url: this.feedUrl(token) };
   }
 
   @Public()

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { TemporalModule } from '@app/temporal';
+import { AuditModule } from '../audit/audit.module';
 import { NotificationsController } from './notifications.controller';
 
-@Module({ imports: [DatabaseModule, TemporalModule], controllers: [NotificationsController] })
+@Module({ imports: [DatabaseModule, TemporalModule, AuditModule], controllers: [NotificationsController] })
 export class NotificationsModule {}
