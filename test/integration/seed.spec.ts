@@ -102,4 +102,18 @@ describe('seeding', () => {
     );
     expect(coop.name).toBe('Eskilstuna kommun');
   });
+
+  it('keeps an agreement’s own reminders and ladder, and refuses settings that cannot work, writing nothing', async () => {
+    const base = { ...VASTERAS_2023_2027, parties: [{ key: 'city', name: 'Sekundstaden' }], goalAreas: [{ code: 'A', title: 'Test' }], areas: [], activities: [] };
+    const followUp = { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational' as const, after: 'PT5S' }] };
+    await seedAgreement(ds, { ...base, key: 'sekunder', followUp }, { today: '2025-03-01', staff: [] });
+    const [stored] = await ds.query(`SELECT reminder_offsets, escalation_ladder FROM agreement WHERE key = 'sekunder'`);
+    expect(stored).toEqual({ reminder_offsets: ['PT2S'], escalation_ladder: followUp.escalationLadder });
+
+    const bad = { reminderOffsets: ['PT0S'], escalationLadder: [{ level: 2, body: 'operational' as const, after: 'P3D' }] };
+    await expect(seedAgreement(ds, { ...base, key: 'trasig', followUp: bad }, { today: '2025-03-01', staff: [] })).rejects.toThrow(
+      /cannot be seeded: reminderOffsets\[0\] must be a positive ISO-8601 duration.*escalationLadder\[0\]\.level must be 1/,
+    );
+    expect(await ds.query(`SELECT key FROM agreement WHERE key = 'trasig'`)).toEqual([]);
+  });
 });

@@ -28,6 +28,7 @@ export async function createFixtureActivity(
     activities: [{ key: 'test-activity', title: 'Testaktivitet', goalAreas: ['A'], leadParty: 'city' }],
     areas: [],
     phaseDefaults: options.phaseDefaults ?? VASTERAS_2023_2027.phaseDefaults,
+    ...(options.settings ? { followUp: options.settings } : {}),
   };
   const email = `owner-${suffix}@test.example`;
   await seedAgreement(ds, seed, {
@@ -38,13 +39,6 @@ export async function createFixtureActivity(
     `SELECT a.id, a.owner_id FROM activity a JOIN agreement ag ON ag.id = a.agreement_id WHERE ag.key = $1`,
     [seed.key],
   );
-  if (options.settings) {
-    await ds.query(`UPDATE agreement SET reminder_offsets = $2, escalation_ladder = $3 WHERE key = $1`, [
-      seed.key,
-      options.settings.reminderOffsets,
-      JSON.stringify(options.settings.escalationLadder),
-    ]);
-  }
   return { activityId: row.id, agreementKey: seed.key, ownerId: row.owner_id };
 }
 

@@ -1,5 +1,5 @@
 import type { AgreementPrinciple } from '../entities';
-import { PhaseDefaults, PHASE_NAMES_SV, PhaseKind, isPhaseKind } from '@app/domain';
+import { FollowUpSettings, PhaseDefaults, PHASE_NAMES_SV, PhaseKind, isPhaseKind } from '@app/domain';
 import vasteras from './vasteras-2023-2027.json';
 
 /** What seeding needs to know about one agreement, independent of where it was written down. */
@@ -19,6 +19,8 @@ export interface AgreementSeed {
   activities: { key: string; title: string; description?: string; goalAreas: string[]; leadParty: string; cooperatingParties?: string[] }[];
   areas: { name: string; note?: string }[];
   phaseDefaults: PhaseDefaults[];
+  /** Reminders and escalation ladder; the defaults (7 and 1 days before; 3, 10, 21 days after) when left out. */
+  followUp?: FollowUpSettings;
 }
 
 /** Demo delmål per phase; invented, like everything under demoAssumptions. */

@@ -1,6 +1,6 @@
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { midpoint, phaseOn, planPhases } from '@app/domain';
+import { followUpSettingsProblems, midpoint, phaseOn, planPhases } from '@app/domain';
 import { Activity, Agreement, Area, GoalArea, Milestone, Party, Phase, User } from '../entities';
 import { AgreementSeed, DEMO_MILESTONES, VASTERAS_2023_2027 } from './agreement-seed';
 import { DEMO_STAFF, DemoUser } from './demo-staff';
@@ -30,6 +30,8 @@ export async function seedAgreement(
 ): Promise<SeedResult> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const staff = options.staff ?? DEMO_STAFF;
+  const problems = seed.followUp ? followUpSettingsProblems(seed.followUp) : [];
+  if (problems.length) throw new Error(`The agreement ${seed.key} cannot be seeded: ${problems.join('; ')}`);
   return dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     const existing = await em.findOne(Agreement, { where: { key: seed.key } });
@@ -48,6 +50,7 @@ export async function seedAgreement(
         timePerspectives: seed.timePerspectives ?? null,
         geographicFocus: seed.geographicFocus ?? null,
         principles: seed.principles,
+        ...(seed.followUp ? { reminderOffsets: seed.followUp.reminderOffsets, escalationLadder: seed.followUp.escalationLadder } : {}),
       }),
     );
     const parties = new Map<string, Party>();
