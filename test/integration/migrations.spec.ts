@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations, seedAgreement } from '@app/database';
+import { dataSourceOptions, runMigrations, seedAgreement, VASTERAS_2023_2027 } from '@app/database';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 describe('migrations on a real PostgreSQL', () => {
@@ -86,6 +86,19 @@ describe('migrations on a real PostgreSQL', () => {
         [agreementId],
         /foreign key/,
       );
+    });
+
+    it('an activity links only to the parties and goal areas of its own agreement', async () => {
+      const other = { ...VASTERAS_2023_2027, key: 'annan-kommun', parties: [{ key: 'city', name: 'Annan kommun' }], goalAreas: [{ code: 'A', title: 'Annat' }], areas: [], activities: [] };
+      await seedAgreement(ds, other, { today: '2024-01-15', staff: [] });
+      const [{ id: otherParty }] = await ds.query(`SELECT p.id FROM party p JOIN agreement a ON a.id = p.agreement_id WHERE a.key = 'annan-kommun'`);
+      const [{ id: otherArea }] = await ds.query(`SELECT g.id FROM goal_area g JOIN agreement a ON a.id = g.agreement_id WHERE a.key = 'annan-kommun'`);
+      const [{ id: mbu }] = await ds.query(`SELECT id FROM activity WHERE key = 'mbu'`);
+      await rejects(`UPDATE activity SET lead_party_id = $1 WHERE id = $2`, [otherParty, mbu], /lead party of activity "mbu" belongs to another agreement/);
+      await rejects(`INSERT INTO activity_cooperating_party (activity_id, party_id) VALUES ($1, $2)`, [mbu, otherParty], /party of another agreement/);
+      await rejects(`INSERT INTO activity_goal_area (activity_id, goal_area_id) VALUES ($1, $2)`, [mbu, otherArea], /goal area of another agreement/);
+      await rejects(`UPDATE party SET agreement_id = $1 WHERE id = $2`, [agreementId, otherParty], /party stays in its agreement/);
+      await rejects(`UPDATE goal_area SET agreement_id = $1 WHERE id = $2`, [agreementId, otherArea], /goal_area stays in its agreement/);
     });
 
     it('user e-mails are unique and lower-case; roles come from the known list', async () => {
