@@ -18,7 +18,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/nest-cli.json ./
-# The worker bundles the workflow code from dist/workflows at start.
+# The worker bundles the workflow code from dist/workflows at start. Its container health check is
+# dist/apps/worker/src/healthcheck.js (reads the heartbeat file the worker writes, see docker-compose.yml).
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,22 +1,32 @@
 /**
  * `npm start`: the whole platform on one machine with no configuration.
  *
- * Starts an embedded PostgreSQL and the Temporal dev server (both keeping their data under .data/),
- * unless DATABASE_URL / TEMPORAL_ADDRESS point at existing servers; then the API (which migrates and
- * seeds) and the worker. Ctrl-C stops everything in reverse order.
+ * Starts an embedded PostgreSQL and the Temporal dev server (both keeping their data under .data/, or
+ * SAMVERKAN_DATA_DIR), unless DATABASE_URL / TEMPORAL_ADDRESS point at existing servers; then the API
+ * (which migrates and seeds) and the worker.
+ *
+ * Each of them runs in a process group of its own, so Ctrl-C in the terminal (which signals the whole
+ * foreground group) reaches only this launcher, which stops the API, the worker, Temporal and
+ * PostgreSQL, in that order. Should the launcher die without doing so (SIGKILL, a crash), its watchdog
+ * stops them in the same order; should both die, the next start stops what is left (ProcessGuard).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { extname, relative, resolve } from 'node:path';
 import { ConfigurationError, validateEnvironment } from '@app/config';
 import {
   dataDir,
-  ManagedProcess,
+  GuardedProcess,
+  guardedProcess,
+  inheritedExecArgv,
+  isRunning,
+  ProcessGuard,
   projectRoot,
   RunningPostgres,
   RunningTemporal,
   spawnManaged,
   startEmbeddedPostgres,
   startTemporalDevServer,
+  stopGuarded,
 } from '@app/devstack';
 
 const say = (message: string) => process.stdout.write(`[samverkan] ${message}\n`);
@@ -31,10 +41,72 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
-async function waitForHealth(url: string, timeoutMs: number, children: ManagedProcess[]): Promise<boolean> {
+/** A path as people read it: relative to where they are when it is below that. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !rel.startsWith('/') ? rel : path;
+}
+
+type Part = 'api' | 'worker' | 'temporal' | 'postgres';
+
+/** Ctrl-C stops them in this order: nothing is stopped while something still uses it. */
+const STOP_ORDER: readonly Part[] = ['api', 'worker', 'temporal', 'postgres'];
+
+const PARTS: Record<Part, { name: string; signal: NodeJS.Signals; graceMs: number }> = {
+  api: { name: 'the API', signal: 'SIGTERM', graceMs: 10_000 },
+  // A worker finishing a step may need a while; the step is retried elsewhere if it is cut short.
+  worker: { name: 'the worker', signal: 'SIGTERM', graceMs: 30_000 },
+  temporal: { name: 'Temporal', signal: 'SIGTERM', graceMs: 10_000 },
+  // SIGINT is PostgreSQL's fast shutdown (roll back, checkpoint, exit).
+  postgres: { name: 'PostgreSQL', signal: 'SIGINT', graceMs: 30_000 },
+};
+
+/** What runs now, kept in the guard's state file (for the watchdog and the next start) as it changes. */
+class RunningParts {
+  private readonly running = new Map<Part, { process: GuardedProcess; stop?: () => Promise<void> }>();
+
+  constructor(private readonly guard: ProcessGuard) {}
+
+  /** Called the moment a part's process exists, so that it is never left unguarded. */
+  spawned(part: Part, pid: number, stop?: () => Promise<void>): void {
+    const { name, signal, graceMs } = PARTS[part];
+    const guarded = guardedProcess(name, pid, signal, graceMs);
+    if (!guarded) return; // ended already; whoever started it reports why
+    this.running.set(part, { process: guarded, stop });
+    this.save();
+    say(`${name.replace(/^the /, '')} started (pid ${pid})`);
+  }
+
+  /** How to stop it through its handle (waiting for its exit event), once the handle exists. */
+  stoppable(part: Part, stop: () => Promise<void>): void {
+    const entry = this.running.get(part);
+    if (entry) entry.stop = stop;
+  }
+
+  ended(part: Part): void {
+    if (this.running.delete(part)) this.save();
+  }
+
+  async stopAll(): Promise<void> {
+    for (const part of STOP_ORDER) {
+      const entry = this.running.get(part);
+      if (!entry) continue;
+      if (isRunning(entry.process)) {
+        await (entry.stop ? entry.stop() : stopGuarded(entry.process));
+        say(`stopped ${entry.process.name} (pid ${entry.process.pid})`);
+      }
+      this.ended(part);
+    }
+  }
+
+  private save(): void {
+    this.guard.set(STOP_ORDER.flatMap((part) => this.running.get(part)?.process ?? []));
+  }
+}
+
+async function waitForHealth(url: string, timeoutMs: number, stopped: () => boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (children.some((c) => c.child.exitCode !== null)) return false;
+  while (Date.now() < deadline && !stopped()) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
       if (res.ok) return true;
@@ -46,7 +118,14 @@ async function waitForHealth(url: string, timeoutMs: number, children: ManagedPr
   return false;
 }
 
+/** The app's entry beside this one: dist/apps/<app>/src/main.js when built, apps/<app>/src/main.ts under ts-node. */
+function appEntry(app: 'api' | 'worker'): string {
+  return resolve(__dirname, '..', '..', app, 'src', `main${extname(__filename)}`);
+}
+
 async function main(): Promise<void> {
+  // Should the terminal (or whoever reads our output) go away, we still stop what we started.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const started = Date.now();
   const root = projectRoot();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -57,72 +136,104 @@ async function main(): Promise<void> {
     temporal: portFrom('EMBEDDED_TEMPORAL_PORT', 7233),
     temporalUi: portFrom('EMBEDDED_TEMPORAL_UI_PORT', 8233),
   };
+  const data = dataDir();
+  try {
+    mkdirSync(data, { recursive: true });
+  } catch (error) {
+    const by = process.env.SAMVERKAN_DATA_DIR ? 'SAMVERKAN_DATA_DIR' : 'The data directory';
+    throw new ConfigurationError([`${by}: cannot create ${data} (${(error as Error).message})`]);
+  }
 
-  let postgres: RunningPostgres | undefined;
-  let temporal: RunningTemporal | undefined;
-  const children: ManagedProcess[] = [];
+  // Stops what a killed earlier start left running on this data, and starts the watchdog.
+  const guard = await ProcessGuard.start(dataDir('launcher.json'), say);
+  const parts = new RunningParts(guard);
   let stopping = false;
-
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    say('stopping …');
-    for (const child of [...children].reverse()) await child.stop();
-    await temporal?.stop();
-    await postgres?.stop();
-    say('stopped; your data stays in .data/ for the next npm start');
+    say('stopping the API, the worker, Temporal and PostgreSQL, in that order …');
+    try {
+      await parts.stopAll();
+      await guard.close();
+      say(`stopped; your data stays in ${shown(data)} for the next npm start`);
+    } catch (error) {
+      process.stderr.write(`[samverkan] could not stop everything: ${String(error)}\n`);
+      code = 1;
+    }
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => (stopping ? say('still stopping …') : void stopAll(0)));
+  }
+  const crashed = (error: unknown) => {
+    process.stderr.write(`[samverkan] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    void stopAll(1);
+  };
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
+  /** A part that ends while we are not stopping takes the rest down with it. */
+  const watch = (part: Part, exited: Promise<number | string>) =>
+    void exited.then((code) => {
+      parts.ended(part);
+      if (stopping) return;
+      say(`${PARTS[part].name} stopped unexpectedly (${code}); stopping the rest`);
+      void stopAll(1);
+    });
 
+  let postgres: RunningPostgres | undefined;
+  let temporal: RunningTemporal | undefined;
   try {
-    mkdirSync(dataDir(), { recursive: true });
     if (!env.DATABASE_URL) {
-      const pgLog = createWriteStream(dataDir('postgres.log'), { flags: 'a' });
-      say('starting embedded PostgreSQL (data in .data/postgres, log in .data/postgres.log) …');
+      say(`starting embedded PostgreSQL (data in ${shown(dataDir('postgres'))}, log in ${shown(dataDir('postgres.log'))}) …`);
       postgres = await startEmbeddedPostgres({
         dataDir: dataDir('postgres'),
         port: ports.postgres,
         database: 'samverkan',
-        log: (line) => pgLog.write(`${line}\n`),
+        log: (line) => say(line),
+        logFile: dataDir('postgres.log'),
+        detached: true,
+        onSpawn: (pid) => parts.spawned('postgres', pid),
       });
+      parts.stoppable('postgres', postgres.stop);
+      watch('postgres', postgres.exited);
       env.DATABASE_URL = postgres.url;
     } else {
       say('using the PostgreSQL at DATABASE_URL');
     }
+    if (stopping) return;
     if (!env.TEMPORAL_ADDRESS) {
-      say('starting the Temporal dev server (data in .data/temporal/temporal.sqlite) …');
+      say(`starting the Temporal dev server (data in ${shown(dataDir('temporal', 'temporal.sqlite'))}) …`);
       temporal = await startTemporalDevServer({
         dbFile: dataDir('temporal', 'temporal.sqlite'),
         port: ports.temporal,
         uiPort: ports.temporalUi,
         namespace: config.TEMPORAL_NAMESPACE,
         log: (line) => process.stdout.write(`[temporal] ${line}\n`),
+        detached: true,
+        onSpawn: (pid) => parts.spawned('temporal', pid),
       });
+      parts.stoppable('temporal', temporal.stop);
+      watch('temporal', temporal.exited);
       env.TEMPORAL_ADDRESS = temporal.address;
     } else {
       say(`using the Temporal server at ${env.TEMPORAL_ADDRESS}`);
     }
+    if (stopping) return;
 
     for (const app of ['api', 'worker'] as const) {
-      const child = spawnManaged(app, process.execPath, [join(root, 'dist', 'apps', app, 'src', 'main.js')], {
+      // With this process's Node options, so that under ts-node the apps run from source too.
+      const child = spawnManaged(app, process.execPath, [...inheritedExecArgv(), appEntry(app)], {
         cwd: root,
         env: { ...env, SAMVERKAN_APP: app },
         stdio: ['ignore', 'inherit', 'inherit'],
-        detached: true, // our own Ctrl-C handling stops it, in order
+        detached: true,
       });
-      children.push(child);
-      void child.exited.then((code) => {
-        if (!stopping) {
-          say(`the ${app} stopped unexpectedly (${code}); stopping the rest`);
-          void stopAll(1);
-        }
-      });
+      if (child.child.pid) parts.spawned(app, child.child.pid, () => child.stop(PARTS[app].graceMs));
+      watch(app, child.exited);
     }
 
     const base = `http://localhost:${config.PORT}`;
-    if (!(await waitForHealth(`${base}/api/health`, 120_000, children))) {
+    if (!(await waitForHealth(`${base}/api/health`, 120_000, () => stopping))) {
       if (!stopping) {
         say('the API did not become healthy within 120 s; see the log lines above');
         await stopAll(1);
@@ -138,7 +249,8 @@ async function main(): Promise<void> {
       `  Health       ${base}/api/health`,
       temporal?.uiUrl ? `  Temporal UI  ${temporal.uiUrl}` : `  Temporal     ${env.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
       postgres ? `  PostgreSQL   ${postgres.url}` : '  PostgreSQL   DATABASE_URL',
-      'Press Ctrl-C to stop.',
+      `  Data         ${shown(data)}`,
+      'Press Ctrl-C to stop the API, the worker, Temporal and PostgreSQL, in that order.',
     ];
     say(lines.join('\n             '));
   } catch (error) {

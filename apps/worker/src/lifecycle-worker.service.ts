@@ -7,6 +7,7 @@ import { Activity, Notification } from '@app/database';
 import { createMailer } from '@app/notifications';
 import { ActivityLifecycleClient, ensureWeeklyDigestSchedule, NotificationMailClient, TemporalClientService } from '@app/temporal';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
+import { HEARTBEAT_EVERY_MS, heartbeatFile, removeHeartbeat, writeHeartbeat } from './heartbeat';
 
 /**
  * Runs the Temporal worker for the activity lifecycle workflows, and makes sure every active activity
@@ -19,6 +20,8 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   private worker?: Worker;
   private running?: Promise<void>;
   private mailSweep?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly heartbeatFile = heartbeatFile();
 
   constructor(
     private readonly env: Environment,
@@ -49,6 +52,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
       process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(`Polling task queue "${this.env.TEMPORAL_TASK_QUEUE}" on ${this.env.TEMPORAL_ADDRESS}`);
+    this.startHeartbeat();
     const active = await this.dataSource.getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
     await this.lifecycle.ensureStarted(active.map((a) => a.id));
     this.logger.log(`Every active activity (${active.length}) has its follow-up workflow`);
@@ -61,6 +65,31 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     await sweep();
     this.mailSweep = setInterval(sweep, 5 * 60_000);
     this.mailSweep.unref();
+  }
+
+  /** For container health checks (healthcheck.ts): a file rewritten while the Temporal worker is RUNNING. */
+  private startHeartbeat(): void {
+    const file = this.heartbeatFile;
+    if (!file) return;
+    try {
+      writeHeartbeat(file, this.worker?.getState() ?? 'INITIALIZED');
+    } catch (error) {
+      throw new Error(`WORKER_HEARTBEAT_FILE: cannot write ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    let failing = false;
+    this.heartbeat = setInterval(() => {
+      const state = this.worker?.getState();
+      if (state !== 'RUNNING') return; // let the file grow old: the check fails
+      try {
+        writeHeartbeat(file, state);
+        failing = false;
+      } catch (error) {
+        if (!failing) this.logger.warn(`Could not write the heartbeat file ${file}: ${(error as Error).message}`);
+        failing = true;
+      }
+    }, HEARTBEAT_EVERY_MS);
+    this.heartbeat.unref();
+    this.logger.log(`Heartbeat every ${HEARTBEAT_EVERY_MS / 1000} s in ${file}`);
   }
 
   private async startPendingMail(): Promise<void> {
@@ -82,6 +111,8 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.mailSweep);
+    clearInterval(this.heartbeat);
+    if (this.heartbeatFile) removeHeartbeat(this.heartbeatFile);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
     await this.connection?.close();

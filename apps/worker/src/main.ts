@@ -7,9 +7,18 @@ import { ConfigurationError, validateEnvironment } from '@app/config';
 import { runMigrations } from '@app/database';
 import { WorkerModule } from './worker.module';
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /** The Temporal worker: an application context with no HTTP server. */
 async function bootstrap(): Promise<void> {
   process.env.SAMVERKAN_APP ??= 'worker';
+  // A stop asked for while we start (the launcher stopping everything, a container being stopped)
+  // is kept, and carried out once the application context exists. Nest's shutdown hooks take over
+  // from then on; Temporal's own signal handling is off, so the one path (onApplicationShutdown)
+  // stops the worker, and the process ends after it.
+  let stopAsked: NodeJS.Signals | undefined;
+  const askStop = (signal: NodeJS.Signals) => (stopAsked ??= signal);
+  for (const signal of STOP_SIGNALS) process.on(signal, askStop);
   const env = validateEnvironment(process.env);
   // The Temporal SDK's own log lines, as JSON through pino like everything else.
   const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } });
@@ -22,12 +31,18 @@ async function bootstrap(): Promise<void> {
   };
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => log[levels[entry.level]]({ context: 'Temporal', ...entry.meta }, entry.message)),
+    shutdownSignals: [],
   });
   await runMigrations(env.DATABASE_URL); // a no-op when the API has migrated already
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  await app.init();
+  for (const signal of STOP_SIGNALS) process.off(signal, askStop);
+  if (stopAsked) {
+    app.get(Logger).log(`Stopping (${stopAsked} came while starting)`, 'Bootstrap');
+    await app.close();
+    process.exit(0);
+  }
+  app.enableShutdownHooks([...STOP_SIGNALS]);
 }
 
 bootstrap().catch((error: unknown) => {

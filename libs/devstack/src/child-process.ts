@@ -6,8 +6,8 @@ export interface ManagedProcess {
   readonly child: ChildProcess;
   /** Resolves with the exit code (or signal name) once the process has ended. */
   readonly exited: Promise<number | string>;
-  /** Sends SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
-  stop(graceMs?: number): Promise<void>;
+  /** Sends `signal` (SIGTERM unless told), then SIGKILL after `graceMs`; resolves when the process is gone. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Spawns a child whose output lines go to `log`, and that can be stopped politely. */
@@ -35,10 +35,10 @@ export function spawnManaged(
     name,
     child,
     exited,
-    stop(graceMs = 10_000) {
+    stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM') {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
+        child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);

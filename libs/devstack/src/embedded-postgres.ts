@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { spawnManaged } from './child-process';
 import { isListening } from './free-port';
+import { guardedProcess, processInfo, stopGuarded } from './process-guard';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; initialised on first use, reused afterwards. */
@@ -12,7 +13,17 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Database created (if missing) for the platform. */
   database: string;
+  /** Our own messages (initdb, a stale lock file); also the server's output unless `logFile` is set. */
   log?: (line: string) => void;
+  /** Appends the server's output to this file directly, so that it keeps logging should we die. */
+  logFile?: string;
+  /**
+   * Runs the server in a process group of its own, so that Ctrl-C in a terminal (which signals the
+   * whole foreground group) does not reach it; the caller stops it, in its turn.
+   */
+  detached?: boolean;
+  /** Called with the server's pid as soon as it is spawned, before it accepts connections. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunningPostgres {
@@ -20,6 +31,10 @@ export interface RunningPostgres {
   url: string;
   /** URL of the maintenance database `postgres`, for creating and dropping databases. */
   adminUrl: string;
+  /** The postmaster's pid. */
+  pid: number;
+  /** Resolves with the exit code (or signal name) once the server has ended. */
+  exited: Promise<number | string>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +80,7 @@ function runAs(): { uid: number; gid: number } | undefined {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const { dataDir, port, database } = options;
   const log = options.log ?? (() => undefined);
+  await clearLeftoverServer(dataDir, log);
   if (await isListening(port)) {
     throw new Error(
       `Port ${port} is already in use, so the embedded PostgreSQL cannot start there. ` +
@@ -101,18 +117,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
 
+  const output = options.logFile ? openSync(options.logFile, 'a') : undefined;
   const server = spawnManaged(
     'postgres',
     bin.postgres,
     ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    { ...(owner ?? {}), log },
+    {
+      ...(owner ?? {}),
+      log,
+      detached: options.detached ?? false,
+      ...(output === undefined ? {} : { stdio: ['ignore', output, output] }),
+    },
   );
+  if (output !== undefined) closeSync(output); // the server has its own copy
+  if (server.child.pid) options.onSpawn?.(server.child.pid);
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, write a checkpoint, exit.
-  const stop = async () => {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGINT');
-    await server.stop(30_000);
-  };
+  const stop = () => server.stop(30_000, 'SIGINT');
   try {
     await waitForPostgres(adminUrl, 60_000, server.exited);
     await ensureDatabase(adminUrl, database);
@@ -120,7 +141,47 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw error;
   }
-  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`, adminUrl, stop };
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    adminUrl,
+    pid: server.child.pid ?? -1,
+    exited: server.exited,
+    stop,
+  };
+}
+
+/**
+ * Deals with a `postmaster.pid` that an earlier run left in `dataDir`. When that PostgreSQL still runs
+ * on this data directory (its starter was killed before it could stop it), it is stopped, so that
+ * its data is ours again. Otherwise the file is stale and removed: PostgreSQL would remove it itself
+ * when its pid is free, but refuses to start when another process has taken that pid meanwhile.
+ */
+async function clearLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
+  const lockFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+  const info = processInfo(pid);
+  if (info && !info.zombie && info.command === 'postgres') {
+    const here = workingDirectoryIs(pid, dataDir);
+    if (here === undefined) return; // cannot tell whose it is: leave the lock to PostgreSQL
+    if (here) {
+      log(`a PostgreSQL (pid ${pid}) from an earlier run still runs on ${dataDir}; stopping it`);
+      const leftover = guardedProcess('PostgreSQL', pid, 'SIGINT', 30_000);
+      if (leftover) await stopGuarded(leftover);
+      return;
+    }
+  }
+  log(`removing the stale ${lockFile} (pid ${pid} is no PostgreSQL on this data directory)`);
+  rmSync(lockFile, { force: true });
+}
+
+/** Whether the process works in `dir` (PostgreSQL works in its data directory); undefined: cannot tell. */
+function workingDirectoryIs(pid: number, dir: string): boolean | undefined {
+  try {
+    return realpathSync(readlinkSync(`/proc/${pid}/cwd`)) === realpathSync(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitForPostgres(url: string, timeoutMs: number, exited: Promise<unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The repository root: the nearest folder above this file holding `nest-cli.json`. */
 export function projectRoot(from: string = __dirname): string {
@@ -12,7 +12,11 @@ export function projectRoot(from: string = __dirname): string {
   return dir;
 }
 
-/** Where embedded services keep their data (git-ignored). */
+/**
+ * Where embedded services keep their data: `SAMVERKAN_DATA_DIR` when set (relative to the working
+ * directory), else `.data/` in the repository (git-ignored).
+ */
 export function dataDir(...parts: string[]): string {
-  return join(projectRoot(), '.data', ...parts);
+  const override = process.env.SAMVERKAN_DATA_DIR;
+  return join(override ? resolve(override) : join(projectRoot(), '.data'), ...parts);
 }

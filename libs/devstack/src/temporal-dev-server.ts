@@ -18,11 +18,21 @@ export interface TemporalDevServerOptions {
   timeoutMs?: number;
   /** Dynamic config values, e.g. `{ 'limit.historyCount.suggestContinueAsNew': 60 }`. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /**
+   * Runs the server in a process group of its own, so that Ctrl-C in a terminal (which signals the
+   * whole foreground group) does not reach it; the caller stops it, in its turn.
+   */
+  detached?: boolean;
+  /** Called with the server's pid as soon as it is spawned, before it answers. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunningTemporal {
   address: string;
   uiUrl: string | null;
+  pid: number;
+  /** Resolves with the exit code (or signal name) once the server has ended. */
+  exited: Promise<number | string>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +66,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       if (lastLines.length > 20) lastLines.shift();
       log(line);
     },
+    detached: options.detached ?? false,
   });
+  if (server.child.pid) options.onSpawn?.(server.child.pid);
   const address = `127.0.0.1:${port}`;
   try {
     await waitForTemporal(address, namespace, options.timeoutMs ?? 60_000, server.exited);
@@ -65,7 +77,13 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     const output = lastLines.filter((l) => l.trim()).join('\n  ');
     throw new Error(`${(error as Error).message}${output ? `. Its last output:\n  ${output}` : ''}`, { cause: error });
   }
-  return { address, uiUrl: headless ? null : `http://127.0.0.1:${uiPort}`, stop: () => server.stop() };
+  return {
+    address,
+    uiUrl: headless ? null : `http://127.0.0.1:${uiPort}`,
+    pid: server.child.pid ?? -1,
+    exited: server.exited,
+    stop: () => server.stop(),
+  };
 }
 
 /** Resolves once the Temporal frontend at `address` answers for `namespace`. */
