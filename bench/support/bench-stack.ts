@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { dataDir, ensureDatabase, freePort, startEmbeddedPostgres, startTemporalDevServer } from '@app/devstack';
+import { dataDir, ensureDatabase, freePort, freePortOutsideEphemeralRange, startEmbeddedPostgres, startTemporalDevServer } from '@app/devstack';
 import { runMigrations } from '@app/database';
 
 export interface BenchStack {
@@ -38,7 +38,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     log('starting a Temporal dev server for the benchmark …');
-    const temporal = await startTemporalDevServer({ port: await freePort(), headless: true });
+    const temporal = await startTemporalDevServer({ port: await freePortOutsideEphemeralRange(), headless: true });
     temporalAddress = temporal.address;
     stops.push(() => temporal.stop());
   }

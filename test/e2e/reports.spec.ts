@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
-import { dataDir, freePort, RunningTemporal, startTemporalDevServer } from '@app/devstack';
+import { dataDir, freePortOutsideEphemeralRange, RunningTemporal, startTemporalDevServer } from '@app/devstack';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -42,7 +42,7 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
   };
 
   beforeAll(async () => {
-    port = await freePort();
+    port = await freePortOutsideEphemeralRange(); // Temporal binds ports of its own that the OS picks
     rmSync(dbFile, { force: true });
     await startTemporal();
     db = await createTestDatabase();

@@ -7,7 +7,7 @@ import 'tsconfig-paths/register';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '@app/devstack';
+import { dataDir, freePort, freePortOutsideEphemeralRange, startEmbeddedPostgres, startTemporalDevServer } from '@app/devstack';
 import { runMigrations } from '@app/database';
 import { CONTINUE_AS_NEW_AFTER_EVENTS, TEST_ENV } from './test-env';
 
@@ -43,7 +43,7 @@ export default async function globalSetup(): Promise<void> {
   const [postgres, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: pgDir, port: await freePort(), database: 'samverkan_template' }),
     startTemporalDevServer({
-      port: await freePort(),
+      port: await freePortOutsideEphemeralRange(), // Temporal binds ports of its own that the OS picks
       headless: true,
       // Suggest continue-as-new early, so that tests see workflows carry their state across runs.
       dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_AFTER_EVENTS },
