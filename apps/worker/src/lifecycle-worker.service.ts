@@ -19,7 +19,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
-  private mailSweep?: NodeJS.Timeout;
+  private sweep?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private readonly heartbeatFile = heartbeatFile();
 
@@ -56,15 +56,18 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     const active = await this.dataSource.getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
     await this.lifecycle.ensureStarted(active.map((a) => a.id));
     this.logger.log(`Every active activity (${active.length}) has its follow-up workflow`);
-    // Notifications whose e-mail workflow could not be started (Temporal was away): start them now,
-    // and look again every few minutes.
     const digest = await ensureWeeklyDigestSchedule(this.temporal.client, this.env.TEMPORAL_TASK_QUEUE);
     this.logger.log(`Weekly digest schedule (Mondays 08:00 Europe/Stockholm): ${digest}`);
-    const sweep = () =>
-      this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
-    await sweep();
-    this.mailSweep = setInterval(sweep, 5 * 60_000);
-    this.mailSweep.unref();
+    // Every few minutes: start the e-mail workflows of notifications, and the follow-up workflows of
+    // activities created in the last day, that could not be started when Temporal was away. (Starting
+    // one that runs or has ended is a no-op.)
+    const sweep = async () => {
+      await this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
+      await this.startRecentActivities().catch((e: Error) => this.logger.warn(`Could not start the workflows of new activities: ${e.message}`));
+    };
+    await this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
+    this.sweep = setInterval(sweep, 5 * 60_000);
+    this.sweep.unref();
   }
 
   /** For container health checks (healthcheck.ts): a file rewritten while the Temporal worker is RUNNING. */
@@ -92,6 +95,16 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     this.logger.log(`Heartbeat every ${HEARTBEAT_EVERY_MS / 1000} s in ${file}`);
   }
 
+  private async startRecentActivities(): Promise<void> {
+    const recent = await this.dataSource
+      .getRepository(Activity)
+      .createQueryBuilder('a')
+      .select('a.id')
+      .where(`a.status = 'active' AND a.created_at > now() - interval '1 day'`)
+      .getMany();
+    await this.lifecycle.ensureStarted(recent.map((a) => a.id));
+  }
+
   private async startPendingMail(): Promise<void> {
     const pending = await this.dataSource.getRepository(Notification).find({ select: { id: true }, where: { emailStatus: 'pending' } });
     if (pending.length) await this.mail.start(pending.map((n) => n.id));
@@ -110,7 +123,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.mailSweep);
+    clearInterval(this.sweep);
     clearInterval(this.heartbeat);
     if (this.heartbeatFile) removeHeartbeat(this.heartbeatFile);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
