@@ -129,6 +129,7 @@ describe('sign-in and permissions', () => {
       { name: 'complete phase of other party’s activity', allowed: ['admin'], call: (h) => h.post('/api/activities/boendeinflytande/phases/long/complete') },
       { name: 'cancel an activity', allowed: ['admin'], call: (h) => h.post('/api/activities/vald-nara-relation/cancel').send({ reason: 'Matrisprov' }) },
       { name: 'GET overview', allowed: everyone, call: (h) => h.get('/api/overview') },
+      { name: 'GET council agenda', allowed: everyone, call: (h) => h.get('/api/council/agenda') },
       { name: 'GET escalations', allowed: everyone, call: (h) => h.get('/api/escalations?state=all') },
       { name: 'GET timeline', allowed: everyone, call: (h) => h.get('/api/activities/mbu/timeline') },
       { name: 'GET my activities', allowed: everyone, call: (h) => h.get('/api/me/activities') },

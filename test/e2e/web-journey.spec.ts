@@ -109,6 +109,7 @@ describe('the web app in a browser', () => {
     await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
     const policeRow = leader.getByRole('row', { name: /Polisen, lokalpolisområde Västerås/ });
     expect(await policeRow.getByRole('cell').nth(3).innerText()).toBe('1'); // Avviker (its label shows at phone width only)
+    await leader.getByText(/^Trygghetsrådets nästa möte: \d{1,2} [a-zåäö]+ 20\d\d · ärenden dit: 0$/).waitFor();
     await check(leader, '05-oversikt');
 
     // Each number links to the list behind it, with the row's filter: the list holds what was counted.

@@ -4,7 +4,7 @@ import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
-import { AcknowledgeDto, EscalationDto, EscalationListDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
+import { AcknowledgeDto, CouncilAgendaDto, EscalationDto, EscalationListDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
 import { ReviewService } from './review.service';
 
 @ApiTags('review')
@@ -30,6 +30,13 @@ export class ReviewController {
   @ApiOkResponse({ type: EscalationListDto })
   escalations(@Query() query: EscalationQuery): Promise<EscalationListDto> {
     return this.review.escalations(query);
+  }
+
+  @Get('council/agenda')
+  @ApiOperation({ summary: 'Trygghetsrådet: its next meeting and the items for it (the open escalations that reached the council)' })
+  @ApiOkResponse({ type: CouncilAgendaDto })
+  councilAgenda(@Query() query: AgreementScopeQuery): Promise<CouncilAgendaDto> {
+    return this.review.councilAgenda(query.agreement);
   }
 
   @Post('escalations/:id/acknowledge')

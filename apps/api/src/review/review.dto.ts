@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PHASE_KINDS } from '@app/domain';
-import type { PhaseKind } from '@app/domain';
+import { GOVERNANCE_BODIES, PHASE_KINDS } from '@app/domain';
+import type { GovernanceBody, PhaseKind } from '@app/domain';
 import { SLUG } from '../agreements/agreement.dto';
 import { AgreementPagingQuery } from '../common/paging.dto';
 
@@ -66,6 +66,11 @@ export class EscalationQuery extends AgreementPagingQuery {
   @Max(9, { message: 'level must be 1, 2 or 3' })
   level?: number;
 
+  @ApiPropertyOptional({ enum: GOVERNANCE_BODIES, description: 'Only escalations that reached this body (safety-council: Trygghetsrådet)' })
+  @IsOptional()
+  @IsIn(GOVERNANCE_BODIES, { message: `body must be one of ${GOVERNANCE_BODIES.join(', ')}` })
+  body?: GovernanceBody;
+
   @ApiPropertyOptional({ example: 'police', description: 'Only escalations of activities this party leads or co-operates in (as GET /api/activities?party=)' })
   @IsOptional()
   @Matches(SLUG, { message: 'party must be a party key such as police' })
@@ -106,6 +111,19 @@ export class EscalationDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) acknowledgement: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'For an escalation to Trygghetsrådet: the meeting it is an item for (the next one while it is open); null when none is planned',
+  })
+  councilMeeting: string | null;
+}
+
+export class CouncilAgendaDto {
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Trygghetsrådet’s next meeting, today or later' }) nextMeeting: string | null;
+  @ApiProperty({ type: [String], description: 'Its planned meetings from today on' }) upcomingMeetings: string[];
+  @ApiProperty({ type: [EscalationDto], description: 'The open escalations that have reached Trygghetsrådet: the items for its next meeting' }) items: EscalationDto[];
 }
 
 export class AcknowledgeDto {

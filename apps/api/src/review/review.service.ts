@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GOVERNANCE_BODY_NAMES_SV, isUuid, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
+import { GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent } from '@app/database';
 import type { MilestoneUpdate } from '@app/database';
@@ -13,7 +13,7 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ActivitiesService } from '../activities/activities.service';
 import { AuditService } from '../audit/audit.service';
 import type { SignedInUser } from '../auth/auth.decorators';
-import { EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
+import { CouncilAgendaDto, EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
 
 interface ActivityFacts {
   id: string;
@@ -113,6 +113,7 @@ export class ReviewService {
     if (q.state === 'acknowledged') qb.andWhere(`${OPEN_ESCALATION} AND e.acknowledged_at IS NOT NULL`);
     if (q.state === 'resolved') qb.andWhere('e.resolved_at IS NOT NULL');
     if (q.level) qb.andWhere('e.level = :level', { level: q.level });
+    if (q.body) qb.andWhere('e.body = :body', { body: q.body });
     if (q.party) {
       qb.andWhere(
         `(p.key = :party OR EXISTS (SELECT 1 FROM activity_cooperating_party cp JOIN party cpp ON cpp.id = cp.party_id
@@ -130,7 +131,22 @@ export class ReviewService {
     if (q.activity) qb.andWhere('a.key = :activity', { activity: q.activity });
     const total = await qb.getCount();
     const rows = await qb.orderBy('e.level', 'DESC').addOrderBy('e.due_at', 'ASC').addOrderBy('e.id', 'ASC').limit(q.limit).offset(q.offset).getMany();
-    return { items: rows.map(escalationDto), total };
+    const meetings = await this.councilMeetings(agreement.id);
+    return { items: rows.map((e) => escalationDto(e, meetings)), total };
+  }
+
+  /** Trygghetsrådet's next meeting and its items: every open escalation that has reached the council. */
+  async councilAgenda(agreementKey?: string): Promise<CouncilAgendaDto> {
+    const agreement = await this.agreements.resolve(agreementKey);
+    const today = localDate(Date.now());
+    const upcomingMeetings = (await this.councilMeetings(agreement.id)).filter((d) => d >= today);
+    const { items } = await this.escalations(Object.assign(new EscalationQuery(), { agreement: agreement.key, state: 'open' as const, body: 'safety-council' as const, limit: 200, offset: 0 }));
+    return { nextMeeting: upcomingMeetings[0] ?? null, upcomingMeetings, items };
+  }
+
+  private async councilMeetings(agreementId: string): Promise<string[]> {
+    const rows: { date: string }[] = await this.dataSource.query(`SELECT date::text AS date FROM council_meeting WHERE agreement_id = $1 ORDER BY date`, [agreementId]);
+    return rows.map((r) => r.date);
   }
 
   async acknowledge(user: SignedInUser, id: string, comment: string): Promise<EscalationDto> {
@@ -141,12 +157,13 @@ export class ReviewService {
       if (found.acknowledgedAt) {
         throw new ApiError(ApiErrorCode.Conflict, `This escalation was acknowledged already, on ${found.acknowledgedAt.toISOString()}: "${found.acknowledgement}".`);
       }
-      const before = escalationDto(found);
+      const meetings = await this.councilMeetings(found.activity.agreementId);
+      const before = escalationDto(found, meetings);
       found.acknowledgedAt = new Date();
       found.acknowledgedBy = user.userId;
       found.acknowledgement = comment.trim();
       await em.save(found);
-      const after = escalationDto(found);
+      const after = escalationDto(found, meetings);
       await this.audit.record(user, { action: 'escalation.acknowledge', entityType: 'escalation', entityId: id, activityId: found.activityId, before, after }, em);
       const mail = await notifyAcknowledged(em, id, found.activityId, found.acknowledgement, this.env.PUBLIC_URL!);
       return { after, mail };
@@ -235,7 +252,12 @@ export class ReviewService {
   }
 }
 
-function escalationDto(e: FollowUpEvent): EscalationDto {
+/**
+ * `meetings`: Trygghetsrådet's meeting dates, in order. An escalation to the council is an item for the
+ * first meeting on or after the day it fired, or, while it is still open, on or after today.
+ */
+function escalationDto(e: FollowUpEvent, meetings: string[]): EscalationDto {
+  const from = localDate(e.resolvedAt ? e.firedAt.getTime() : Math.max(e.firedAt.getTime(), Date.now()));
   return {
     id: e.id,
     activity: { id: e.activity.id, key: e.activity.key, title: e.activity.title, leadParty: e.activity.leadParty.key },
@@ -247,5 +269,6 @@ function escalationDto(e: FollowUpEvent): EscalationDto {
     resolvedAt: e.resolvedAt?.toISOString() ?? null,
     acknowledgedAt: e.acknowledgedAt?.toISOString() ?? null,
     acknowledgement: e.acknowledgement,
+    councilMeeting: e.body === 'safety-council' ? (meetings.find((d) => d >= from) ?? null) : null,
   };
 }

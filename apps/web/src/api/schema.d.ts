@@ -399,6 +399,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/council/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trygghetsrådet: its next meeting and the items for it (the open escalations that reached the council) */
+        get: operations["ReviewController_councilAgenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/escalations/{id}/acknowledge": {
         parameters: {
             query?: never;
@@ -1083,10 +1100,26 @@ export interface components {
             /** Format: date-time */
             acknowledgedAt?: string | null;
             acknowledgement?: string | null;
+            /**
+             * Format: date
+             * @description For an escalation to Trygghetsrådet: the meeting it is an item for (the next one while it is open); null when none is planned
+             */
+            councilMeeting?: string | null;
         };
         EscalationListDto: {
             items: components["schemas"]["EscalationDto"][];
             total: number;
+        };
+        CouncilAgendaDto: {
+            /**
+             * Format: date
+             * @description Trygghetsrådet’s next meeting, today or later
+             */
+            nextMeeting: string | null;
+            /** @description Its planned meetings from today on */
+            upcomingMeetings: string[];
+            /** @description The open escalations that have reached Trygghetsrådet: the items for its next meeting */
+            items: components["schemas"]["EscalationDto"][];
         };
         AcknowledgeDto: {
             /**
@@ -2076,6 +2109,8 @@ export interface operations {
                 /** @description open: no report has resolved it yet, whether leadership has acknowledged it or not (an escalation stays open until a report resolves it; these are what Översikt counts); acknowledged: open and acknowledged; resolved: a report has resolved it; all: every escalation */
                 state?: "open" | "acknowledged" | "resolved" | "all";
                 level?: number;
+                /** @description Only escalations that reached this body (safety-council: Trygghetsrådet) */
+                body?: "operational" | "strategic" | "safety-council";
                 /** @description Only escalations of activities this party leads or co-operates in (as GET /api/activities?party=) */
                 party?: string;
                 /** @description Only escalations of activities serving this goal area (A–H) */
@@ -2097,6 +2132,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EscalationListDto"];
+                };
+            };
+        };
+    };
+    ReviewController_councilAgenda: {
+        parameters: {
+            query?: {
+                /** @description Agreement key; default: the agreement in force today */
+                agreement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilAgendaDto"];
                 };
             };
         };

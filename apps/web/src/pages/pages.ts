@@ -1,5 +1,7 @@
 import { api, messageOf, QueryOf, session } from '../api';
 import type { components } from '../api/schema';
+import { GOVERNANCE_BODIES } from '@app/domain/lifecycle/follow-up-settings';
+import { PHASE_KINDS } from '@app/domain/phase-kind';
 import { BODIES, calendarDate, cadence, cell, dateTime, day, deadlineDate, esc, PHASES, show, statusBadge, announce } from '../ui';
 import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
@@ -7,7 +9,6 @@ import { canSteer, steeringSection, wireSteering } from './admin';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
 const REPORT_STATES = ['on_track', 'at_risk', 'off_track', 'none'] as const;
-const PHASE_KINDS = ['short', 'medium', 'long'] as const;
 const ESCALATION_STATES = ['open', 'acknowledged', 'resolved', 'all'] as const;
 
 const has = (...roles: string[]) => roles.some((r) => session.user?.roles.includes(r));
@@ -175,7 +176,7 @@ const listHref = (page: 'aktiviteter' | 'eskaleringar', filter: Record<string, s
 };
 
 export async function overview(): Promise<void> {
-  const result = await api.GET('/api/overview', { params: { query: {} } });
+  const [result, { data: council }] = await Promise.all([api.GET('/api/overview', { params: { query: {} } }), api.GET('/api/council/agenda', { params: { query: {} } })]);
   const o = result.data;
   if (!o) return show('Översikt', `<p class="error">${esc(messageOf(result))}</p>`);
   const table = (caption: string, head: string, rows: Row[], filter: (key: string) => Record<string, string>) =>
@@ -202,6 +203,7 @@ export async function overview(): Promise<void> {
     · ${statusBadge('off_track')}: <a href="${listHref('aktiviteter', {}, { status: 'off_track' })}" aria-label="${t.status.off_track} ${STATUS_WORDS.off_track}">${t.status.off_track}</a>
     · Försenade: <a href="${listHref('aktiviteter', {}, { overdue: 'true' })}" aria-label="${t.overdue} försenade">${t.overdue}</a>
     · Öppna eskaleringar: <a href="${listHref('eskaleringar', {}, { state: 'open' })}" aria-label="${openTotal} öppna eskaleringar">${openTotal}</a></p>
+    ${council ? `<p>Trygghetsrådets nästa möte: ${council.nextMeeting ? calendarDate(council.nextMeeting) : 'inget planerat'} · ärenden dit: <a href="${listHref('eskaleringar', {}, { state: 'open', body: 'safety-council' })}" aria-label="${council.items.length} ärenden till Trygghetsrådet">${council.items.length}</a></p>` : ''}
     <p class="hint">Varje siffra är en länk till listan bakom den. En eskalering är öppen tills en ny rapport åtgärdar den, också när ledningen har kvitterat den.</p>
     ${table('Per målområde', 'Målområde', o.goalAreas, (k) => ({ goalArea: k }))}
     ${table('Per part (leder eller samverkar i)', 'Part', o.parties, (k) => ({ party: k }))}
@@ -267,6 +269,7 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   const filter: QueryOf<'/api/escalations'> = {
     state: oneOf(ESCALATION_STATES, query.get('state')) ?? 'open',
     level: level && /^[1-3]$/.test(level) ? Number(level) : undefined,
+    body: oneOf(GOVERNANCE_BODIES, query.get('body')),
     goalArea: query.get('goalArea') ?? undefined,
     party: query.get('party') ?? undefined,
     phase: oneOf(PHASE_KINDS, query.get('phase')),
@@ -279,12 +282,13 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   const canAct = has('operational', 'strategic');
   const about = [
     filter.level ? `på nivå ${filter.level} (${BODIES[['operational', 'strategic', 'safety-council'][filter.level - 1]]})` : null,
+    filter.body ? `till ${BODIES[filter.body]}` : null,
     filter.goalArea ? `i målområde ${filter.goalArea}` : null,
     filter.party ? `för ${await partyName(filter.party)}` : null,
     filter.phase ? `i fasen ${PHASES[filter.phase].toLowerCase()}` : null,
     filter.activity ? `för aktiviteten ${filter.activity}` : null,
   ].filter(Boolean);
-  const scope = Object.fromEntries(['level', 'goalArea', 'party', 'phase', 'activity'].flatMap((k) => (query.get(k) ? [[k, query.get(k)!]] : [])));
+  const scope = Object.fromEntries(['level', 'body', 'goalArea', 'party', 'phase', 'activity'].flatMap((k) => (query.get(k) ? [[k, query.get(k)!]] : [])));
   const states = ESCALATION_STATES.map(
     (s) => `<li><a href="${listHref('eskaleringar', scope, { state: s })}"${s === state ? ' aria-current="page"' : ''}>${STATE_WORDS[s][0]}</a></li>`,
   ).join('');
@@ -292,6 +296,7 @@ export async function escalations(query: URLSearchParams): Promise<void> {
     .map(
       (e) => `<li><h2><a href="#/aktivitet/${esc(e.activity.key)}">${esc(e.activity.title)}</a></h2>
       <p>Nivå ${e.level}: ${esc(BODIES[e.body])} · ${e.cause === 'off_track' ? 'Rapport: avviker från plan' : 'Uppföljning uteblev'} · ${dateTime(e.firedAt)}</p>
+      ${e.councilMeeting ? `<p>Ärende till Trygghetsrådets möte ${calendarDate(e.councilMeeting)}.</p>` : ''}
       <p><strong>${e.resolvedAt ? `Åtgärdad ${dateTime(e.resolvedAt)} genom ny rapport.` : e.acknowledgedAt ? 'Öppen, kvitterad.' : 'Öppen, inte kvitterad.'}</strong></p>
       ${e.acknowledgedAt ? `<p>Kvitterad ${dateTime(e.acknowledgedAt)}: ${esc(e.acknowledgement)}</p>` : canAct && !e.resolvedAt ? `<form class="ack" data-id="${esc(e.id)}" novalidate>
         <label for="c-${esc(e.id)}">Kommentar (vad gör ledningen?)</label><textarea id="c-${esc(e.id)}" rows="2" required></textarea>

@@ -2,6 +2,7 @@ import { Activity } from './activity.entity';
 import { ActivityReport } from './activity-report.entity';
 import { Agreement } from './agreement.entity';
 import { Area } from './area.entity';
+import { CouncilMeeting } from './council-meeting.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { FollowUpEvent } from './follow-up-event.entity';
 import { GoalArea } from './goal-area.entity';
@@ -13,9 +14,9 @@ import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, ActivityReport, Agreement, Area, AuditEntry, FollowUpEvent, GoalArea, Milestone, Notification, Party, Phase, RefreshToken, User, WorkflowDelivery };
+export { Activity, ActivityReport, Agreement, Area, AuditEntry, CouncilMeeting, FollowUpEvent, GoalArea, Milestone, Notification, Party, Phase, RefreshToken, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
 export type { MilestoneUpdate } from './activity-report.entity';
 export type { EmailStatus, NotificationKind } from './notification.entity';
 
-export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification];
+export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification, CouncilMeeting];

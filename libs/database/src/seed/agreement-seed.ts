@@ -1,5 +1,5 @@
 import type { AgreementPrinciple } from '../entities';
-import { FollowUpSettings, PhaseDefaults, PHASE_NAMES_SV, PhaseKind, isPhaseKind } from '@app/domain';
+import { FollowUpSettings, nextWorkingDay, PhaseDefaults, PHASE_NAMES_SV, PhaseKind, isPhaseKind } from '@app/domain';
 import vasteras from './vasteras-2023-2027.json';
 
 /** What seeding needs to know about one agreement, independent of where it was written down. */
@@ -21,6 +21,8 @@ export interface AgreementSeed {
   phaseDefaults: PhaseDefaults[];
   /** Reminders and escalation ladder; the defaults (7 and 1 days before; 3, 10, 21 days after) when left out. */
   followUp?: FollowUpSettings;
+  /** Dates (YYYY-MM-DD) of Trygghetsrådet's meetings in the agreement's period. */
+  councilMeetings?: string[];
 }
 
 /** Demo delmål per phase; invented, like everything under demoAssumptions. */
@@ -54,6 +56,7 @@ export function agreementSeedFromJson(json: VasterasJson, municipality: string):
       return { key: a.key, title: a.title, goalAreas: a.goalAreas, leadParty: lead };
     }),
     areas: json.areas.map((a) => ({ name: a.name, note: a.note })),
+    councilMeetings: demoCouncilMeetings(json.agreement.validFrom, json.agreement.validTo),
     phaseDefaults: json.demoAssumptions.phases.map((p) => {
       if (!isPhaseKind(p.key)) throw new Error(`Unknown phase "${p.key}" in demoAssumptions.phases`);
       if (PHASE_NAMES_SV[p.key] !== p.name) throw new Error(`Phase "${p.key}" is called "${p.name}", expected "${PHASE_NAMES_SV[p.key]}"`);
@@ -64,6 +67,21 @@ export function agreementSeedFromJson(json: VasterasJson, municipality: string):
       };
     }),
   };
+}
+
+/**
+ * Invented meeting dates for the demo: Trygghetsrådet meets 3–4 times a year, here on the first working
+ * day from the 15th of March, June, September and December within the agreement's period.
+ */
+export function demoCouncilMeetings(validFrom: string, validTo: string): string[] {
+  const dates: string[] = [];
+  for (let year = Number(validFrom.slice(0, 4)); year <= Number(validTo.slice(0, 4)); year++) {
+    for (const month of ['03', '06', '09', '12']) {
+      const date = nextWorkingDay(`${year}-${month}-15`);
+      if (date >= validFrom && date <= validTo) dates.push(date);
+    }
+  }
+  return dates;
 }
 
 /** The Västerås agreement 2023–2027, the first customer's. */

@@ -1,7 +1,7 @@
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { followUpSettingsProblems, midpoint, phaseOn, planPhases } from '@app/domain';
-import { Activity, Agreement, Area, GoalArea, Milestone, Party, Phase, User } from '../entities';
+import { Activity, Agreement, Area, CouncilMeeting, GoalArea, Milestone, Party, Phase, User } from '../entities';
 import { AgreementSeed, DEMO_MILESTONES, VASTERAS_2023_2027 } from './agreement-seed';
 import { DEMO_STAFF, DemoUser } from './demo-staff';
 
@@ -62,6 +62,7 @@ export async function seedAgreement(
       goalAreas.set(g.code, await em.save(em.create(GoalArea, { agreementId: agreement.id, code: g.code, title: g.title, subtitle: g.subtitle ?? null })));
     }
     await em.save(seed.areas.map((a) => em.create(Area, { agreementId: agreement.id, name: a.name, note: a.note ?? null })));
+    await em.save((seed.councilMeetings ?? []).map((date) => em.create(CouncilMeeting, { agreementId: agreement.id, date })));
 
     const passwordHash = await hash(options.password ?? process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, 10);
     const { owners, created } = await seedStaff(em, staff, parties, passwordHash);
