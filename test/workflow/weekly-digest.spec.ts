@@ -16,7 +16,7 @@ describe('the weekly digest', () => {
   const world = useTimeSkippingWorld();
   const smtp = useTestSmtp();
 
-  it('on the Monday after a week with Christmas, lists the delmål moved from julafton to Friday 27 December', async () => {
+  it('on the Monday after a week with Christmas, lists the delmål moved from julafton to Friday 27 December, and the open escalations', async () => {
     const { activityId, ownerId } = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2024-12-16' });
     await world.ds.query(
       `UPDATE milestone SET due_date = '2024-12-24' FROM phase WHERE milestone.phase_id = phase.id AND phase.activity_id = $1 AND phase.kind = 'medium'`,
@@ -41,6 +41,13 @@ describe('the weekly digest', () => {
         args: [{ activityId, simulatedStart: start }],
       });
       await clock.sleepUntil('2024-12-23T08:00:00+01:00'); // the next Monday, 08:00
+      // An escalation still open (from an off-track report on Friday), and one a report resolved.
+      await world.ds.query(
+        `INSERT INTO follow_up_event (activity_id, key, kind, phase, due_at, fired_at, level, body, resolved_at)
+         VALUES ($1, 'off-track:friday', 'escalation', 'medium', '2024-12-20T10:00:00Z', '2024-12-20T10:00:00Z', 1, 'operational', NULL),
+                ($1, 'off-track:earlier', 'escalation', 'medium', '2024-12-17T10:00:00Z', '2024-12-17T10:00:00Z', 2, 'strategic', '2024-12-18T10:00:00Z')`,
+        [activityId],
+      );
       // What the Schedule does every Monday at 08:00:
       const sent = await world.env.client.workflow.execute(weeklyDigestWorkflow, { workflowId: `weekly-digest-${randomUUID()}`, taskQueue, args: [] });
       expect(sent).toBe(1);
@@ -50,8 +57,10 @@ describe('the weekly digest', () => {
     });
 
     const digest = smtp.messages.find((m) => (m.to as { text: string }).text === email);
-    expect(digest?.subject).toBe('Samverkan: din vecka – 1 uppföljning och 0 öppna eskaleringar');
+    expect(digest?.subject).toBe('Samverkan: din vecka – 1 uppföljning och 1 öppen eskalering');
     expect(digest?.text).toContain('– 27 december 2024: Testaktivitet');
+    expect(digest?.text).toContain('Öppna eskaleringar:\n– Testaktivitet: nivå 1, Övergripande operativ ledning');
+    expect(digest?.text).not.toContain('Strategisk samverkansledning');
     const [row] = await world.ds.query(`SELECT kind, email_status FROM notification WHERE recipient_user_id = $1 AND kind = 'digest'`, [ownerId]);
     expect(row).toEqual({ kind: 'digest', email_status: 'sent' });
   });
