@@ -87,6 +87,10 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
     expect((await mimer.post('/api/activities/boendeinflytande/reports').send({ status: 'on_track', progress: 5, summary: 'Hej' }).expect(409)).body.message).toMatch(/cancelled/);
     const timeline = (await http.get('/api/activities/boendeinflytande/timeline').expect(200)).body.map((t: { text: string }) => t.text);
     expect(timeline).toContain('Aktiviteten avbröts: Uppdraget har flyttats');
+    const keys = async (url: string) => (await http.get(url).expect(200)).body.items.map((a: { key: string }) => a.key);
+    expect(await keys('/api/activities?party=mimer&activityStatus=cancelled')).toEqual(['boendeinflytande']);
+    expect(await keys('/api/activities?party=mimer&activityStatus=active')).not.toContain('boendeinflytande');
+    expect((await http.get('/api/activities?activityStatus=gone').expect(400)).body.message).toMatch(/activityStatus must be one of active, completed, cancelled/);
   });
 
   it('changes the plan of the current phase, and refuses to change a phase that is over', async () => {

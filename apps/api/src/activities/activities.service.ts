@@ -56,6 +56,7 @@ export class ActivitiesService {
       const latest = `(SELECT r.status FROM activity_report r WHERE r.activity_id = a.id ORDER BY r.submitted_at DESC LIMIT 1)`;
       qb.andWhere(query.status === 'none' ? `${latest} IS NULL` : `${latest} = :status`, { status: query.status });
     }
+    if (query.activityStatus) qb.andWhere('a.status = :activityStatus', { activityStatus: query.activityStatus });
     if (query.overdue) {
       qb.andWhere(`EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline' AND e.outcome = 'missed' AND e.resolved_at IS NULL)`);
     }

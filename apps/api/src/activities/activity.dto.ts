@@ -27,6 +27,11 @@ export class ListActivitiesQuery extends AgreementPagingQuery {
   @IsIn(['on_track', 'at_risk', 'off_track', 'none'], { message: 'status must be one of on_track, at_risk, off_track, none' })
   status?: 'on_track' | 'at_risk' | 'off_track' | 'none';
 
+  @ApiPropertyOptional({ enum: ACTIVITY_STATUSES, description: 'Only activities in this state: active (as Översikt counts), completed or cancelled' })
+  @IsOptional()
+  @IsIn(ACTIVITY_STATUSES, { message: `activityStatus must be one of ${ACTIVITY_STATUSES.join(', ')}` })
+  activityStatus?: ActivityStatus;
+
   @ApiPropertyOptional({ enum: ['true'], description: 'Only activities with a missed deadline that no report has answered yet' })
   @IsOptional()
   @IsIn(['true'], { message: 'overdue can only be true' })

@@ -1481,6 +1481,8 @@ export interface operations {
                 phase?: "short" | "medium" | "long";
                 /** @description Only activities whose latest report says this (none: no report yet) */
                 status?: "on_track" | "at_risk" | "off_track" | "none";
+                /** @description Only activities in this state: active (as Översikt counts), completed or cancelled */
+                activityStatus?: "active" | "completed" | "cancelled";
                 /** @description Only activities with a missed deadline that no report has answered yet */
                 overdue?: "true";
                 /** @description Free text searched in key, title and description */

@@ -218,10 +218,7 @@ async function partyName(key: string | undefined): Promise<string | undefined> {
   return data?.find((p) => p.key === key)?.name ?? key;
 }
 
-/**
- * The activities behind an Översikt number. Översikt counts the active ones (not completed or
- * cancelled), so this lists those of the filtered activities, every page of them.
- */
+/** The activities behind an Översikt number: the active ones (as Översikt counts), filtered as the number is. */
 export async function activities(query: URLSearchParams): Promise<void> {
   const filter: QueryOf<'/api/activities'> = {
     goalArea: query.get('goalArea') ?? undefined,
@@ -229,15 +226,15 @@ export async function activities(query: URLSearchParams): Promise<void> {
     phase: oneOf(PHASE_KINDS, query.get('phase')),
     status: oneOf(REPORT_STATES, query.get('status')),
     overdue: query.get('overdue') === 'true' ? 'true' : undefined,
+    activityStatus: 'active',
   };
-  const items: components['schemas']['ActivityListItemDto'][] = [];
+  const active: components['schemas']['ActivityListItemDto'][] = [];
   for (let offset = 0; ; offset += 200) {
     const result = await api.GET('/api/activities', { params: { query: { ...filter, limit: 200, offset } } });
     if (!result.data) return show('Aktiviteter', `<p class="error">${esc(messageOf(result))}</p>`);
-    items.push(...result.data.items);
+    active.push(...result.data.items);
     if (offset + 200 >= result.data.total) break;
   }
-  const active = items.filter((a) => a.status === 'active');
   const statusWords: Record<string, string> = { on_track: 'Enligt plan', at_risk: 'Risk för avvikelse', off_track: 'Avviker från plan', none: 'Utan rapport' };
   const about = [
     filter.goalArea ? `målområde ${filter.goalArea}` : null,
