@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { seedAgreement, VASTERAS_2023_2027 } from '@app/database';
+import { seedAgreement } from '@app/database';
 import { freePort } from '@app/devstack';
+import { ESKILSTUNA_2025_2028 } from '../support/second-agreement';
 import { startTestApi, useSeededApi } from '../support/test-api';
 
 describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
@@ -154,32 +155,14 @@ describe('read API with a second agreement beside the first', () => {
   const api = useSeededApi('2025-03-01');
 
   beforeAll(async () => {
-    await seedAgreement(
-      api.app.get(DataSource),
-      {
-        ...VASTERAS_2023_2027,
-        key: 'eskilstuna-2025-2028',
-        title: 'Samverkansöverenskommelse Eskilstuna',
-        municipality: 'Eskilstuna',
-        validFrom: '2025-01-01',
-        validTo: '2028-12-31',
-        parties: [
-          { key: 'city', name: 'Eskilstuna kommun' },
-          { key: 'police', name: 'Polisen, lokalpolisområde Eskilstuna' },
-        ],
-        goalAreas: [{ code: 'A', title: 'Trygga stadsdelar' }],
-        activities: [{ key: 'mbu', title: 'Människan bakom uniformen i Eskilstuna', goalAreas: ['A'], leadParty: 'police', cooperatingParties: ['city'] }],
-        areas: [{ name: 'Skiftinge' }],
-      },
-      { today: '2025-03-01', staff: [] },
-    );
+    await seedAgreement(api.app.get(DataSource), ESKILSTUNA_2025_2028, { today: '2025-03-01', staff: [] });
   });
 
   it('lists both agreements and each one’s activities by ?agreement=', async () => {
     const list = await api.http.get('/api/agreements').expect(200);
     expect(list.body.map((a: { key: string }) => a.key).sort()).toEqual(['eskilstuna-2025-2028', 'vasteras-2023-2027']);
     const eskilstuna = await api.http.get('/api/activities?agreement=eskilstuna-2025-2028').expect(200);
-    expect(eskilstuna.body.items.map((a: { key: string; goalAreas: string[] }) => [a.key, a.goalAreas])).toEqual([['mbu', ['A']]]);
+    expect(eskilstuna.body.items.map((a: { key: string; goalAreas: string[] }) => [a.key, a.goalAreas])).toEqual([['mbu', ['A', 'B']]]);
     expect((await api.http.get('/api/activities?agreement=vasteras-2023-2027').expect(200)).body.total).toBe(16);
   });
 

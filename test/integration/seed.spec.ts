@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { AgreementSeed, dataSourceOptions, seedAgreement, VASTERAS_2023_2027 } from '@app/database';
+import { dataSourceOptions, seedAgreement, VASTERAS_2023_2027 } from '@app/database';
+import { ESKILSTUNA_2025_2028 } from '../support/second-agreement';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 async function counts(ds: DataSource): Promise<Record<string, number>> {
@@ -69,27 +70,7 @@ describe('seeding', () => {
   });
 
   it('takes a second agreement (another municipality) beside the first with no change of code', async () => {
-    const eskilstuna: AgreementSeed = {
-      ...VASTERAS_2023_2027,
-      key: 'eskilstuna-2025-2028',
-      title: 'Samverkansöverenskommelse Eskilstuna',
-      municipality: 'Eskilstuna',
-      validFrom: '2025-01-01',
-      validTo: '2028-12-31',
-      parties: [
-        { key: 'city', name: 'Eskilstuna kommun' },
-        { key: 'police', name: 'Polisen, lokalpolisområde Eskilstuna' },
-      ],
-      goalAreas: [
-        { code: 'A', title: 'Trygga stadsdelar' },
-        { code: 'B', title: 'Barn och unga' },
-      ],
-      activities: [
-        { key: 'mbu', title: 'Människan bakom uniformen', goalAreas: ['A', 'B'], leadParty: 'police', cooperatingParties: ['city'] },
-      ],
-      areas: [{ name: 'Skiftinge' }],
-    };
-    const result = await seedAgreement(ds, eskilstuna, { today: '2025-03-01' });
+    const result = await seedAgreement(ds, ESKILSTUNA_2025_2028, { today: '2025-03-01' });
     expect(result.created).toBe(true);
     const keys = await ds.query(`SELECT ag.key, count(a.id)::int AS n FROM agreement ag JOIN activity a ON a.agreement_id = ag.id GROUP BY ag.key ORDER BY ag.key`);
     expect(keys).toEqual([
