@@ -13,6 +13,7 @@ import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/act
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { useLiveApi } from '../support/live-api';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../support/test-env';
+import { recordHistory } from '../support/histories';
 import { createSecondsFixture, followUpEvents } from '../support/lifecycle-fixture';
 
 describe('activity lifecycle through the API (real Temporal dev server and worker)', () => {
@@ -186,6 +187,7 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
 
     const firstRun = await client.workflow.getHandle(handle.workflowId, firstRunId).fetchHistory();
     expect(firstRun.events!.length).toBeGreaterThanOrEqual(CONTINUE_AS_NEW_AFTER_EVENTS);
+    recordHistory('a run that continued as new', firstRun); // for the replay test
     const rows = await followUpEvents(ds, activityId);
     const deadlines = rows.filter((r) => r.kind === 'deadline').map((r) => r.due_at.getTime());
     expect(deadlines.length).toBeGreaterThanOrEqual(8);

@@ -3,9 +3,6 @@
  * years pass in seconds, and every row is checked at its due time.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { addDuration, daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
 import {
@@ -20,25 +17,15 @@ import {
   submitReportUpdate,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createFixtureActivity, EventRow, followUpEvents, iso } from '../support/lifecycle-fixture';
+import { recordHistory } from '../support/histories';
 import { SimulatedClock, useTimeSkippingWorld } from '../support/time-skipping';
 
 const START = '2023-06-01T00:00:00+02:00';
-const HISTORIES = join(__dirname, 'histories');
 
-/**
- * `npm run histories:record` adds each scenario's history, recorded today, for the replay test. It
- * never overwrites a file: the histories of earlier code are what the replay test guards.
- */
+/** `npm run histories:record` keeps each scenario's history for the replay test. */
 async function saveHistory(h: WorkflowHandle): Promise<void> {
-  const name = (expect.getState().currentTestName ?? 'scenario')
-    .replace(/^activity lifecycle workflow \(time-skipping\) /, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-  mkdirSync(HISTORIES, { recursive: true });
-  const file = join(HISTORIES, `${name}.${new Date().toISOString().slice(0, 10)}.json`);
-  if (!existsSync(file)) writeFileSync(file, historyToJSON(await h.fetchHistory()));
+  const name = (expect.getState().currentTestName ?? 'scenario').replace(/^activity lifecycle workflow \(time-skipping\) /, '');
+  recordHistory(name, await h.fetchHistory());
 }
 const DAY = 86_400_000;
 const localTime = (d: Date) => {
