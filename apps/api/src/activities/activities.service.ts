@@ -97,7 +97,7 @@ export class ActivitiesService {
   }
 
   async get(idOrKey: string, agreementKey?: string): Promise<ActivityDetailDto> {
-    const full = await this.find(idOrKey, agreementKey, { goalAreas: true, leadParty: true, cooperatingParties: true, owner: true, phases: { milestones: true } });
+    const full = await this.find(idOrKey, agreementKey, { agreement: true, goalAreas: true, leadParty: true, cooperatingParties: true, owner: true, phases: { milestones: true } });
     return {
       id: full.id,
       key: full.key,
@@ -117,10 +117,10 @@ export class ActivitiesService {
   }
 
   /** Finds an activity by its id, or by its key (within `agreementKey` when given). */
-  /** One activity by id, or by key (within `agreementKey` when given), with its agreement and `relations`. */
+  /** One activity by id, or by key (within `agreementKey` when given), with `relations` (a key lookup loads its agreement too). */
   async find(idOrKey: string, agreementKey?: string, relations: FindOptionsRelations<Activity> = {}): Promise<Activity> {
     if (isUuid(idOrKey)) {
-      const byId = await this.activities.findOne({ where: { id: idOrKey.toLowerCase() }, relations: { agreement: true, ...relations } });
+      const byId = await this.activities.findOne({ where: { id: idOrKey.toLowerCase() }, relations });
       if (byId) return byId;
       throw ApiError.notFound(`No activity with id ${idOrKey}.`);
     }

@@ -147,7 +147,7 @@ export class ActivityLifecycleController {
     /** What the caller said about the change (a reason), kept with the audit entry's after. */
     note: Record<string, string> = {},
   ): Promise<ActivityWithWorkflowDto> {
-    const activity = await this.activities.find(idOrKey, scope.agreement);
+    const activity = await this.activities.find(idOrKey, scope.agreement, { agreement: true });
     authorize(user, 'steer', activity);
     if (activity.status !== 'active') {
       throw new ApiError(ApiErrorCode.Conflict, `The activity is ${activity.status}; its follow-up has ended and can no longer be changed.`);
