@@ -10,7 +10,7 @@ import { dataSourceOptions } from '@app/database';
 import { projectRoot, spawnManaged } from '@app/devstack';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { createSecondsFixture, followUpEvents } from '../support/lifecycle-fixture';
+import { createSecondsFixture, EventRow, followUpEvents } from '../support/lifecycle-fixture';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { testEnv } from '../support/test-env';
 
@@ -71,25 +71,34 @@ describe('a worker process killed in the middle of a ladder', () => {
       await new Promise((r) => setTimeout(r, 6000)); // several deadlines, reminders and escalations fall due with no worker
       const second = await workerProcess();
       try {
-        await new Promise((r) => setTimeout(r, 8000));
         const { clockOffsetMs = 0 } = await handle.query(stateQuery);
-        const businessNow = Date.now() + clockOffsetMs;
-        const rows = await followUpEvents(ds, activityId);
-        const deadlines = rows.filter((r) => r.kind === 'deadline');
         const due = (r: { due_at: Date }) => r.due_at.getTime();
+        // Everything due up to a moment 8 s after the new worker started (business time) must be
+        // written; give a loaded machine up to 40 s to catch up before judging.
+        const horizon = Date.now() + 8000 + clockOffsetMs;
+        const complete = (rows: EventRow[]) => {
+          const deadlines = rows.filter((r) => r.kind === 'deadline');
+          const expected = deadlines.length ? Math.floor((horizon - due(deadlines[0])) / 4000) + 1 : Infinity;
+          return deadlines.filter((d) => due(d) <= horizon).length >= expected &&
+            deadlines.filter((d) => due(d) + 6000 <= horizon).every((d) => rows.filter((r) => r.deadline_key === d.key && r.kind === 'escalation').length === 3);
+        };
+        let rows = await followUpEvents(ds, activityId);
+        for (const until = Date.now() + 40_000; !complete(rows) && Date.now() < until; rows = await followUpEvents(ds, activityId)) {
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        const deadlines = rows.filter((r) => r.kind === 'deadline' && due(r) <= horizon);
 
-        // Every deadline that fell due before the last second is there, 4 s apart, none missing.
-        const expected = Math.floor((businessNow - 1000 - due(deadlines[0])) / 4000) + 1;
-        expect(deadlines.length).toBeGreaterThanOrEqual(expected);
+        // Every deadline up to the horizon is there, 4 s apart, none missing.
+        const expected = Math.floor((horizon - due(deadlines[0])) / 4000) + 1;
+        expect(deadlines.length).toBe(expected);
         deadlines.slice(1).forEach((d, i) => expect(due(d) - due(deadlines[i])).toBe(4000));
         // Among them, some fell due while no worker ran.
         expect(deadlines.some((d) => due(d) - clockOffsetMs > killedAt && due(d) - clockOffsetMs < killedAt + 6000)).toBe(true);
-        // Each deadline's ladder, as far as it has come: every step exactly once, at its exact offset.
+        // Each deadline's ladder up to the horizon: every step exactly once, at its exact offset.
         for (const d of deadlines) {
-          const ladder = rows.filter((r) => r.deadline_key === d.key && r.kind === 'escalation');
-          const reached = LADDER_S.filter((s) => due(d) + s * 1000 < businessNow - 1000);
-          expect([d.key, ladder.map((r) => (due(r) - due(d)) / 1000)]).toEqual([d.key, expect.arrayContaining(reached)]);
-          expect(new Set(ladder.map((r) => r.level)).size).toBe(ladder.length);
+          const ladder = rows.filter((r) => r.deadline_key === d.key && r.kind === 'escalation' && due(r) <= horizon);
+          const reached = LADDER_S.filter((s) => due(d) + s * 1000 <= horizon);
+          expect([d.key, ladder.map((r) => (due(r) - due(d)) / 1000).sort((a, b) => a - b)]).toEqual([d.key, reached]);
         }
         expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
       } finally {
