@@ -68,7 +68,10 @@ describe('request logging (the API as a process)', () => {
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-request-id')).toBe('trace-logs-1');
-    await new Promise((r) => setTimeout(r, 500)); // let the last lines arrive
+    // The line that closes the request is written once the answer has gone out: wait for it.
+    for (const until = Date.now() + 10_000; Date.now() < until && !lines.some((l) => l.msg === 'request completed' && l.requestId === 'trace-logs-1'); ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
 
     const inRequest = lines.filter((l) => JSON.stringify(l).includes('loggtest') || (l.req as { url?: string } | undefined)?.url === '/api/activities');
     const warning = inRequest.find((l) => String(l.msg).includes('will be started by the worker'));
