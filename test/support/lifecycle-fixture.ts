@@ -53,6 +53,7 @@ export interface EventRow {
   outcome: string | null;
   deadline_key: string | null;
   resolved_at: Date | null;
+  resolution: string | null;
   recipient_user_id: string | null;
 }
 

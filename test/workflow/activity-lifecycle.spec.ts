@@ -92,6 +92,10 @@ describe('activity lifecycle workflow (time-skipping)', () => {
     // No deadline falls on a weekend or holiday: each is due at the end of a working day.
     for (const d of deadlines) expect([d.key, isWorkingDay(localDate(d.due_at.getTime() - 1))]).toEqual([d.key, true]);
     expect(deadlines.every((d) => d.outcome === 'missed')).toBe(true);
+    // No report ever came: when the activity completed, everything still open was resolved as completed.
+    const open = rows.filter((r) => r.kind === 'escalation' || r.outcome === 'missed');
+    expect([...new Set(open.map((r) => r.resolution))]).toEqual(['completed']);
+    expect(Math.max(...open.map((r) => Math.abs(r.resolved_at!.getTime() - Date.parse('2027-06-01T22:00:00.000Z'))))).toBeLessThan(1000); // at the end
 
     // The first deadline, four weeks in, with its reminders and the whole ladder.
     const first = deadlines[0];

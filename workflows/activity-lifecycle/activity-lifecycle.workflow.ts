@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -28,6 +29,7 @@ import {
   reassignOwner,
   reassignProblem,
   reportProblem,
+  resolveOpen,
   resume,
   resumeProblem,
   Transition,
@@ -119,6 +121,12 @@ function startingView(activityId: string): LifecycleView {
   return { activityId, phase: 'short', status: 'starting', paused: null, nextDeadline: null, escalationLevel: 0, lastReportAt: null, upcoming: [] };
 }
 
+/**
+ * Patch: when the activity completes, what is still open (missed deadlines, escalations) is resolved
+ * as completed. Workflows that completed before this change did not; their histories replay unchanged.
+ */
+const RESOLVE_OPEN_ON_COMPLETION = 'resolve-open-on-completion';
+
 function rejected(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: UPDATE_REJECTED, nonRetryable: true });
 }
@@ -199,6 +207,18 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
     }
   };
 
+  /** Takes a transition; when it completes the activity, resolves what is still open. */
+  const take = async (t: Transition) => {
+    const wasCompleted = state.status === 'completed';
+    state = t.state;
+    await perform(t.effects);
+    if (!wasCompleted && state.status === 'completed' && patched(RESOLVE_OPEN_ON_COMPLETION)) {
+      const closing = resolveOpen(state, now(), 'completed');
+      state = closing.state;
+      await perform(closing.effects);
+    }
+  };
+
   let synced = '';
   const sync = async () => {
     const v = view(state, now());
@@ -230,9 +250,7 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
       const { id, command } = inbox.shift()!;
       const problem = problemOf(state, command); // the state may have moved since the validator ran
       if (!problem) {
-        const t = apply(state, command, now());
-        state = t.state;
-        await perform(t.effects);
+        await take(apply(state, command, now()));
       }
       await sync(); // the database shows the change before the caller hears of it
       outcomes.set(id, problem);
@@ -241,9 +259,7 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
 
     const item = nextItem(state, now());
     if (item && item.at <= now()) {
-      const t = fire(state, item, now());
-      state = t.state;
-      await perform(t.effects);
+      await take(fire(state, item, now()));
       await sync();
       continue;
     }

@@ -447,10 +447,16 @@ export function cancelProblem(state: LifecycleState, reason: unknown): string | 
  * resolved as cancelled, so that no dashboard keeps waiting for a report that will never come.
  */
 export function cancel(state: LifecycleState, reason: string, now: number): Transition {
+  const closed = resolveOpen(state, now, 'cancelled');
+  return { state: { ...closed.state, status: 'cancelled', cancelReason: reason.trim(), pausedAt: null, pauseReason: null }, effects: closed.effects };
+}
+
+/** Resolves every missed deadline and escalation still open, as `resolution`: for when the follow-up ends. */
+export function resolveOpen(state: LifecycleState, now: number, resolution: 'cancelled' | 'completed'): Transition {
   const open = [...state.openMisses.map((m) => m.key), ...state.openEscalations.map((e) => e.key)];
   return {
-    state: { ...state, status: 'cancelled', cancelReason: reason.trim(), pausedAt: null, pauseReason: null, openMisses: [], openEscalations: [] },
-    effects: open.length ? [{ type: 'resolve', keys: open, at: now, resolution: 'cancelled' }] : [],
+    state: { ...state, openMisses: [], openEscalations: [] },
+    effects: open.length ? [{ type: 'resolve', keys: open, at: now, resolution }] : [],
   };
 }
 
