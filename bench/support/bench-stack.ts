@@ -35,20 +35,26 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       rmSync(dir, { recursive: true, force: true });
     });
   }
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  if (!temporalAddress) {
-    log('starting a Temporal dev server for the benchmark …');
-    const temporal = await startTemporalDevServer({ port: await freePortOutsideEphemeralRange(), headless: true });
-    temporalAddress = temporal.address;
-    stops.push(() => temporal.stop());
+  try {
+    if (!temporalAddress) {
+      log('starting a Temporal dev server for the benchmark …');
+      const temporal = await startTemporalDevServer({ port: await freePortOutsideEphemeralRange(), headless: true });
+      temporalAddress = temporal.address;
+      stops.push(() => temporal.stop());
+    }
+    await runMigrations(databaseUrl);
+  } catch (error) {
+    await stopAll(); // leave no embedded server behind
+    throw error;
   }
-  await runMigrations(databaseUrl);
   return {
     databaseUrl,
     temporalAddress,
-    async stop() {
-      for (const stop of stops.reverse()) await stop();
-    },
+    stop: stopAll,
   };
 }
 
