@@ -28,6 +28,12 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ ...valid, [name]: value })).toThrow(message);
   });
 
+  it('says each problem once, however many rules found it', () => {
+    expect(() => validateEnvironment({ ...valid, PORT: 'abc' })).toThrow(
+      expect.objectContaining({ problems: ['PORT must be a whole number between 1 and 65535 (got "abc")'] }),
+    );
+  });
+
   it('says DATABASE_URL is not set', () => {
     expect(() => validateEnvironment({})).toThrow(/DATABASE_URL .* \(it is not set\)/);
   });

@@ -110,7 +110,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new ConfigurationError(
       errors.flatMap((e) => {
         const got = e.value === undefined ? 'it is not set' : `got ${JSON.stringify(e.value)}`;
-        return Object.values(e.constraints ?? {}).map((m) => `${m} (${got})`);
+        return [...new Set(Object.values(e.constraints ?? {}))].map((m) => `${m} (${got})`); // one line per message, however many rules said it
       }),
     );
   }
