@@ -23,7 +23,8 @@ async function bootstrap(): Promise<void> {
     );
     if (result.created) {
       // The seeded activities become active now: start their follow-up workflows (a no-op for any
-      // that run already). If Temporal is away, the worker does it when it starts.
+      // that run already). The worker, started beside the API, may have looked before the seed was
+      // there; if Temporal is away, the worker's sweep starts them.
       const active = await app.get(DataSource).getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
       await app
         .get(ActivityLifecycleClient)

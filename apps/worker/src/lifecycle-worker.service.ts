@@ -61,11 +61,12 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     // Every few minutes: start the e-mail workflows of notifications, and the follow-up workflows of
     // activities created in the last day, that could not be started when Temporal was away. (Starting
     // one that runs or has ended is a no-op.)
+    const pendingMail = () => this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
     const sweep = async () => {
-      await this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
+      await pendingMail();
       await this.startRecentActivities().catch((e: Error) => this.logger.warn(`Could not start the workflows of new activities: ${e.message}`));
     };
-    await this.startPendingMail().catch((e: Error) => this.logger.warn(`Could not start pending e-mails: ${e.message}`));
+    await pendingMail();
     this.sweep = setInterval(sweep, 5 * 60_000);
     this.sweep.unref();
   }

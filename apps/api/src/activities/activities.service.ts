@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, FindOptionsRelations, In, QueryFailedError, Repository } from 'typeorm';
+import { Brackets, DataSource, FindOptionsRelations, In, Repository } from 'typeorm';
 import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
 import { Activity, Agreement, GoalArea, Party, Phase, User } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { CreateActivityDto } from './activity-commands.dto';
-import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ActivityWithWorkflowDto, ListActivitiesQuery, phaseDto } from './activity.dto';
 
@@ -116,7 +116,6 @@ export class ActivitiesService {
     };
   }
 
-  /** Finds an activity by its id, or by its key (within `agreementKey` when given). */
   /** One activity by id, or by key (within `agreementKey` when given), with `relations` (a key lookup loads its agreement too). */
   async find(idOrKey: string, agreementKey?: string, relations: FindOptionsRelations<Activity> = {}): Promise<Activity> {
     if (isUuid(idOrKey)) {
@@ -157,9 +156,7 @@ export class ActivitiesService {
     } catch (error) {
       throw ApiError.invalid('startDate', (error as Error).message);
     }
-    const goalAreas = await this.goalAreas.find({ where: { agreementId: agreement.id, code: In(dto.goalAreas) } });
-    const unknownAreas = dto.goalAreas.filter((c) => !goalAreas.some((g) => g.code === c));
-    if (unknownAreas.length) throw ApiError.invalid('goalAreas', `${unknownAreas.join(', ')} is not a goal area of ${agreement.key}`);
+    const goalAreas = await this.goalAreasOf(agreement.id, dto.goalAreas, agreement.key);
     const partyKeys = [dto.leadParty, ...(dto.cooperatingParties ?? [])];
     const parties = await this.parties.find({ where: { agreementId: agreement.id, key: In(partyKeys) } });
     const party = (key: string, field: string) => {
@@ -199,7 +196,7 @@ export class ActivitiesService {
         return activity.id;
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         throw new ApiError(ApiErrorCode.Conflict, `${agreement.key} already has an activity with the key "${dto.key}"; choose another key`);
       }
       throw error;
@@ -212,11 +209,17 @@ export class ActivitiesService {
     return this.getWithWorkflow(id);
   }
 
+  /** The agreement's goal areas with these codes; a 400 naming any code it does not have. */
+  private async goalAreasOf(agreementId: string, codes: string[], agreementName: string): Promise<GoalArea[]> {
+    const goalAreas = await this.goalAreas.find({ where: { agreementId, code: In(codes) } });
+    const unknown = codes.filter((c) => !goalAreas.some((g) => g.code === c));
+    if (unknown.length) throw ApiError.invalid('goalAreas', `${unknown.join(', ')} is not a goal area of ${agreementName}`);
+    return goalAreas;
+  }
+
   /** Which goal areas the activity serves; every code must be one of its agreement's. */
   async setGoalAreas(activity: Activity, codes: string[]): Promise<void> {
-    const goalAreas = await this.goalAreas.find({ where: { agreementId: activity.agreementId, code: In(codes) } });
-    const unknown = codes.filter((c) => !goalAreas.some((g) => g.code === c));
-    if (unknown.length) throw ApiError.invalid('goalAreas', `${unknown.join(', ')} is not a goal area of this agreement`);
+    const goalAreas = await this.goalAreasOf(activity.agreementId, codes, 'this agreement');
     await this.dataSource.transaction(async (em) => {
       const full = await em.findOneOrFail(Activity, { where: { id: activity.id }, relations: { goalAreas: true } });
       full.goalAreas = goalAreas;

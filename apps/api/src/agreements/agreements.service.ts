@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Agreement, Party } from '@app/database';
+import { localDate } from '@app/domain';
 import { ApiError } from '../common/api-error';
 
 /** Finds agreements; every listing that is "per agreement" resolves which one through here. */
@@ -39,7 +40,7 @@ export class AgreementsService {
       }
       return named;
     }
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localDate(Date.now()); // the day in Sweden
     const current = await this.agreements
       .createQueryBuilder('a')
       .orderBy(`CASE WHEN a.valid_from <= :today AND a.valid_to > :today THEN 0 ELSE 1 END`)

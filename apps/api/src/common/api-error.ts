@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import { HttpStatus } from '@nestjs/common';
 
 /** Codes of the errors the API answers with on purpose; mapped to HTTP statuses in one place. */
@@ -41,4 +42,9 @@ export class ApiError extends Error {
   static notFound(message: string): ApiError {
     return new ApiError(ApiErrorCode.NotFound, message);
   }
+}
+
+/** True for PostgreSQL's unique_violation (23505): the row (its key, say) exists already. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: unknown } | undefined)?.code === '23505';
 }

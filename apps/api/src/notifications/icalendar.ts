@@ -1,3 +1,4 @@
+import { addDays } from '@app/domain';
 /** A minimal iCalendar (RFC 5545) writer for all-day deadline events. */
 export interface AllDayEvent {
   uid: string;
@@ -25,12 +26,6 @@ function fold(line: string): string {
 }
 
 const compact = (date: string) => date.replace(/-/g, '');
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export function renderCalendar(name: string, events: AllDayEvent[], now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const lines = [
@@ -47,7 +42,7 @@ export function renderCalendar(name: string, events: AllDayEvent[], now = new Da
       `UID:${e.uid}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${compact(e.date)}`,
-      `DTEND;VALUE=DATE:${compact(nextDay(e.date))}`,
+      `DTEND;VALUE=DATE:${compact(addDays(e.date, 1))}`,
       `SUMMARY:${escapeText(e.summary)}`,
       `DESCRIPTION:${escapeText(e.description)}`,
       `URL:${e.url}`,

@@ -169,11 +169,13 @@ export class NotificationsController {
       `SELECT id, key, title FROM activity WHERE status = 'active' AND (owner_id = $1 OR ($2::uuid IS NOT NULL AND lead_party_id = $2)) ORDER BY title`,
       [user.id, user.roles.includes('coordinator') ? user.partyId : null],
     );
+    const mine = activities as Pick<Activity, 'id' | 'key' | 'title'>[];
+    // Asked of every workflow at once. While Temporal is away this is a 503, never a feed without
+    // deadlines (a calendar would delete them).
+    const upcoming = await Promise.all(mine.map((a) => this.lifecycle.upcomingDeadlines(a.id)));
     const events: AllDayEvent[] = [];
-    for (const a of activities as Pick<Activity, 'id' | 'key' | 'title'>[]) {
-      // While Temporal is away this is a 503, never a feed without deadlines (a calendar would delete them).
-      const upcoming = await this.lifecycle.upcomingDeadlines(a.id);
-      for (const at of upcoming?.deadlines ?? []) {
+    for (const [i, a] of mine.entries()) {
+      for (const at of upcoming[i]?.deadlines ?? []) {
         const date = localDate(Date.parse(at) - 1); // due at the end of that day
         events.push({
           uid: `${a.id}-${at}@samverkan`,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ActivityReport, Milestone, Phase, WorkflowDelivery } from '@app/database';
 import { LifecycleError } from '@app/temporal';
-import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
 import { ActivitiesService } from '../activities/activities.service';
 import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } from './report.dto';
 import { ReportDeliveryService } from './report-delivery.service';
@@ -62,7 +62,7 @@ export class ReportsService {
       saved = await this.save(user, activity.id, dto, idempotencyKey ?? null);
     } catch (error) {
       // Two posts with one key at the same moment: the other one won; answer with its result.
-      if (idempotencyKey && error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505') {
+      if (idempotencyKey && isUniqueViolation(error)) {
         const earlier = await this.dataSource.getRepository(ActivityReport).findOneOrFail({ where: { idempotencyKey } });
         return this.replay(earlier, activity.id);
       }
@@ -175,7 +175,7 @@ export class ReportsService {
 
   async list(idOrKey: string, agreementKey?: string): Promise<ReportDto[]> {
     const activity = await this.activities.find(idOrKey, agreementKey);
-    const reports = await this.dataSource.getRepository(ActivityReport).find({ where: { activityId: In([activity.id]) }, order: { submittedAt: 'DESC' } });
+    const reports = await this.dataSource.getRepository(ActivityReport).find({ where: { activityId: activity.id }, order: { submittedAt: 'DESC' } });
     return reports.map(ReportDto.from);
   }
 }

@@ -1,6 +1,6 @@
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { followUpSettingsProblems, midpoint, phaseOn, planPhases } from '@app/domain';
+import { followUpSettingsProblems, localDate, midpoint, phaseOn, planPhases } from '@app/domain';
 import { Activity, Agreement, Area, CouncilMeeting, GoalArea, Milestone, Party, Phase, User } from '../entities';
 import { AgreementSeed, DEMO_MILESTONES, VASTERAS_2023_2027 } from './agreement-seed';
 import { DEMO_STAFF, DemoUser } from './demo-staff';
@@ -28,7 +28,7 @@ export async function seedAgreement(
   seed: AgreementSeed = VASTERAS_2023_2027,
   options: { today?: string; staff?: DemoUser[]; password?: string } = {},
 ): Promise<SeedResult> {
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? localDate(Date.now()); // the day in Sweden
   const staff = options.staff ?? DEMO_STAFF;
   const problems = seed.followUp ? followUpSettingsProblems(seed.followUp) : [];
   if (problems.length) throw new Error(`The agreement ${seed.key} cannot be seeded: ${problems.join('; ')}`);
