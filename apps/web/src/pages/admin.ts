@@ -1,6 +1,8 @@
 import { api, messageOf, session } from '../api';
 import type { components } from '../api/schema';
 import { isIsoDuration } from '@app/domain/iso-duration';
+import { PHASE_KINDS } from '@app/domain/phase-kind';
+import type { PhaseKind } from '@app/domain/phase-kind';
 import { calendarDate, cadence, day, esc, PHASES, show, announce } from '../ui';
 import { navigate } from '../router';
 
@@ -23,7 +25,7 @@ export async function steeringSection(a: Detail): Promise<string> {
     api.GET('/api/parties', { params: { query: {} } }),
   ]);
   const partyName = (key: string | null | undefined) => (key ? parties?.find((p) => p.key === key)?.name ?? key : 'ingen part');
-  const order = ['short', 'medium', 'long'];
+  const order: readonly string[] = PHASE_KINDS;
   const later = a.phases.filter((p) => order.indexOf(p.kind) >= order.indexOf(a.phase));
   const paused = a.workflow?.paused;
   return `<h2>Styr aktiviteten</h2>
@@ -109,7 +111,7 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
     document.getElementById('cadence-words')!.textContent = !value ? '' : isIsoDuration(value) ? `Det blir uppföljning ${cadence(value)}.` : 'Skriv som P2W, P6W eller P1M.';
   });
   on('plan', async (f) => {
-    const kind = (f.querySelector('#plan-phase') as HTMLSelectElement).value as 'short' | 'medium' | 'long';
+    const kind = (f.querySelector('#plan-phase') as HTMLSelectElement).value as PhaseKind;
     const followUpEvery = (f.querySelector('#plan-cadence') as HTMLInputElement).value.trim().toUpperCase();
     const target = (f.querySelector('#plan-target') as HTMLInputElement).value;
     if (!followUpEvery && !target) return 'Ange en ny uppföljningsperiod eller ett nytt slutdatum.';

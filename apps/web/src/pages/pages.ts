@@ -2,13 +2,17 @@ import { api, messageOf, QueryOf, session } from '../api';
 import type { components } from '../api/schema';
 import { GOVERNANCE_BODIES } from '@app/domain/lifecycle/follow-up-settings';
 import { PHASE_KINDS } from '@app/domain/phase-kind';
+import { REPORT_STATUS_SV } from '@app/domain/swedish';
+import type { ReportState } from '@app/domain/swedish';
 import { BODIES, calendarDate, cadence, cell, dateTime, day, deadlineDate, esc, PHASES, show, statusBadge, announce } from '../ui';
 import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
-const REPORT_STATES = ['on_track', 'at_risk', 'off_track', 'none'] as const;
+// From the domain's Swedish words (importing the lifecycle module itself would bundle its holiday calendar).
+const REPORT_STATES = Object.keys(REPORT_STATUS_SV) as ReportState[];
+const REPORT_STATUSES = REPORT_STATES.filter((s): s is Exclude<ReportState, 'none'> => s !== 'none');
 const ESCALATION_STATES = ['open', 'acknowledged', 'resolved', 'all'] as const;
 
 const has = (...roles: string[]) => roles.some((r) => session.user?.roles.includes(r));
@@ -131,7 +135,7 @@ export async function activity(key: string): Promise<void> {
   document.getElementById('report')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target as HTMLFormElement;
-    const status = oneOf(['on_track', 'at_risk', 'off_track'] as const, (f.querySelector('input[name=status]:checked') as HTMLInputElement).value) ?? 'on_track';
+    const status = oneOf(REPORT_STATUSES, (f.querySelector('input[name=status]:checked') as HTMLInputElement).value) ?? 'on_track';
     const progressText = (f.elements.namedItem('progress') as HTMLInputElement).value;
     const summary = (f.elements.namedItem('summary') as HTMLTextAreaElement).value.trim();
     const nextSteps = (f.elements.namedItem('nextSteps') as HTMLTextAreaElement).value.trim();
@@ -235,12 +239,11 @@ export async function activities(query: URLSearchParams): Promise<void> {
     active.push(...result.data.items);
     if (offset + 200 >= result.data.total) break;
   }
-  const statusWords: Record<string, string> = { on_track: 'Enligt plan', at_risk: 'Risk för avvikelse', off_track: 'Avviker från plan', none: 'Utan rapport' };
   const about = [
     filter.goalArea ? `målområde ${filter.goalArea}` : null,
     await partyName(filter.party),
     filter.phase ? PHASES[filter.phase] : null,
-    filter.status ? statusWords[filter.status] : null,
+    filter.status ? REPORT_STATUS_SV[filter.status].text : null,
     filter.overdue ? 'Försenade' : null,
   ]
     .filter(Boolean)
@@ -278,7 +281,7 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   const state = filter.state ?? 'open';
   const canAct = has('operational', 'strategic');
   const about = [
-    filter.level ? `på nivå ${filter.level} (${BODIES[['operational', 'strategic', 'safety-council'][filter.level - 1]]})` : null,
+    filter.level ? `på nivå ${filter.level} (${BODIES[GOVERNANCE_BODIES[filter.level - 1]]})` : null,
     filter.body ? `till ${BODIES[filter.body]}` : null,
     filter.goalArea ? `i målområde ${filter.goalArea}` : null,
     filter.party ? `för ${await partyName(filter.party)}` : null,
