@@ -13,7 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Activity, dataSourceOptions, seedAgreement, VASTERAS_2023_2027 } from '@app/database';
-import { freePort, projectRoot, spawnManaged } from '@app/devstack';
+import { freePort, projectRoot, spawnManaged, TS_NODE_ARGS } from '@app/devstack';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { lifecycleWorkflowId, submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const running = worker.run();
     const port = await freePort();
     log('starting the API in a process of its own …');
-    apiProcess = spawnManaged('api', process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    apiProcess = spawnManaged('api', process.execPath, [...TS_NODE_ARGS, 'apps/api/src/main.ts'], {
       cwd: projectRoot(),
       env: {
         ...process.env,

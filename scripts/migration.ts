@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir, freePort, projectRoot, startEmbeddedPostgres } from '@app/devstack';
+import { dataDir, freePort, projectRoot, startEmbeddedPostgres, TS_NODE_ARGS } from '@app/devstack';
 import { runMigrations } from '@app/database';
 
 /** Rewrites migrations/index.ts so that it lists every migration file, oldest first. */
@@ -52,8 +52,7 @@ async function main(): Promise<void> {
     const result = spawnSync(
       process.execPath,
       [
-        '-r', 'ts-node/register/transpile-only',
-        '-r', 'tsconfig-paths/register',
+        ...TS_NODE_ARGS,
         join(root, 'node_modules/typeorm/cli.js'),
         'migration:generate',
         '-d', 'libs/database/src/data-source.ts',

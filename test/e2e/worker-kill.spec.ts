@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/database';
-import { projectRoot, spawnManaged } from '@app/devstack';
+import { projectRoot, spawnManaged, TS_NODE_ARGS } from '@app/devstack';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createSecondsFixture, EventRow, followUpEvents } from '../support/lifecycle-fixture';
@@ -35,7 +35,7 @@ describe('a worker process killed in the middle of a ladder', () => {
 
   /** Starts a worker process and resolves once it polls. */
   async function workerProcess() {
-    const worker = spawnManaged('worker', process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/support/worker-process.ts'], {
+    const worker = spawnManaged('worker', process.execPath, [...TS_NODE_ARGS, 'test/support/worker-process.ts'], {
       cwd: projectRoot(),
       env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -13,14 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Client } from '@temporalio/client';
-import { dataDir, freePortOutsideEphemeralRange, guardedProcess, projectRoot } from '@app/devstack';
+import { dataDir, freePortOutsideEphemeralRange, guardedProcess, projectRoot, TS_NODE_ARGS } from '@app/devstack';
 import { ClosableConnection } from '@app/temporal/connection';
 
 const root = projectRoot();
-const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
 
 function launchSync(env: Record<string, string>) {
-  return spawnSync(process.execPath, [...TS_NODE, join(root, 'apps/launcher/src/main.ts')], {
+  return spawnSync(process.execPath, [...TS_NODE_ARGS, join(root, 'apps/launcher/src/main.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
     encoding: 'utf8',

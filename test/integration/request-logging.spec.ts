@@ -4,7 +4,7 @@
  * runs as its own process here, as in production, so what is checked is what it really prints.
  */
 import { createInterface } from 'node:readline';
-import { freePort, projectRoot, spawnManaged } from '@app/devstack';
+import { freePort, projectRoot, spawnManaged, TS_NODE_ARGS } from '@app/devstack';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { TEST_PASSWORD } from '../support/test-api';
 
@@ -18,7 +18,7 @@ describe('request logging (the API as a process)', () => {
     db = await createTestDatabase();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawnManaged('api', process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    api = spawnManaged('api', process.execPath, [...TS_NODE_ARGS, 'apps/api/src/main.ts'], {
       cwd: projectRoot(),
       env: {
         ...process.env,

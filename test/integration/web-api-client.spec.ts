@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '@app/devstack';
+import { projectRoot, TS_NODE_ARGS } from '@app/devstack';
 
 describe('the generated web API client', () => {
   it('matches the API as it is (run `npm run web:api-client` after changing the API)', () => {
@@ -15,7 +15,7 @@ describe('the generated web API client', () => {
     try {
       const result = spawnSync(
         process.execPath,
-        ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'scripts/openapi.ts'), out],
+        [...TS_NODE_ARGS, join(root, 'scripts/openapi.ts'), out],
         { cwd: root, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } },
       );
       expect(result.stderr).not.toMatch(/Error/);

@@ -4,18 +4,14 @@
  * TEMPORAL_TASK_QUEUE set. Prints "worker running" once it polls.
  */
 import 'reflect-metadata';
-import { NativeConnection } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/database';
-import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
+import { startTestWorker } from './test-worker';
 
 async function main(): Promise<void> {
   const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!)).initialize();
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker = await createLifecycleWorker({ connection, namespace: 'default', taskQueue: process.env.TEMPORAL_TASK_QUEUE!, dataSource: ds });
-  const running = worker.run();
-  console.log('worker running');
-  await running;
+  await startTestWorker(process.env.TEMPORAL_ADDRESS!, process.env.TEMPORAL_TASK_QUEUE!, ds);
+  console.log('worker running'); // it runs until the process is killed
 }
 
 main().catch((error) => {

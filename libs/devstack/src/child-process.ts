@@ -10,6 +10,9 @@ export interface ManagedProcess {
   stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Node's arguments for running a TypeScript file of this project from source (with its path aliases). */
+export const TS_NODE_ARGS: readonly string[] = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+
 /** Spawns a child whose output lines go to `log`, and that can be stopped politely. */
 export function spawnManaged(
   name: string,

@@ -12,6 +12,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { TS_NODE_ARGS } from './child-process';
 
 /** A process as much as another process needs to know to stop it later, and never a stranger. */
 export interface GuardedProcess {
@@ -117,7 +118,7 @@ export function inheritedExecArgv(): string[] {
   const own = process.execArgv.filter((arg) => !/^--(inspect|debug)/.test(arg));
   const fromSource = extname(__filename) === '.ts';
   if (!fromSource || own.some((arg) => arg.includes('ts-node'))) return own;
-  return [...own, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+  return [...own, ...TS_NODE_ARGS];
 }
 
 function readState(file: string): LauncherState | undefined {
