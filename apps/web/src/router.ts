@@ -1,8 +1,5 @@
-import { session } from './api';
-
 export function navigate(hash: string): void {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = hash;
 }
 
-export { session };

@@ -89,21 +89,16 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
     });
   };
   const path = { params: { path: { idOrKey: key }, query: {} } };
-  on('pause', async (f) => {
-    const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
-    if (reason.length < 3) return 'Skriv varför aktiviteten pausas (minst 3 tecken).';
-    return api.POST('/api/activities/{idOrKey}/pause', { ...path, body: { reason } });
-  }, 'Aktiviteten är pausad.');
-  on('resume', async (f) => {
-    const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
-    if (reason.length < 3) return 'Skriv varför aktiviteten återupptas (minst 3 tecken).';
-    return api.POST('/api/activities/{idOrKey}/resume', { ...path, body: { reason } });
-  }, 'Aktiviteten är återupptagen.');
-  on('cancel', async (f) => {
-    const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
-    if (reason.length < 3) return 'Skriv varför aktiviteten avbryts (minst 3 tecken).';
-    return api.POST('/api/activities/{idOrKey}/cancel', { ...path, body: { reason } });
-  }, 'Aktiviteten är avbruten.');
+  /** A form that sends its reason to `command`; `why` completes "Skriv varför aktiviteten …". */
+  const withReason = (command: 'pause' | 'resume' | 'cancel', why: string, done: string) =>
+    on(command, async (f) => {
+      const reason = (f.querySelector('textarea') as HTMLTextAreaElement).value.trim();
+      if (reason.length < 3) return `Skriv varför aktiviteten ${why} (minst 3 tecken).`;
+      return api.POST(`/api/activities/{idOrKey}/${command}`, { ...path, body: { reason } });
+    }, done);
+  withReason('pause', 'pausas', 'Aktiviteten är pausad.');
+  withReason('resume', 'återupptas', 'Aktiviteten är återupptagen.');
+  withReason('cancel', 'avbryts', 'Aktiviteten är avbruten.');
   const cadenceInput = document.getElementById('plan-cadence') as HTMLInputElement | null;
   // Says the period in words while it is typed: "P6W" is "var 6:e vecka".
   cadenceInput?.addEventListener('input', () => {
