@@ -8,6 +8,7 @@ export enum ApiErrorCode {
   Ambiguous = 'AMBIGUOUS',
   Conflict = 'CONFLICT',
   Unavailable = 'UNAVAILABLE',
+  IdempotencyMismatch = 'IDEMPOTENCY_KEY_REUSED',
 }
 
 export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
@@ -16,6 +17,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.Ambiguous]: HttpStatus.CONFLICT,
   [ApiErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ApiErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ApiErrorCode.IdempotencyMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 export interface ApiErrorDetail {
