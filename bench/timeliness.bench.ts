@@ -46,12 +46,20 @@ async function main(): Promise<void> {
         validTo: '2024-09-04',
         activities: Array.from({ length: ACTIVITIES }, (_, i) => ({ key: `bench-${i}`, title: `Bänkaktivitet ${i}`, goalAreas: ['A'], leadParty: 'city' })),
         phaseDefaults: [
-          { kind: 'short', lengthMonths: 1, followUpEvery: `PT${CADENCE_S}S` },
+          { kind: 'short', lengthMonths: 1, followUpEvery: 'P1D' },
           { kind: 'medium', lengthMonths: 1, followUpEvery: 'P4W' },
           { kind: 'long', lengthMonths: null, followUpEvery: 'P13W' },
         ],
       },
       { today: SIMULATED_DAY, staff: [] },
+    );
+    // A cadence of seconds, which only a phase planned before cadences had to be at least a day can
+    // have: written directly, past the check that keeps new ones out.
+    await ds.query(`ALTER TABLE phase DROP CONSTRAINT IF EXISTS phase_follow_up_at_least_a_day`);
+    await ds.query(
+      `UPDATE phase SET follow_up_every = $1 FROM activity a JOIN agreement g ON g.id = a.agreement_id
+        WHERE phase.activity_id = a.id AND g.key = 'bench-timeliness' AND phase.kind = 'short'`,
+      [`PT${CADENCE_S}S`],
     );
     // Deadlines only: no reminders, and a ladder that starts long after the window.
     await ds.query(`UPDATE agreement SET reminder_offsets = '{}', escalation_ladder = '[{"level":1,"body":"operational","after":"P3D"}]' WHERE key = 'bench-timeliness'`);

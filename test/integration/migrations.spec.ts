@@ -53,6 +53,18 @@ describe('migrations on a real PostgreSQL', () => {
         [activityId],
         /phase_follow_up_iso_duration/,
       );
+      for (const subDay of ['PT1M', 'PT24H', 'P1DT1H', 'P0D', 'P0W0D']) {
+        await rejects(
+          `INSERT INTO phase (activity_id, kind, start_date, target_date, follow_up_every) VALUES ($1, 'long', '2026-01-01', '2027-01-01', $2)`,
+          [activityId, subDay],
+          /phase_follow_up_at_least_a_day/,
+        );
+      }
+      await ds.query(
+        `INSERT INTO phase (activity_id, kind, start_date, target_date, follow_up_every) VALUES ($1, 'long', '2026-01-01', '2027-01-01', 'P1D')`,
+        [activityId],
+      );
+      await ds.query(`DELETE FROM phase WHERE activity_id = $1 AND kind = 'long'`, [activityId]);
       await rejects(
         `INSERT INTO phase (activity_id, kind, start_date, target_date, follow_up_every) VALUES ($1, 'longer', '2026-01-01', '2027-01-01', 'P4W')`,
         [activityId],
@@ -64,9 +76,33 @@ describe('migrations on a real PostgreSQL', () => {
         /phase_activity_kind_unique/,
       );
       await ds.query(
-        `INSERT INTO phase (activity_id, kind, start_date, target_date, follow_up_every) VALUES ($1, 'long', '2026-06-01', '2027-06-01', 'P1M2DT3H')`,
+        `INSERT INTO phase (activity_id, kind, start_date, target_date, follow_up_every) VALUES ($1, 'long', '2026-06-01', '2027-06-01', 'P1M2D')`,
         [activityId],
       );
+    });
+
+    it('a notification is unique per recipient, activity and event; one without an activity per recipient and event', async () => {
+      const [a, b] = await ds.query(`SELECT id FROM activity ORDER BY key LIMIT 2`);
+      const [{ id: userId }] = await ds.query(`SELECT id FROM app_user LIMIT 1`);
+      const insert = (activityId: string | null, key: string) =>
+        ds.query(
+          `INSERT INTO notification (recipient_user_id, dedupe_key, kind, activity_id, subject, body_text, link) VALUES ($1, $2, 'reminder', $3, 's', 't', 'l')`,
+          [userId, key, activityId],
+        );
+      await insert(a.id, 'event:short:deadline:2027-03-01T22:59:59.999Z:reminder:P7D');
+      await insert(b.id, 'event:short:deadline:2027-03-01T22:59:59.999Z:reminder:P7D'); // another activity: another event
+      await rejects(
+        `INSERT INTO notification (recipient_user_id, dedupe_key, kind, activity_id, subject, body_text, link) VALUES ($1, $2, 'reminder', $3, 's', 't', 'l')`,
+        [userId, 'event:short:deadline:2027-03-01T22:59:59.999Z:reminder:P7D', a.id],
+        /notification_recipient_activity_event_unique/,
+      );
+      await insert(null, 'digest:2027-03-01');
+      await rejects(
+        `INSERT INTO notification (recipient_user_id, dedupe_key, kind, activity_id, subject, body_text, link) VALUES ($1, 'digest:2027-03-01', 'digest', NULL, 's', 't', 'l')`,
+        [userId],
+        /notification_recipient_event_unique/,
+      );
+      await ds.query(`DELETE FROM notification WHERE recipient_user_id = $1`, [userId]);
     });
 
     it('an activity key is a slug, unique per agreement, and its lead party must exist', async () => {

@@ -67,6 +67,10 @@ export const iso = (d: Date | number | null) => (d === null ? null : new Date(d)
  * An activity that lives in seconds, for tests on the real dev server: on 3 June 2024 (a Monday) its
  * short phase has a follow-up every `every` (e.g. `PT2S`); start its workflow with `simulatedStart`
  * on that day.
+ *
+ * A cadence under a day is refused everywhere since it must be at least P1D; only a phase planned
+ * before that rule can still have one. This fixture makes such a phase: in the test's own database it
+ * drops the check that the migration added, and writes the cadence directly.
  */
 export async function createSecondsFixture(ds: DataSource, every: string, settings: FollowUpSettings): Promise<FixtureActivity> {
   const fixture = await createFixtureActivity(ds, {
@@ -74,12 +78,13 @@ export async function createSecondsFixture(ds: DataSource, every: string, settin
     validTo: '2024-09-03',
     today: '2024-06-03',
     phaseDefaults: [
-      { kind: 'short', lengthMonths: 1, followUpEvery: every },
+      { kind: 'short', lengthMonths: 1, followUpEvery: 'P1D' },
       { kind: 'medium', lengthMonths: 1, followUpEvery: 'P4W' },
       { kind: 'long', lengthMonths: null, followUpEvery: 'P13W' },
     ],
     settings,
   });
-  await ds.query(`UPDATE phase SET target_date = '2024-06-04' WHERE activity_id = $1 AND kind = 'short'`, [fixture.activityId]);
+  await ds.query(`ALTER TABLE phase DROP CONSTRAINT IF EXISTS phase_follow_up_at_least_a_day`);
+  await ds.query(`UPDATE phase SET target_date = '2024-06-04', follow_up_every = $2 WHERE activity_id = $1 AND kind = 'short'`, [fixture.activityId, every]);
   return fixture;
 }

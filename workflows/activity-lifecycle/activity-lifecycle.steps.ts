@@ -41,12 +41,25 @@ export interface ActivitySnapshot {
   pauseReason: string | null;
 }
 
+/** A missed deadline that a report submitted in time turns into "met"; instants as ISO strings. */
+export interface MissCorrectionInput {
+  deadlineKey: string;
+  escalationKeys: string[];
+  submittedAt: string;
+  correctedAt: string;
+}
+
 export interface ActivityLifecycleSteps {
   loadPlan(activityId: string): Promise<LoadedPlan>;
   /** Writes the row once: a retry or a replay after a crash finds it there and writes nothing. */
   recordFollowUpEvent(activityId: string, row: FollowUpRowInput): Promise<void>;
   /** Marks the rows with these keys resolved, unless already resolved. */
   resolveFollowUpEvents(activityId: string, keys: string[], resolvedAt: string, resolution: string): Promise<void>;
+  /**
+   * Marks the missed deadline met (in time), resolves its escalations as `reported_in_time`, and tells
+   * everyone who was told of them. Idempotent: a second run finds the deadline met and tells no one twice.
+   */
+  correctMissedDeadline(activityId: string, correction: MissCorrectionInput): Promise<void>;
   /** Saves phase dates and cadence decided by a plan change. */
   savePlan(activityId: string, phases: PlanPhase[]): Promise<void>;
   /** Keeps the activity row's phase, status, owner, next deadline and escalation level current. */

@@ -28,6 +28,7 @@ import {
   planChangeProblem,
   reassignOwner,
   reassignProblem,
+  reportInstant,
   reportProblem,
   resolveOpen,
   resume,
@@ -79,7 +80,11 @@ type Command =
   | { type: 'reassignOwner'; ownerId: string | null }
   | { type: 'cancel'; reason: string };
 
-function problemOf(state: LifecycleState, command: Command): string | null {
+/**
+ * Why `command` cannot apply, or null. Validators judge by today's rules (`applying` false); the loop
+ * that applies a command judges a plan change by the rule its history was written under.
+ */
+function problemOf(state: LifecycleState, command: Command, applying = false): string | null {
   switch (command.type) {
     case 'report':
       return reportProblem(state, command.input);
@@ -88,7 +93,7 @@ function problemOf(state: LifecycleState, command: Command): string | null {
     case 'resume':
       return resumeProblem(state);
     case 'changePlan':
-      return planChangeProblem(state, command.input);
+      return planChangeProblem(state, command.input, { cadenceAtLeastADay: !applying || patched(CADENCE_AT_LEAST_A_DAY) });
     case 'completePhase':
       return completePhaseProblem(state, command.phase);
     case 'reassignOwner':
@@ -101,7 +106,8 @@ function problemOf(state: LifecycleState, command: Command): string | null {
 function apply(state: LifecycleState, command: Command, now: number): Transition {
   switch (command.type) {
     case 'report':
-      return applyReport(state, command.input, now);
+      // Judged by when it was submitted, not when it arrived (see REPORT_BY_SUBMISSION_TIME).
+      return applyReport(state, command.input, now, patched(REPORT_BY_SUBMISSION_TIME) ? reportInstant(state, command.input, now) : now);
     case 'pause':
       return pause(state, command.reason, now);
     case 'resume':
@@ -126,6 +132,19 @@ function startingView(activityId: string): LifecycleView {
  * as completed. Workflows that completed before this change did not; their histories replay unchanged.
  */
 const RESOLVE_OPEN_ON_COMPLETION = 'resolve-open-on-completion';
+
+/**
+ * Patch: a report counts from its `submittedAt`, so one submitted before a deadline but delivered
+ * after its timer fired (Temporal was away) turns the miss into "met, in time". Workflows that took
+ * reports before this change counted them when they arrived; their histories replay unchanged.
+ */
+const REPORT_BY_SUBMISSION_TIME = 'report-by-submission-time';
+
+/**
+ * Patch: a plan change must leave the cadence at least a day (`cadenceProblem`). A plan change that a
+ * workflow applied before this rule existed replays as it was applied.
+ */
+const CADENCE_AT_LEAST_A_DAY = 'cadence-at-least-a-day';
 
 function rejected(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: UPDATE_REJECTED, nonRetryable: true });
@@ -201,6 +220,14 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
         });
       } else if (effect.type === 'resolve') {
         await steps.resolveFollowUpEvents(state.activityId, effect.keys, new Date(effect.at).toISOString(), effect.resolution);
+      } else if (effect.type === 'correctMiss') {
+        const c = effect.correction;
+        await steps.correctMissedDeadline(state.activityId, {
+          deadlineKey: c.deadlineKey,
+          escalationKeys: c.escalationKeys,
+          submittedAt: new Date(c.submittedAt).toISOString(),
+          correctedAt: new Date(c.at).toISOString(),
+        });
       } else {
         await steps.savePlan(state.activityId, effect.phases);
       }
@@ -248,7 +275,7 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   for (;;) {
     while (inbox.length > 0) {
       const { id, command } = inbox.shift()!;
-      const problem = problemOf(state, command); // the state may have moved since the validator ran
+      const problem = problemOf(state, command, true); // the state may have moved since the validator ran
       if (!problem) {
         await take(apply(state, command, now()));
       }

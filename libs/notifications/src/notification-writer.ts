@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { recipientsOf } from '@app/domain';
 import type { GovernanceBody, NotifiableEvent } from '@app/domain';
 import { Activity, Notification, NotificationKind, User } from '@app/database';
-import { acknowledgedText, ComposedMessage, escalationText, reminderText } from './swedish-texts';
+import { acknowledgedText, ComposedMessage, correctionText, escalationText, reminderText } from './swedish-texts';
 
 /** Where a person opens an activity: its page in the web app. */
 export function activityLink(publicUrl: string, activityKey: string): string {
@@ -19,8 +19,9 @@ export interface FollowUpEventForNotice {
 
 /**
  * Writes the notifications an event causes, one per recipient, in the caller's transaction. The
- * (recipient, dedupe key) pair is unique, so writing the same event again writes nothing. Returns
- * the ids of this event's notifications still waiting for their e-mail.
+ * (recipient, activity, dedupe key) triple is unique, so writing the same event again writes nothing,
+ * and the same event key of another activity is another event. Returns the ids of this event's
+ * notifications still waiting for their e-mail.
  */
 export async function writeNotifications(
   em: EntityManager,
@@ -55,6 +56,11 @@ export async function writeNotifications(
   return pending.map((n) => n.id);
 }
 
+/** The dedupe key of a follow-up row's notifications: its key, unique within its activity (see `Notification`). */
+export function followUpEventDedupeKey(rowKey: string): string {
+  return `event:${rowKey}`;
+}
+
 /** The notifications of a fired reminder or escalation (deadlines themselves notify nobody). */
 export async function notifyFollowUpEvent(em: EntityManager, activityId: string, row: FollowUpEventForNotice, publicUrl: string): Promise<string[]> {
   if (row.kind === 'deadline') return [];
@@ -63,7 +69,7 @@ export async function notifyFollowUpEvent(em: EntityManager, activityId: string,
     const deadlineDue = deadlineDueOf(row);
     return writeNotifications(em, {
       activityId,
-      dedupeKey: `event:${row.key}`,
+      dedupeKey: followUpEventDedupeKey(row.key),
       kind: 'reminder',
       event: { kind: 'reminder', ownerId: activity.ownerId },
       compose: (link) => reminderText(activity, deadlineDue, link),
@@ -74,7 +80,7 @@ export async function notifyFollowUpEvent(em: EntityManager, activityId: string,
   const offTrack = row.key.startsWith('off-track:');
   return writeNotifications(em, {
     activityId,
-    dedupeKey: `event:${row.key}`,
+    dedupeKey: followUpEventDedupeKey(row.key),
     kind: 'escalation',
     event: { kind: 'escalation', ownerId: activity.ownerId, leadPartyId: activity.leadPartyId, body, offTrack },
     compose: (link) => escalationText(activity, row.level ?? 1, body, offTrack ? 'off_track' : 'missed_deadline', deadlineDueOf(row), link),
@@ -86,6 +92,34 @@ export async function notifyFollowUpEvent(em: EntityManager, activityId: string,
 function deadlineDueOf(row: FollowUpEventForNotice): Date {
   const match = /:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/.exec(row.key);
   return match ? new Date(match[1]) : row.dueAt;
+}
+
+/**
+ * A missed deadline turned out met: the report was submitted in time and reached the follow-up late.
+ * Everyone who was told of the deadline's escalations hears that it was in time after all, and so does
+ * the owner. No escalation was sent yet: only the owner, who may have wondered.
+ */
+export async function notifyCorrection(
+  em: EntityManager,
+  activityId: string,
+  correction: { deadlineKey: string; deadlineDueAt: Date; escalationKeys: string[]; submittedAt: Date },
+  publicUrl: string,
+): Promise<string[]> {
+  const activity = await em.findOneOrFail(Activity, { where: { id: activityId } });
+  const told: { recipient_user_id: string }[] = correction.escalationKeys.length
+    ? await em.query(
+        `SELECT DISTINCT recipient_user_id FROM notification WHERE activity_id = $1 AND kind = 'escalation' AND dedupe_key = ANY($2)`,
+        [activityId, correction.escalationKeys.map(followUpEventDedupeKey)],
+      )
+    : [];
+  return writeNotifications(em, {
+    activityId,
+    dedupeKey: `correction:${correction.deadlineKey}`,
+    kind: 'correction',
+    event: { kind: 'correction', ownerId: activity.ownerId, told: told.map((t) => t.recipient_user_id) },
+    compose: (link) => correctionText(activity, correction.deadlineDueAt, correction.submittedAt, told.length > 0, link),
+    publicUrl,
+  });
 }
 
 export async function notifyAcknowledged(em: EntityManager, escalationId: string, activityId: string, comment: string, publicUrl: string): Promise<string[]> {

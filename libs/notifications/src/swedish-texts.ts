@@ -1,5 +1,5 @@
 /** What people read: Swedish subjects and bodies, with dates as Swedes write them. */
-import { escapeHtml, GOVERNANCE_BODY_NAMES_SV, swedishDate, swedishDeadlineDate } from '@app/domain';
+import { escapeHtml, GOVERNANCE_BODY_NAMES_SV, swedishDate, swedishDateTime, swedishDeadlineDate } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 
 export interface ComposedMessage {
@@ -46,6 +46,23 @@ export function acknowledgedText(activity: ActivityRef, comment: string, link: s
   };
 }
 
+/** A missed deadline turned out met: the report was submitted before it, and reached the follow-up late. */
+export function correctionText(activity: ActivityRef, dueAt: Date, submittedAt: Date, escalated: boolean, link: string): ComposedMessage {
+  const due = swedishDeadlineDate(dueAt);
+  return {
+    subject: `Rättelse: uppföljningen av ”${activity.title}” kom in i tid`,
+    text: [
+      `Hej!`,
+      ``,
+      `Lägesrapporten för aktiviteten ”${activity.title}” lämnades ${swedishDateTime(submittedAt)}, före tidsgränsen ${due}, men nådde uppföljningen först efter den.`,
+      escalated
+        ? `Uppföljningen räknas nu som inkommen i tid, och eskaleringen av den är avslutad. Du behöver inte göra något.`
+        : `Uppföljningen räknas nu som inkommen i tid. Du behöver inte göra något.`,
+      ``,
+      `Se aktiviteten: ${link}`,
+    ].join('\n'),
+  };
+}
 
 /** The HTML part: the same text, with the link clickable. */
 export function toHtml(message: ComposedMessage, link: string): string {

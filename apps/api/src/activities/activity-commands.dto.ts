@@ -14,14 +14,25 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { PHASE_KINDS } from '@app/domain';
+import { CADENCE_PATTERN, cadenceProblem, PHASE_KINDS } from '@app/domain';
 import type { PhaseKind } from '@app/domain';
 import { SLUG } from '../agreements/agreement.dto';
 
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A follow-up cadence by the domain's rule (at least a day), with the domain's message. */
+function IsCadence(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCadence',
+    validator: {
+      validate: (value) => cadenceProblem(value) === null,
+      defaultMessage: (args) => cadenceProblem(args?.value) ?? '',
+    },
+  });
+}
 
 export class PhasePlanDto {
   @ApiProperty({ enum: PHASE_KINDS })
@@ -40,9 +51,13 @@ export class PhasePlanDto {
   @IsDateString({ strict: true }, { message: 'targetDate must be a real date (YYYY-MM-DD)' })
   targetDate?: string;
 
-  @ApiPropertyOptional({ example: 'P4W', description: 'Follow-up cadence, ISO-8601 duration' })
+  @ApiPropertyOptional({
+    example: 'P4W',
+    pattern: CADENCE_PATTERN.source,
+    description: 'Follow-up cadence: an ISO-8601 duration of whole days, weeks, months or years, at least P1D (P2W, P4W, P1M)',
+  })
   @IsOptional()
-  @Matches(ISO_DURATION, { message: 'followUpEvery must be an ISO-8601 duration such as P4W, P1M or P13W' })
+  @IsCadence()
   followUpEvery?: string;
 }
 

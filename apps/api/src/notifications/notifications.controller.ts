@@ -19,7 +19,7 @@ import { PagingQuery } from '../common/paging.dto';
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['reminder', 'escalation', 'acknowledged'] }) kind: string;
+  @ApiProperty({ enum: ['reminder', 'escalation', 'acknowledged', 'correction'] }) kind: string;
   @ApiProperty() subject: string;
   @ApiProperty() text: string;
   @ApiProperty() link: string;

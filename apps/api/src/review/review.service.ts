@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV } from '@app/domain';
+import { GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, REPORTED_IN_TIME } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent } from '@app/database';
 import type { MilestoneUpdate } from '@app/database';
@@ -190,7 +190,13 @@ export class ReviewService {
     const events = await this.dataSource.getRepository(FollowUpEvent).find({ where: { activityId: activity.id } });
     for (const e of events) {
       if (e.kind === 'deadline') {
-        items.push({ at: e.firedAt.toISOString(), kind: 'deadline', text: e.outcome === 'met' ? 'Uppföljning i tid' : 'Uppföljningen uteblev' });
+        const text =
+          e.outcome === 'missed'
+            ? 'Uppföljningen uteblev'
+            : e.resolution === REPORTED_IN_TIME
+              ? 'Uppföljning i tid (rapporten lämnades före tidsgränsen men nådde uppföljningen senare)'
+              : 'Uppföljning i tid';
+        items.push({ at: e.firedAt.toISOString(), kind: 'deadline', text });
       } else if (e.kind === 'reminder') {
         items.push({ at: e.firedAt.toISOString(), kind: 'reminder', text: 'Påminnelse till aktivitetsansvarig' });
       } else {

@@ -1,6 +1,6 @@
 import { api, messageOf, session } from '../api';
 import type { components } from '../api/schema';
-import { isIsoDuration } from '@app/domain/iso-duration';
+import { isCadence } from '@app/domain/lifecycle/cadence';
 import { PHASE_KINDS } from '@app/domain/phase-kind';
 import type { PhaseKind } from '@app/domain/phase-kind';
 import { calendarDate, cadence, day, esc, PHASES, show, announce } from '../ui';
@@ -103,14 +103,18 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
   // Says the period in words while it is typed: "P6W" is "var 6:e vecka".
   cadenceInput?.addEventListener('input', () => {
     const value = cadenceInput.value.trim().toUpperCase();
-    document.getElementById('cadence-words')!.textContent = !value ? '' : isIsoDuration(value) ? `Det blir uppföljning ${cadence(value)}.` : 'Skriv som P2W, P6W eller P1M.';
+    document.getElementById('cadence-words')!.textContent = !value ? '' : isCadence(value) ? `Det blir uppföljning ${cadence(value)}.` : 'Skriv som P2W, P6W eller P1M (minst en dag).';
   });
   on('plan', async (f) => {
     const kind = (f.querySelector('#plan-phase') as HTMLSelectElement).value as PhaseKind;
     const followUpEvery = (f.querySelector('#plan-cadence') as HTMLInputElement).value.trim().toUpperCase();
     const target = (f.querySelector('#plan-target') as HTMLInputElement).value;
     if (!followUpEvery && !target) return 'Ange en ny uppföljningsperiod eller ett nytt slutdatum.';
-    if (followUpEvery && !isIsoDuration(followUpEvery)) return 'Uppföljningsperioden ska skrivas som P, ett antal och en enhet, till exempel P2W (varannan vecka) eller P1M (varje månad).';
+    if (followUpEvery && !isCadence(followUpEvery)) {
+      return /T/.test(followUpEvery)
+        ? `Uppföljningsperioden ska vara minst en dag. ${followUpEvery} räknas i timmar, minuter eller sekunder${/^PT\d+M$/.test(followUpEvery) ? ` (menade du ${followUpEvery.replace('PT', 'P')}, månader?)` : ''}.`
+        : 'Uppföljningsperioden ska skrivas som P, ett antal och en enhet, till exempel P2W (varannan vecka) eller P1M (varje månad).';
+    }
     return api.PUT('/api/activities/{idOrKey}/plan', { ...path, body: { phases: [{ kind, ...(followUpEvery ? { followUpEvery } : {}), ...(target ? { targetDate: target } : {}) }] } });
   }, 'Planen är ändrad.');
   on('owner', async (f) => {

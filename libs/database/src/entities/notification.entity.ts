@@ -1,18 +1,21 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from './user.entity';
 
-export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged' | 'digest';
+export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged' | 'correction' | 'digest';
 export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 
 /**
  * One message to one person, in the in-app inbox and (unless they chose digest only) by e-mail.
- * `dedupe_key` names the event; with the recipient it is unique, so an event reaches a person once
- * however often the step that writes it is retried.
+ * `dedupe_key` names the event within its activity (`event:<follow-up row key>`, `acknowledged:<id>`,
+ * `correction:<deadline key>`), or on its own for what belongs to no activity (`digest:<week>`).
+ * Unique over (recipient, activity, dedupe key): an event reaches a person once per activity however
+ * often the step that writes it is retried, and two activities' events at the same instant are two.
  */
 @Entity({ name: 'notification' })
-@Index('notification_recipient_dedupe_unique', ['recipientUserId', 'dedupeKey'], { unique: true })
+@Index('notification_recipient_activity_event_unique', ['recipientUserId', 'activityId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NOT NULL' })
+@Index('notification_recipient_event_unique', ['recipientUserId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NULL' })
 @Index('notification_recipient_unread', ['recipientUserId', 'readAt', 'createdAt'])
-@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'digest')`)
+@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'correction', 'digest')`)
 @Check('notification_email_status_known', `"email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')`)
 export class Notification {
   @PrimaryGeneratedColumn('uuid')

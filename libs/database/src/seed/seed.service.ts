@@ -1,6 +1,6 @@
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { followUpSettingsProblems, localDate, midpoint, phaseOn, planPhases } from '@app/domain';
+import { cadenceProblem, followUpSettingsProblems, localDate, midpoint, phaseOn, planPhases } from '@app/domain';
 import { Activity, Agreement, Area, CouncilMeeting, GoalArea, Milestone, Party, Phase, User } from '../entities';
 import { AgreementSeed, DEMO_MILESTONES, VASTERAS_2023_2027 } from './agreement-seed';
 import { DEMO_STAFF, DemoUser } from './demo-staff';
@@ -30,7 +30,10 @@ export async function seedAgreement(
 ): Promise<SeedResult> {
   const today = options.today ?? localDate(Date.now()); // the day in Sweden
   const staff = options.staff ?? DEMO_STAFF;
-  const problems = seed.followUp ? followUpSettingsProblems(seed.followUp) : [];
+  const problems = [
+    ...(seed.followUp ? followUpSettingsProblems(seed.followUp) : []),
+    ...seed.phaseDefaults.map((p) => cadenceProblem(p.followUpEvery, `phaseDefaults.${p.kind}.followUpEvery`)).filter((p): p is string => p !== null),
+  ];
   if (problems.length) throw new Error(`The agreement ${seed.key} cannot be seeded: ${problems.join('; ')}`);
   return dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);

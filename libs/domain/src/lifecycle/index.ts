@@ -1,3 +1,4 @@
 export * from './deadlines';
 export * from './follow-up-settings';
 export * from './lifecycle-state';
+export * from './cadence';

@@ -6,6 +6,7 @@
  */
 import { addDuration, isIsoDuration, isPositive, parseDuration } from '../iso-duration';
 import { isCalendarDate } from '../calendar-date';
+import { cadenceProblem, isCadence } from './cadence';
 import { PHASE_KINDS, PhaseKind } from '../phase-kind';
 import { Deadline, phaseDeadlines, PlanPhase } from './deadlines';
 import { FollowUpSettings, GovernanceBody } from './follow-up-settings';
@@ -22,6 +23,12 @@ export interface OpenMiss {
   dueAt: number;
   /** The pause shift when it was missed: later pauses move its ladder too. */
   shiftAtMiss: number;
+  /**
+   * A report submitted after this instant and by `dueAt` would have met the deadline: one that reaches
+   * the workflow late (Temporal was away) turns the miss into "met, in time". Absent in misses from
+   * before reports carried their submission time.
+   */
+  windowFrom?: number;
 }
 
 export interface OpenEscalation {
@@ -87,10 +94,24 @@ export interface FollowUpRow {
   note: string | null;
 }
 
+/** A missed deadline that a report submitted in time (but delivered late) turns into "met". */
+export interface MissCorrection {
+  deadlineKey: string;
+  /** The deadline's escalations, resolved as `reported_in_time`. */
+  escalationKeys: string[];
+  /** When the report was submitted, and when the workflow learnt of it. */
+  submittedAt: number;
+  at: number;
+}
+
+/** How a report that came in time, but reached the workflow after its deadline fired, resolves what it opened. */
+export const REPORTED_IN_TIME = 'reported_in_time';
+
 export type Effect =
   | { type: 'record'; row: FollowUpRow }
   | { type: 'resolve'; keys: string[]; at: number; resolution: string }
-  | { type: 'savePlan'; phases: PlanPhase[] };
+  | { type: 'savePlan'; phases: PlanPhase[] }
+  | { type: 'correctMiss'; correction: MissCorrection };
 
 export interface Transition {
   state: LifecycleState;
@@ -102,6 +123,11 @@ export interface ReportInput {
   status: ReportStatus;
   progress?: number;
   summary?: string;
+  /**
+   * When the report was submitted (saved by the API), ISO. A report is judged by this, not by when
+   * Temporal delivered it. Absent in reports sent before it existed: they count when applied.
+   */
+  submittedAt?: string;
 }
 
 export interface PlanChange {
@@ -162,13 +188,17 @@ function currentDeadlines(state: LifecycleState, now: number, limit: number): De
   return phaseDeadlines(currentPhase(state), shift, { from, limit });
 }
 
+/** After this instant (the deadline before `deadline`, or the phase's start), a report counts for `deadline`. */
+function windowStart(state: LifecycleState, deadlines: Deadline[], deadline: Deadline): number {
+  const i = deadlines.findIndex((d) => d.key === deadline.key);
+  const previous = i > 0 ? deadlines[i - 1].dueAt : Number.NEGATIVE_INFINITY;
+  return Math.max(previous, state.lastDeadlineAt ?? Number.NEGATIVE_INFINITY, state.phaseEnteredAt);
+}
+
 /** Whether a report has come in since the deadline before `deadline` (or since the phase began). */
 function reportedFor(state: LifecycleState, deadlines: Deadline[], deadline: Deadline): boolean {
   if (state.lastReportAt === null) return false;
-  const i = deadlines.findIndex((d) => d.key === deadline.key);
-  const previous = i > 0 ? deadlines[i - 1].dueAt : Number.NEGATIVE_INFINITY;
-  const windowStart = Math.max(previous, state.lastDeadlineAt ?? Number.NEGATIVE_INFINITY, state.phaseEnteredAt);
-  return state.lastReportAt > windowStart;
+  return state.lastReportAt > windowStart(state, deadlines, deadline);
 }
 
 /**
@@ -253,7 +283,8 @@ export function fire(state: LifecycleState, item: AgendaItem, now: number): Tran
   const met = reportedFor(state, deadlines, deadline);
   let next: LifecycleState = { ...state, fired, lastDeadlineAt: item.at };
   if (!met) {
-    next.openMisses = [...state.openMisses, { key: item.key, phase: item.phase, dueAt: item.at, shiftAtMiss: state.shiftMs }];
+    const windowFrom = windowStart(state, deadlines, deadline);
+    next.openMisses = [...state.openMisses, { key: item.key, phase: item.phase, dueAt: item.at, shiftAtMiss: state.shiftMs, windowFrom }];
   }
   if (deadline.kind === 'phase_target') next = advancePhase(next, now);
   return { state: next, effects: [{ type: 'record', row: row(state, item, now, { outcome: met ? 'met' : 'missed' }) }] };
@@ -271,22 +302,45 @@ export function reportProblem(state: LifecycleState, report: ReportInput): strin
     return 'progress must be a number from 0 to 100';
   }
   if (!report.reportId) return 'reportId is required';
+  if (report.submittedAt !== undefined && (typeof report.submittedAt !== 'string' || !Number.isFinite(Date.parse(report.submittedAt)))) {
+    return 'submittedAt must be an ISO-8601 instant';
+  }
   return null;
+}
+
+/**
+ * The instant a report counts from: when it was submitted, but never later than now (a clock ahead of
+ * the workflow's) and never before the previous report (reports apply in order).
+ */
+export function reportInstant(state: LifecycleState, report: ReportInput, now: number): number {
+  const submitted = report.submittedAt === undefined ? now : Date.parse(report.submittedAt);
+  return Math.min(now, Math.max(submitted, state.lastReportAt ?? Number.NEGATIVE_INFINITY));
 }
 
 /**
  * A progress report: it stops every climb and resolves what is open. Off track escalates at once to
  * operational leadership; a second off-track report in a row goes to samverkansledning.
+ *
+ * `submittedAt` (see `reportInstant`) is when the report counts from. A report submitted within a
+ * missed deadline's window, that reached the workflow only after the deadline fired, turns that miss
+ * into "met, in time": its escalations are resolved as `reported_in_time`, and those told are told.
  */
-export function applyReport(state: LifecycleState, report: ReportInput, now: number): Transition {
+export function applyReport(state: LifecycleState, report: ReportInput, now: number, submittedAt = now): Transition {
   if (state.appliedReports.includes(report.reportId)) return { state, effects: [] };
   const effects: Effect[] = [];
   const offTrack = report.status === 'off_track';
+  const corrected = state.openMisses.filter((m) => m.windowFrom !== undefined && m.windowFrom < submittedAt && submittedAt <= m.dueAt);
+  const ofCorrected = (key: string) => corrected.some((m) => key === m.key || key.startsWith(`${m.key}:escalation:`));
+  for (const m of corrected) {
+    const escalationKeys = state.openEscalations.filter((e) => e.key.startsWith(`${m.key}:escalation:`)).map((e) => e.key);
+    effects.push({ type: 'correctMiss', correction: { deadlineKey: m.key, escalationKeys, submittedAt, at: now } });
+  }
   const resolveNow = [
     ...state.openMisses.map((m) => m.key),
     ...state.openEscalations.filter((e) => e.cause === 'missed_deadline' || !offTrack).map((e) => e.key),
   ];
-  if (resolveNow.length) effects.push({ type: 'resolve', keys: resolveNow, at: now, resolution: 'report' });
+  const resolvedByReport = resolveNow.filter((key) => !ofCorrected(key));
+  if (resolvedByReport.length) effects.push({ type: 'resolve', keys: resolvedByReport, at: now, resolution: 'report' });
   const stillOpen = state.openEscalations.filter((e) => !resolveNow.includes(e.key));
   const offTrackStreak = offTrack ? state.offTrackStreak + 1 : 0;
   if (offTrack) {
@@ -314,7 +368,7 @@ export function applyReport(state: LifecycleState, report: ReportInput, now: num
   return {
     state: {
       ...state,
-      lastReportAt: now,
+      lastReportAt: submittedAt,
       openMisses: [],
       openEscalations: stillOpen,
       offTrackStreak,
@@ -351,7 +405,12 @@ export function resume(state: LifecycleState, now: number): Transition {
   };
 }
 
-export function planChangeProblem(state: LifecycleState, change: PlanChange): string | null {
+/**
+ * Why a plan change cannot apply, or null. `cadenceAtLeastADay: false` is the rule from before
+ * cadences had to be at least a day (any positive duration), kept for workflows replaying that code.
+ */
+export function planChangeProblem(state: LifecycleState, change: PlanChange, options: { cadenceAtLeastADay?: boolean } = {}): string | null {
+  const dailyCadence = options.cadenceAtLeastADay ?? true;
   if (hasEnded(state)) return endedProblem(state, 'its plan can no longer change');
   if (!change || !Array.isArray(change.phases) || change.phases.length === 0) return 'phases must list at least one phase to change';
   const currentIndex = PHASE_KINDS.indexOf(state.phase);
@@ -364,8 +423,13 @@ export function planChangeProblem(state: LifecycleState, change: PlanChange): st
     if (PHASE_KINDS.indexOf(p.kind) < currentIndex) return `${at}: the ${p.kind} phase is already over; only the current and later phases can change`;
     if (p.startDate !== undefined && !isCalendarDate(p.startDate)) return `${at}.startDate must be a date (YYYY-MM-DD)`;
     if (p.targetDate !== undefined && !isCalendarDate(p.targetDate)) return `${at}.targetDate must be a date (YYYY-MM-DD)`;
-    if (p.followUpEvery !== undefined && (!isIsoDuration(p.followUpEvery) || !isPositive(parseDuration(p.followUpEvery)))) {
-      return `${at}.followUpEvery must be a positive ISO-8601 duration such as P4W or P1M`;
+    if (p.followUpEvery !== undefined) {
+      const cadence = dailyCadence
+        ? cadenceProblem(p.followUpEvery, `${at}.followUpEvery`)
+        : isIsoDuration(p.followUpEvery) && isPositive(parseDuration(p.followUpEvery))
+          ? null
+          : `${at}.followUpEvery must be a positive ISO-8601 duration such as P4W or P1M`;
+      if (cadence) return cadence;
     }
     if (p.startDate === undefined && p.targetDate === undefined && p.followUpEvery === undefined) {
       return `${at} changes nothing: give startDate, targetDate or followUpEvery`;
@@ -373,6 +437,11 @@ export function planChangeProblem(state: LifecycleState, change: PlanChange): st
   }
   const merged = mergePlan(state.plan, change);
   for (const p of merged) {
+    // A phase planned before cadences had to be at least a day keeps running as it is, but a change
+    // to it must bring a cadence that is one.
+    if (dailyCadence && change.phases.some((c) => c.kind === p.kind) && !isCadence(p.followUpEvery)) {
+      return `${cadenceProblem(p.followUpEvery, `the ${p.kind} phase's cadence`)}; give followUpEvery too, such as P4W`;
+    }
     if (p.targetDate <= p.startDate) return `the ${p.kind} phase would end (${p.targetDate}) before it starts (${p.startDate})`;
   }
   for (let i = 1; i < merged.length; i++) {

@@ -14,7 +14,9 @@ export interface Person {
 export type NotifiableEvent =
   | { kind: 'reminder'; ownerId: string | null }
   | { kind: 'escalation'; ownerId: string | null; leadPartyId: string; body: GovernanceBody; offTrack?: boolean }
-  | { kind: 'acknowledged'; ownerId: string | null };
+  | { kind: 'acknowledged'; ownerId: string | null }
+  /** A missed deadline turned out met (the report was in time): everyone told of its escalations. */
+  | { kind: 'correction'; ownerId: string | null; told: string[] };
 
 /** The role whose members make up each body of the escalation ladder. */
 export const BODY_MEMBERS: Record<GovernanceBody, UserRole> = {
@@ -27,11 +29,13 @@ export const BODY_MEMBERS: Record<GovernanceBody, UserRole> = {
  * A reminder goes to the owner; an escalation to the owner, the coordinators of the owner's party
  * (and of the party leading the activity, who steer it, when that is another) and the members of the
  * body it reached; an acknowledged escalation back to the owner. An off-track report always reaches
- * operational leadership, also when a second one in a row goes on to samverkansledning.
+ * operational leadership, also when a second one in a row goes on to samverkansledning. A correction
+ * (the deadline was met after all) goes to the owner and to everyone who heard of its escalations.
  */
 export function recipientsOf(event: NotifiableEvent, people: Person[]): string[] {
   const ids = new Set<string>();
   if (event.ownerId) ids.add(event.ownerId);
+  if (event.kind === 'correction') for (const id of event.told) ids.add(id);
   if (event.kind === 'escalation') {
     const ownerParty = people.find((p) => p.id === event.ownerId)?.partyId ?? null;
     const parties = new Set([ownerParty, event.leadPartyId].filter((id): id is string => id !== null));

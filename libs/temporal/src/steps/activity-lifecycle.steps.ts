@@ -1,8 +1,8 @@
 import { DataSource, In, IsNull } from 'typeorm';
-import { DEFAULT_FOLLOW_UP_SETTINGS, PHASE_KINDS, PlanPhase } from '@app/domain';
+import { DEFAULT_FOLLOW_UP_SETTINGS, PHASE_KINDS, PlanPhase, REPORTED_IN_TIME } from '@app/domain';
 import { Activity, FollowUpEvent, Phase } from '@app/database';
-import { notifyFollowUpEvent } from '@app/notifications';
-import type { ActivityLifecycleSteps, ActivitySnapshot, FollowUpRowInput, LoadedPlan } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
+import { notifyCorrection, notifyFollowUpEvent } from '@app/notifications';
+import type { ActivityLifecycleSteps, ActivitySnapshot, FollowUpRowInput, LoadedPlan, MissCorrectionInput } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
 
 export interface LifecycleStepOptions {
   /** Start of the links in notifications. */
@@ -80,6 +80,32 @@ export function createActivityLifecycleSteps(dataSource: DataSource, options: Li
       await dataSource
         .getRepository(FollowUpEvent)
         .update({ activityId, key: In(keys), resolvedAt: IsNull() }, { resolvedAt: new Date(resolvedAt), resolution });
+    },
+
+    async correctMissedDeadline(activityId: string, c: MissCorrectionInput): Promise<void> {
+      const submittedAt = new Date(c.submittedAt);
+      const pendingMail = await dataSource.transaction(async (em) => {
+        // Only a deadline still recorded as missed is corrected: a retry finds it met and tells nobody twice.
+        const [deadline]: { due_at: Date }[] = await em.query(
+          `WITH corrected AS (
+             UPDATE follow_up_event
+                SET outcome = 'met', resolved_at = coalesce(resolved_at, $3), resolution = $4,
+                    note = 'Rapporten lämnades ' || to_char($5::timestamptz AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') || ', i tid, men nådde uppföljningen först efter tidsgränsen'
+              WHERE activity_id = $1 AND key = $2 AND kind = 'deadline' AND outcome = 'missed'
+              RETURNING due_at)
+           SELECT due_at FROM corrected`,
+          [activityId, c.deadlineKey, new Date(c.correctedAt), REPORTED_IN_TIME, submittedAt],
+        );
+        if (!deadline) return [];
+        if (c.escalationKeys.length) {
+          await em.getRepository(FollowUpEvent).update(
+            { activityId, key: In(c.escalationKeys), resolvedAt: IsNull() },
+            { resolvedAt: new Date(c.correctedAt), resolution: REPORTED_IN_TIME },
+          );
+        }
+        return notifyCorrection(em, activityId, { deadlineKey: c.deadlineKey, deadlineDueAt: deadline.due_at, escalationKeys: c.escalationKeys, submittedAt }, publicUrl);
+      });
+      if (pendingMail.length && options.startMail) await options.startMail(pendingMail);
     },
 
     async savePlan(activityId: string, phases: PlanPhase[]): Promise<void> {
