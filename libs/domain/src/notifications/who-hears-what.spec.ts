@@ -53,4 +53,14 @@ describe('who hears what', () => {
     expect(recipientsOf({ kind: 'acknowledged', ownerId: 'owner' }, people)).toEqual(['owner']);
     expect(recipientsOf({ kind: 'reminder', ownerId: null }, people)).toEqual([]);
   });
+
+  it('a correction reaches the owner and everyone who was told of the escalations, nobody else', () => {
+    const people = [
+      { id: 'o', roles: ['owner' as const], partyId: 'city' },
+      { id: 'op', roles: ['operational' as const], partyId: null },
+      { id: 'st', roles: ['strategic' as const], partyId: null },
+    ];
+    expect(recipientsOf({ kind: 'correction', ownerId: 'o', told: ['op'] }, people)).toEqual(['o', 'op']);
+    expect(recipientsOf({ kind: 'correction', ownerId: 'o', told: [] }, people)).toEqual(['o']);
+  });
 });
