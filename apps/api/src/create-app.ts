@@ -8,13 +8,21 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { RejectNulPipe } from './common/reject-nul.pipe';
+import { requestBodyParsers } from './common/request-body.middleware';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi';
 
+export interface ApiAppOptions {
+  /** How long a request body may take to arrive (default 10 s); tests shorten it. */
+  bodyReadTimeoutMs?: number;
+}
+
 /** Builds the API exactly as it runs in production; e2e tests use this too. */
-export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+export async function createApiApp(options: ApiAppOptions = {}): Promise<INestApplication> {
+  // Nest's own body parsers are replaced by ours, which refuse what cannot be read with a 4xx of its own.
+  const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(...requestBodyParsers({ readTimeoutMs: options.bodyReadTimeoutMs }));
   // Everything is under /api but the public page /insyn (and, later, the web app at /).
   app.setGlobalPrefix('api', { exclude: ['insyn'] });
   app.useGlobalPipes(new RejectNulPipe(), createValidationPipe());

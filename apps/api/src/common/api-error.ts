@@ -7,7 +7,11 @@ export enum ApiErrorCode {
   NotFound = 'NOT_FOUND',
   Ambiguous = 'AMBIGUOUS',
   Conflict = 'CONFLICT',
-  Unavailable = 'UNAVAILABLE',
+  /** The body did not arrive in time (its Content-Length promised more than came). */
+  RequestTimeout = 'REQUEST_TIMEOUT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** A Content-Encoding or charset the API does not read. */
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   IdempotencyMismatch = 'IDEMPOTENCY_KEY_REUSED',
 }
 
@@ -16,9 +20,14 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ApiErrorCode.Ambiguous]: HttpStatus.CONFLICT,
   [ApiErrorCode.Conflict]: HttpStatus.CONFLICT,
-  [ApiErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ApiErrorCode.RequestTimeout]: HttpStatus.REQUEST_TIMEOUT,
+  [ApiErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ApiErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ApiErrorCode.IdempotencyMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
+
+/** An error answer names at most this many details, and says how many more there were. */
+export const MAX_ERROR_DETAILS = 20;
 
 export interface ApiErrorDetail {
   /** The parameter or field at fault, e.g. `limit` or `milestones[0].title`. */

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { LifecycleError, LifecycleErrorCode } from '@app/temporal';
-import { API_ERROR_STATUS, ApiError, ApiErrorDetail } from './api-error';
+import { API_ERROR_STATUS, ApiError, ApiErrorCode, ApiErrorDetail, MAX_ERROR_DETAILS } from './api-error';
 
 const LIFECYCLE_STATUS: Record<LifecycleErrorCode, HttpStatus> = {
   REJECTED: HttpStatus.CONFLICT,
@@ -17,7 +17,23 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   details?: ApiErrorDetail[];
+  /** How many details were left out after the first MAX_ERROR_DETAILS. */
+  detailsOmitted?: number;
 }
+
+/** What body-parser and raw-body attach to the errors they pass on (http-errors). */
+interface BodyParserError {
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  type?: unknown;
+  code?: unknown;
+  limit?: unknown;
+  length?: unknown;
+  message?: unknown;
+}
+
+const kB = (bytes: number) => `${Math.round(bytes / 1024)} kB`;
 
 /**
  * Every error leaves the API in the same JSON shape. Anything unexpected is logged with its stack and
@@ -29,7 +45,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    // Answered already (a body that did not arrive in time is answered 408 while its parser still waits).
+    if (response.headersSent) return;
+    const body = this.toBody(exception, host.switchToHttp().getRequest<Request>());
     if (body.error === DATA_REFUSED) {
       // Input that validation let through and PostgreSQL refused: answered 400, logged to be fixed.
       this.logger.warn(`PostgreSQL refused a value that validation let through: ${(exception as Error).message}`);
@@ -44,14 +62,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown): ApiErrorBody {
+  private toBody(exception: unknown, request: Request): ApiErrorBody {
     if (exception instanceof ApiError) {
       const statusCode = API_ERROR_STATUS[exception.code];
+      const { details } = exception;
       return {
         statusCode,
         error: exception.code,
         message: exception.message,
-        ...(exception.details.length ? { details: exception.details } : {}),
+        ...(details.length ? { details: details.slice(0, MAX_ERROR_DETAILS) } : {}),
+        ...(details.length > MAX_ERROR_DETAILS ? { detailsOmitted: details.length - MAX_ERROR_DETAILS } : {}),
       };
     }
     if (exception instanceof LifecycleError) {
@@ -68,6 +88,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
             : String((res as { message?: unknown }).message ?? exception.message);
       return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', message: this.explain(statusCode, message) };
     }
+    const refusedBody = this.bodyParserProblem(exception, request);
+    if (refusedBody) return refusedBody;
     const sqlState = exception instanceof QueryFailedError ? String((exception.driverError as { code?: unknown })?.code ?? '') : '';
     if (sqlState.startsWith('22') || sqlState === '23514') {
       // Class 22 (data exception: bad uuid, NUL, out of range, too long) and check violations.
@@ -78,6 +100,58 @@ export class ApiExceptionFilter implements ExceptionFilter {
       error: 'INTERNAL_SERVER_ERROR',
       message: 'Something went wrong on our side. It has been logged; please try again or contact support.',
     };
+  }
+
+  /**
+   * A body refused by body-parser before any handler (too large, not decompressible, cut short), or
+   * another 4xx of express's middleware: its status, with a message that says what to send instead.
+   * Undefined when `exception` is none of those.
+   */
+  private bodyParserProblem(exception: unknown, request: Request): ApiErrorBody | undefined {
+    // Duck-typed: errors made inside Node (zlib's) are not always instances of this realm's Error.
+    if (exception === null || typeof exception !== 'object') return undefined;
+    const e = exception as BodyParserError;
+    const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+    if (status === undefined || status < 400 || status >= 500 || e.expose !== true) return undefined;
+    const answer = (statusCode: number, error: string, message: string): ApiErrorBody => ({ statusCode, error, message });
+    const encoding = String(request.headers['content-encoding'] ?? 'identity');
+    switch (true) {
+      case e.type === 'entity.too.large': {
+        const limit = typeof e.limit === 'number' ? e.limit : 100 * 1024;
+        const size = typeof e.length === 'number' ? `is ${kB(e.length)}, more than` : 'is larger than';
+        return answer(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          ApiErrorCode.PayloadTooLarge,
+          `The request body ${size} the ${kB(limit)} the API reads: send a smaller body (no endpoint needs more; texts have their own limits, see /api/docs).`,
+        );
+      }
+      case typeof e.code === 'string' && e.code.startsWith('Z_'): {
+        // zlib's own words ("incorrect header check"), unless http-errors replaced them with the status's.
+        const why = typeof e.message === 'string' && e.message && e.message !== 'Bad Request' ? ` (${e.message})` : '';
+        return answer(
+          HttpStatus.BAD_REQUEST,
+          ApiErrorCode.InvalidInput,
+          `The request body cannot be decompressed as its Content-Encoding "${encoding}" says${why}: compress it with ${encoding}, label it with the encoding it has, or send it uncompressed without Content-Encoding.`,
+        );
+      }
+      case e.type === 'encoding.unsupported':
+      case e.type === 'charset.unsupported':
+        return answer(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          ApiErrorCode.UnsupportedMediaType,
+          `${String(e.message)}: send the body as UTF-8 JSON, uncompressed or with Content-Encoding gzip or deflate.`,
+        );
+      case e.type === 'request.size.invalid':
+        return answer(HttpStatus.BAD_REQUEST, ApiErrorCode.InvalidInput, 'The request body is not as long as its Content-Length says: send a Content-Length that matches the body, or none.');
+      case e.type === 'request.aborted':
+        return answer(HttpStatus.BAD_REQUEST, ApiErrorCode.InvalidInput, 'The request was aborted before its body had arrived: send it again.');
+      case typeof e.type === 'string':
+        // Another of body-parser's refusals (too many parameters in a form, say): its status and words.
+        return answer(status, HttpStatus[status] ?? 'ERROR', `The request body was refused: ${String(e.message)}. The API reads UTF-8 JSON bodies up to 100 kB (see /api/docs).`);
+      default:
+        // A 4xx that express's own middleware meant to show (http-errors' expose): as it is.
+        return answer(status, HttpStatus[status] ?? 'ERROR', String(e.message));
+    }
   }
 
   private explain(status: number, message: string): string {

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ApiError, ApiErrorCode, ApiErrorDetail } from './api-error';
+import { ApiError, ApiErrorCode, ApiErrorDetail, MAX_ERROR_DETAILS } from './api-error';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   return errors.flatMap((e) => {
@@ -32,11 +32,10 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flatten(errors);
-      return new ApiError(
-        ApiErrorCode.InvalidInput,
-        details.map((d) => (d.message.includes(d.field) ? d.message : `${d.field}: ${d.message}`)).join('; '),
-        details,
-      );
+      // The message names the first problems only; the filter also caps the details it answers with.
+      const named = details.slice(0, MAX_ERROR_DETAILS).map((d) => (d.message.includes(d.field) ? d.message : `${d.field}: ${d.message}`));
+      const more = details.length - named.length;
+      return new ApiError(ApiErrorCode.InvalidInput, named.join('; ') + (more > 0 ? `; … and ${more} more problems` : ''), details);
     },
   });
 }
