@@ -97,6 +97,12 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
   it('changes the plan of the current phase, and refuses to change a phase that is over', async () => {
     const bad = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: 'monthly' }] }).expect(400);
     expect(bad.body.details[0].field).toBe('phases[0].followUpEvery');
+    for (const subDay of ['PT1S', 'PT1H']) {
+      const refused = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: subDay }] }).expect(400);
+      expect(refused.body.details).toEqual([{ field: 'phases[0].followUpEvery', message: expect.stringContaining(`must be at least a day (P1D): ${subDay} is 1`) }]);
+    }
+    const minute = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: 'PT1M' }] }).expect(400);
+    expect(minute.body.message).toBe('phases[0].followUpEvery: must be at least a day (P1D): PT1M is 1 minute; did you mean P1M, a month?');
     const over = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'short', followUpEvery: 'P2W' }] }).expect(409);
     expect(over.body.message).toMatch(/short phase is already over/);
     const ok = await http.put('/api/activities/uvas/plan').send({ phases: [{ kind: 'long', followUpEvery: 'P2W' }] }).expect(200);

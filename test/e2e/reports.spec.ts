@@ -56,6 +56,9 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     stad = await signedIn(app, 'stad@samverkan.example'); // owns feriepraktik
     const active = await ds.getRepository(Activity).find();
     await app.get(ActivityLifecycleClient).ensureStarted(active.map((a) => a.id));
+    // Let the first workflow the tests report on load its plan, so that a busy machine does not slow the
+    // first report past the API's 5 s deadline (a 202 where the test expects 201).
+    for (let i = 0; i < 300 && (await stateOf('mbu')).status === 'starting'; i++) await new Promise((r) => setTimeout(r, 100));
   });
   afterAll(async () => {
     await app?.close();
@@ -94,8 +97,7 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     expect(again.body.report.id).toBe(first.body.report.id);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM activity_report WHERE idempotency_key = $1`, [key]);
     expect(n).toBe(1);
-    const other = await polis.post('/api/activities/mbu/reports').set('Idempotency-Key', key).send(body).expect(409);
-    expect(other.body.message).toMatch(/another activity/);
+    // Per person and activity, and against the body: test/e2e/idempotency.spec.ts.
   });
 
   it('names what is wrong with a report, and saves nothing', async () => {

@@ -34,7 +34,10 @@ export const stateQuery = defineQuery<LifecycleView>('state');
 /** The error type a validator rejects with; the API answers such a rejection with 409 and its message. */
 export const UPDATE_REJECTED = 'UpdateRejected';
 
-/** The workflow id of an activity: one workflow per activity, named by its business id. */
+/**
+ * The workflow id of an activity: one workflow per activity, named by its business id (a uuid, so
+ * unique over every agreement on the installation, unlike an activity's key such as `mbu`).
+ */
 export function lifecycleWorkflowId(activityId: string): string {
   return `activity-${activityId}`;
 }

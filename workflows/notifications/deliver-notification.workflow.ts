@@ -19,6 +19,7 @@ export async function deliverNotificationWorkflow(notificationId: string): Promi
   }
 }
 
+/** Unique over the whole installation: one e-mail workflow per notification row (its uuid). */
 export function notificationWorkflowId(notificationId: string): string {
   return `notification-${notificationId}`;
 }

@@ -11,4 +11,5 @@ export async function weeklyDigestWorkflow(): Promise<number> {
   return prepareWeeklyDigests(new Date().toISOString());
 }
 
+/** One schedule (and one digest workflow at a time) per installation: the digest covers every person. */
 export const WEEKLY_DIGEST_SCHEDULE_ID = 'weekly-digest';

@@ -61,7 +61,7 @@ export function createNotificationSteps(dataSource: DataSource, mailer: Mailer |
             link,
             emailStatus: person.notify_by_email === 'immediate' ? 'not_wanted' : 'pending',
           })
-          .orIgnore() // one digest per person and week, however often this step is retried
+          .orIgnore() // one digest per person and week (no activity: unique over recipient and key), however often this step is retried
           .execute();
       }
       // Every digest of the week whose e-mail is still to go, also those written by an earlier attempt.

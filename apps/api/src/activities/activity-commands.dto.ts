@@ -29,7 +29,7 @@ function IsCadence(): PropertyDecorator {
     name: 'isCadence',
     validator: {
       validate: (value) => cadenceProblem(value) === null,
-      defaultMessage: (args) => cadenceProblem(args?.value) ?? '',
+      defaultMessage: (args) => cadenceProblem(args?.value, '') ?? '', // the field is named where the error is answered
     },
   });
 }

@@ -7,6 +7,7 @@ import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
 import { ActivitiesService } from '../activities/activities.service';
 import { CreateReportDto, PERSONAL_DATA_NOTICE, ReportDto, ReportReceiptDto } from './report.dto';
 import { ReportDeliveryService } from './report-delivery.service';
+import { reportFingerprint } from './report-fingerprint.util';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
 import { AuditService } from '../audit/audit.service';
@@ -30,7 +31,9 @@ export class ReportsService {
   /**
    * Saves the report and its outbox record in one transaction, then hands it to the workflow: 201 with
    * the new state when Temporal takes it, 202 when Temporal is away (the outbox delivers it later).
-   * With an Idempotency-Key, a retried post answers with the first result and stores nothing new.
+   * With an Idempotency-Key, a retried post answers with the first result and stores nothing new. A key
+   * is unique per (person, activity): the same person's same key on the same activity with another body
+   * is refused (422); another person's key, or a key used on another activity, is another key.
    */
   async submit(user: SignedInUser, idOrKey: string, dto: CreateReportDto, idempotencyKey: string | undefined, agreementKey?: string): Promise<ReportResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -38,9 +41,10 @@ export class ReportsService {
     }
     const activity = await this.activities.find(idOrKey, agreementKey);
     authorize(user, 'report', activity);
+    const fingerprint = idempotencyKey ? reportFingerprint(dto) : null;
     if (idempotencyKey) {
-      const earlier = await this.dataSource.getRepository(ActivityReport).findOne({ where: { idempotencyKey } });
-      if (earlier) return this.replay(earlier, activity.id);
+      const earlier = await this.findByKey(user, activity.id, idempotencyKey);
+      if (earlier) return this.replay(earlier, fingerprint!);
     }
     if (activity.status !== 'active') {
       throw new ApiError(ApiErrorCode.Conflict, `The activity is ${activity.status === 'completed' ? 'completed' : 'cancelled'}; it takes no more reports.`);
@@ -59,13 +63,11 @@ export class ReportsService {
 
     let saved: Awaited<ReturnType<ReportsService['save']>>;
     try {
-      saved = await this.save(user, activity.id, dto, idempotencyKey ?? null);
+      saved = await this.save(user, activity.id, dto, idempotencyKey ?? null, fingerprint);
     } catch (error) {
       // Two posts with one key at the same moment: the other one won; answer with its result.
-      if (idempotencyKey && isUniqueViolation(error)) {
-        const earlier = await this.dataSource.getRepository(ActivityReport).findOneOrFail({ where: { idempotencyKey } });
-        return this.replay(earlier, activity.id);
-      }
+      const earlier = idempotencyKey && isUniqueViolation(error) ? await this.findByKey(user, activity.id, idempotencyKey) : null;
+      if (earlier) return this.replay(earlier, fingerprint!);
       throw error;
     }
 
@@ -106,12 +108,14 @@ export class ReportsService {
     activityId: string,
     dto: CreateReportDto,
     idempotencyKey: string | null,
+    fingerprint: string | null,
   ): Promise<{ report: ActivityReport; milestonesBefore: { milestoneId: string; status: string }[] }> {
     const milestones = (dto.milestones ?? []).map((m) => ({ milestoneId: m.milestoneId, status: m.status }));
     const [row] = await this.dataSource.query(
       `WITH report AS (
-         INSERT INTO activity_report (activity_id, status, progress, summary, next_steps, milestone_updates, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING *),
+         INSERT INTO activity_report (activity_id, status, progress, summary, next_steps, milestone_updates, idempotency_key, idempotency_fingerprint, submitted_by_user_id)
+         -- The submitter as a user that exists (a token can outlive its user): null otherwise.
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $11, (SELECT id FROM app_user WHERE id = $9)) RETURNING *),
        before AS (
          SELECT id, status FROM milestone WHERE id IN (SELECT "milestoneId" FROM jsonb_to_recordset($8::jsonb) AS m("milestoneId" uuid))),
        previous AS (
@@ -140,6 +144,7 @@ export class ReportsService {
         JSON.stringify(milestones),
         user.userId,
         user.email,
+        fingerprint,
       ],
     );
     const report = this.dataSource.getRepository(ActivityReport).create({
@@ -151,15 +156,36 @@ export class ReportsService {
       nextSteps: row.next_steps,
       milestoneUpdates: row.milestone_updates,
       idempotencyKey: row.idempotency_key,
+      idempotencyFingerprint: row.idempotency_fingerprint,
+      submittedByUserId: row.submitted_by_user_id,
       submittedAt: row.submitted_at,
     });
     return { report, milestonesBefore: row.milestones_before };
   }
 
-  private async replay(earlier: ActivityReport, activityId: string): Promise<ReportResult> {
-    if (earlier.activityId !== activityId) {
-      throw new ApiError(ApiErrorCode.Conflict, 'This Idempotency-Key was already used for a report on another activity; use a new key.');
+  /** The report this person posted on this activity with this Idempotency-Key, if any. */
+  private findByKey(user: SignedInUser, activityId: string, idempotencyKey: string): Promise<ActivityReport | null> {
+    return this.dataSource.getRepository(ActivityReport).findOne({ where: { submittedByUserId: user.userId, activityId, idempotencyKey } });
+  }
+
+  /**
+   * The first result of a retried post, when it sends what the first one did; a 422 when the key comes
+   * with another report (a client bug, or a key reused by mistake): answering with the first report
+   * would silently drop this one.
+   */
+  private async replay(earlier: ActivityReport, fingerprint: string): Promise<ReportResult> {
+    const earlierFingerprint =
+      earlier.idempotencyFingerprint ??
+      reportFingerprint({ ...earlier, milestones: earlier.milestoneUpdates }); // a report from before fingerprints were kept
+    if (earlierFingerprint !== fingerprint) {
+      throw new ApiError(
+        ApiErrorCode.IdempotencyMismatch,
+        `This Idempotency-Key was already used for a different report on this activity (submitted ${earlier.submittedAt.toISOString()}); ` +
+          'nothing was stored. Send a new Idempotency-Key with a new report, or the same report to retry.',
+        [{ field: 'Idempotency-Key', message: 'already used with a different report body; use a new key' }],
+      );
     }
+    const activityId = earlier.activityId;
     const delivered = await this.dataSource.getRepository(WorkflowDelivery).findOne({ where: { reportId: earlier.id } });
     const pending = !delivered?.deliveredAt;
     return {

@@ -6,7 +6,9 @@ import { User } from './user.entity';
 /**
  * A deadline, reminder or escalation that has fired, written by the activity's workflow. Dashboards
  * read these rows, never workflow history. `key` makes each write idempotent: Temporal may retry the
- * step that writes it, and the row is still written once.
+ * step that writes it, and the row is still written once. Unique over (activity, key): a key names
+ * the phase, kind and due instant (and a delmål's id) but not the activity, so two activities with
+ * the same plan have the same keys, and each its own rows.
  */
 @Entity({ name: 'follow_up_event' })
 @Index('follow_up_event_activity_key_unique', ['activityId', 'key'], { unique: true })

@@ -22,13 +22,14 @@ const UNITS: [key: 'hours' | 'minutes' | 'seconds', one: string, many: string, d
   ['seconds', 'second', 'seconds', null, '', ''],
 ];
 
-/** Why `value` is not a follow-up cadence, or null when it is one. */
+/** Why `value` is not a follow-up cadence, or null when it is one; `field: ''` leaves the name out. */
 export function cadenceProblem(value: unknown, field = 'followUpEvery'): string | null {
+  const must = field ? `${field} must` : 'must';
   if (!isIsoDuration(value)) {
-    return `${field} must be an ISO-8601 duration of days, weeks, months or years, such as P2W (every two weeks) or P1M (every month)`;
+    return `${must} be an ISO-8601 duration of days, weeks, months or years, such as P2W (every two weeks) or P1M (every month)`;
   }
   const d = parseDuration(value);
-  if (!isPositive(d)) return `${field} must be longer than zero, such as P4W`;
+  if (!isPositive(d)) return `${must} be longer than zero, such as P4W`;
   if (isDateOnly(d)) return null;
   const parts = UNITS.filter(([key]) => d[key] > 0).map(([key, one, many]) => `${d[key]} ${d[key] === 1 ? one : many}`);
   let hint = '';
@@ -37,7 +38,7 @@ export function cadenceProblem(value: unknown, field = 'followUpEvery'): string 
     const n = Number(onlyMinutes[1]);
     hint = `; did you mean P${n}M, ${n === 1 ? 'a month' : `${n} months`}?`;
   }
-  return `${field} must be at least a day (P1D): ${value} is ${parts.join(' ')}${hint}`;
+  return `${must} be at least a day (P1D): ${value} is ${parts.join(' ')}${hint}`;
 }
 
 export function isCadence(value: unknown): boolean {
