@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import { projectRoot } from '@app/devstack';
 
@@ -10,6 +11,7 @@ if (!available) {
 }
 
 interface Service {
+  ports?: unknown[];
   healthcheck?: { test?: string[] | string; disable?: boolean };
   restart?: string;
   depends_on?: Record<string, { condition: string }>;
@@ -59,5 +61,18 @@ describe('docker-compose.yml', () => {
     expect(worker.healthcheck!.test).toEqual(['CMD', 'node', '/app/dist/apps/worker/src/healthcheck.js']);
     // The Dockerfile builds /app/dist with `nest build`, which compiles this source into that script.
     expect(existsSync(join(projectRoot(), 'apps/worker/src/healthcheck.ts'))).toBe(true);
+  });
+
+  // `docker compose config` where the plugin is installed; else the file as a YAML parser reads it
+  // (anchors merged, `${VAR:-default}` left as written), so this runs on every machine.
+  it('is safe by default: production mode, no demo data, and no Temporal port or UI published', () => {
+    const services = available
+      ? composeConfig().services
+      : (parse(readFileSync(join(projectRoot(), 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> }).services;
+    expect(services.temporal.ports ?? []).toEqual([]);
+    expect(services['temporal-ui'].ports ?? []).toEqual([]);
+    expect(Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([name]) => name)).toEqual(['api']);
+    expect(services.api.environment!.SEED_DEMO_DATA).toBe(available ? 'false' : '${SEED_DEMO_DATA:-false}');
+    for (const app of ['api', 'worker']) expect(services[app].environment!.NODE_ENV).toBe('production');
   });
 });

@@ -33,11 +33,29 @@ describe('the launcher (npm start)', () => {
     [{ TEMPORAL_ADDRESS: 'localhost' }, /TEMPORAL_ADDRESS must be host:port/],
     [{ DATABASE_URL: 'mysql://db/x' }, /DATABASE_URL must be a PostgreSQL URL/],
     [{ EMBEDDED_PG_PORT: '99999' }, /EMBEDDED_PG_PORT must be a whole number between 1 and 65535/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is the public development default/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'short-but-16-chars' }, /JWT_SECRET must be at least 32 bytes/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SEED_DEMO_DATA: 'true' }, /DEMO_PASSWORD must be set to a password of your own/],
   ])('refuses %j with a message naming the variable, before starting anything', (env, message) => {
     const result = launchSync(env);
     expect(result.status).toBe(1);
     expect(result.stdout + result.stderr).toMatch(message);
     expect(result.stdout).not.toMatch(/starting embedded PostgreSQL/);
+  });
+
+  it('`NODE_ENV=production npm start` with the default secret exits non-zero within seconds, naming JWT_SECRET, before it builds or starts anything', () => {
+    const started = Date.now();
+    const result = spawnSync('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const output = result.stdout + result.stderr;
+    expect(result.status).not.toBe(0);
+    expect(output).toMatch(/JWT_SECRET is the public development default/);
+    expect(output).not.toMatch(/starting embedded PostgreSQL/);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
 

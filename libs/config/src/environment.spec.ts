@@ -1,4 +1,4 @@
-import { ConfigurationError, validateEnvironment } from './environment';
+import { ConfigurationError, DEVELOPMENT_DEMO_PASSWORD, DEVELOPMENT_JWT_SECRET, validateEnvironment } from './environment';
 
 const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db' };
 
@@ -46,5 +46,30 @@ describe('validateEnvironment', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect((error as ConfigurationError).problems).toHaveLength(3);
     }
+  });
+
+  describe('with NODE_ENV=production', () => {
+    const production = { ...valid, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) };
+
+    it('refuses the public development secret, naming JWT_SECRET', () => {
+      expect(() => validateEnvironment({ ...valid, NODE_ENV: 'production' })).toThrow(/JWT_SECRET is the public development default/);
+      expect(() => validateEnvironment({ ...production, JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/JWT_SECRET is the public development default/);
+    });
+
+    it('refuses a secret under 32 bytes', () => {
+      expect(() => validateEnvironment({ ...production, JWT_SECRET: 'a-secret-of-31-bytes-0123456789' })).toThrow(/JWT_SECRET must be at least 32 bytes .* \(got 31\)/);
+      expect(validateEnvironment({ ...production, JWT_SECRET: 'a-secret-of-32-bytes-01234567890' }).JWT_SECRET).toHaveLength(32);
+    });
+
+    it('seeds no demo data unless asked, and then only with a password of its own', () => {
+      expect(validateEnvironment(production).SEED_DEMO_DATA).toBe('false');
+      expect(() => validateEnvironment({ ...production, SEED_DEMO_DATA: 'true' })).toThrow(/DEMO_PASSWORD must be set to a password of your own/);
+      expect(() => validateEnvironment({ ...production, SEED_DEMO_DATA: 'true', DEMO_PASSWORD: DEVELOPMENT_DEMO_PASSWORD })).toThrow(/DEMO_PASSWORD/);
+      expect(validateEnvironment({ ...production, SEED_DEMO_DATA: 'true', DEMO_PASSWORD: 'ett-eget-lösenord' }).SEED_DEMO_DATA).toBe('true');
+    });
+
+    it('development keeps its defaults', () => {
+      expect(validateEnvironment(valid)).toMatchObject({ SEED_DEMO_DATA: 'true', JWT_SECRET: DEVELOPMENT_JWT_SECRET, DEMO_PASSWORD: DEVELOPMENT_DEMO_PASSWORD });
+    });
   });
 });

@@ -13,6 +13,13 @@ import {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Public: in the source and the README. Good for development only; production refuses it. */
+export const DEVELOPMENT_JWT_SECRET = 'samverkan-development-secret-change-me';
+/** Public too: the demo users' password when DEMO_PASSWORD is not set (development only). */
+export const DEVELOPMENT_DEMO_PASSWORD = 'samverkan-demo';
+/** A production JWT_SECRET has at least this many bytes (HS256 wants 256 bits of key). */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
+
 /**
  * Every environment variable the platform reads. Validated once at start: a wrong value stops the
  * process with a message naming the variable, instead of failing later somewhere deep.
@@ -44,6 +51,11 @@ export class Environment {
   @Max(65535, { message: 'PORT must be a whole number between 1 and 65535' })
   PORT: number = 3000;
 
+  /** `production` turns on the safe defaults: no public secrets, no demo data unless asked for with its own password. */
+  @IsOptional()
+  @IsIn(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' })
+  NODE_ENV?: 'production' | 'development' | 'test';
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -52,9 +64,9 @@ export class Environment {
   @Max(100000, { message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number from 10 to 100000' })
   WORKER_MAX_CACHED_WORKFLOWS: number = 500;
 
-  /** Signs access tokens. The default is for development only: set your own in production. */
+  /** Signs access tokens. The default is for development only: production refuses it. */
   @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
-  JWT_SECRET: string = 'samverkan-development-secret-change-me';
+  JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
 
   @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400' })
   @Min(60, { message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400' })
@@ -63,7 +75,7 @@ export class Environment {
 
   /** The password of every seeded demo user. */
   @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
-  DEMO_PASSWORD: string = 'samverkan-demo';
+  DEMO_PASSWORD: string = DEVELOPMENT_DEMO_PASSWORD;
 
   /** Outgoing mail, e.g. smtp://user:password@mail.example.se:587. Without it, mail is off. */
   @IsOptional()
@@ -78,9 +90,29 @@ export class Environment {
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL such as https://samverkan.vasteras.se' })
   PUBLIC_URL?: string;
 
+  /** Seeds the demo agreement and staff on start: by default in development, never by default in production. */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
-  SEED_DEMO_DATA: 'true' | 'false' = 'true';
+  SEED_DEMO_DATA?: 'true' | 'false';
+}
+
+/**
+ * What production refuses, each named by its variable: the public development secret or a short
+ * one, and demo data (with its published users) unless both SEED_DEMO_DATA=true and an own
+ * DEMO_PASSWORD say so.
+ */
+function productionProblems(env: Environment, raw: Record<string, unknown>): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    problems.push('JWT_SECRET is the public development default; with NODE_ENV=production set your own random secret of at least 32 bytes (for example `openssl rand -base64 48`)');
+  } else if (Buffer.byteLength(env.JWT_SECRET, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes with NODE_ENV=production (got ${Buffer.byteLength(env.JWT_SECRET, 'utf8')}); for example \`openssl rand -base64 48\``);
+  }
+  if (env.SEED_DEMO_DATA === 'true' && (raw.DEMO_PASSWORD === undefined || raw.DEMO_PASSWORD === '' || env.DEMO_PASSWORD === DEVELOPMENT_DEMO_PASSWORD)) {
+    problems.push('DEMO_PASSWORD must be set to a password of your own to seed demo data with NODE_ENV=production (SEED_DEMO_DATA=true); the default one is public');
+  }
+  return problems;
 }
 
 export class ConfigurationError extends Error {
@@ -114,6 +146,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       }),
     );
   }
+  const refused = productionProblems(env, raw);
+  if (refused.length) throw new ConfigurationError(refused);
+  env.SEED_DEMO_DATA ??= env.NODE_ENV === 'production' ? 'false' : 'true';
   env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
   return env;
 }

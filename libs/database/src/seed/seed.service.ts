@@ -4,6 +4,7 @@ import { cadenceProblem, followUpSettingsProblems, localDate, midpoint, phaseOn,
 import { Activity, Agreement, Area, CouncilMeeting, GoalArea, Milestone, Party, Phase, User } from '../entities';
 import { AgreementSeed, DEMO_MILESTONES, VASTERAS_2023_2027 } from './agreement-seed';
 import { DEMO_STAFF, DemoUser } from './demo-staff';
+import { DEVELOPMENT_DEMO_PASSWORD } from '@app/config';
 
 export interface SeedResult {
   agreement: string;
@@ -14,8 +15,6 @@ export interface SeedResult {
 
 const SEED_LOCK = 7_238_412;
 
-/** The demo users' password when DEMO_PASSWORD is not set (see the README). */
-export const DEFAULT_DEMO_PASSWORD = 'samverkan-demo';
 
 /**
  * Writes an agreement with its parties, goal areas, activities (three phases each) and areas, plus
@@ -67,7 +66,7 @@ export async function seedAgreement(
     await em.save(seed.areas.map((a) => em.create(Area, { agreementId: agreement.id, name: a.name, note: a.note ?? null })));
     await em.save((seed.councilMeetings ?? []).map((date) => em.create(CouncilMeeting, { agreementId: agreement.id, date })));
 
-    const passwordHash = await hash(options.password ?? process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, 10);
+    const passwordHash = await hash(options.password ?? process.env.DEMO_PASSWORD ?? DEVELOPMENT_DEMO_PASSWORD, 10);
     const { owners, created } = await seedStaff(em, staff, parties, passwordHash);
     const plan = planPhases(seed.validFrom, seed.validTo, seed.phaseDefaults);
     const current = phaseOn(plan, today).kind;
