@@ -3,8 +3,8 @@ import { Notification, User } from '@app/database';
 import type { NotificationSteps } from '@app/workflows/notifications/deliver-notification.steps';
 import { Mailer } from './mailer';
 import { digestText, toHtml } from './swedish-texts';
-import { BODY_MEMBERS, localDate } from '@app/domain';
-import type { GovernanceBody } from '@app/domain';
+import { answersFor, BODY_MEMBERS, localDate } from '@app/domain';
+import type { GovernanceBody, UserRole } from '@app/domain';
 
 export interface DigestOptions {
   publicUrl?: string;
@@ -38,7 +38,8 @@ export function createNotificationSteps(dataSource: DataSource, mailer: Mailer |
       );
       const week = localDate(asOf.getTime());
       for (const person of people) {
-        const mine = activities.filter((a) => a.owner_id === person.id || (person.roles.includes('coordinator') && a.lead_party_id === person.party_id));
+        const actor = { userId: person.id, roles: person.roles as UserRole[], partyId: person.party_id };
+        const mine = activities.filter((a) => answersFor(actor, { ownerId: a.owner_id, leadPartyId: a.lead_party_id }));
         const bodies = (Object.entries(BODY_MEMBERS) as [GovernanceBody, string][]).filter(([, role]) => person.roles.includes(role)).map(([b]) => b);
         const lines = mine.flatMap((a) => (deadlines.get(a.id) ?? []).map((dueAt) => ({ title: a.title, dueAt })));
         const escalations = open

@@ -6,7 +6,7 @@ import { IsIn } from 'class-validator';
 import { DataSource, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
 import { Activity, Notification, User } from '@app/database';
-import { isUuid, localDate } from '@app/domain';
+import { answersForSql, isUuid, localDate } from '@app/domain';
 import { activityLink } from '@app/notifications';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { CurrentUser, Public } from '../auth/auth.decorators';
@@ -165,9 +165,10 @@ export class NotificationsController {
       ? await this.dataSource.getRepository(User).createQueryBuilder('u').where('u.calendar_token = :token', { token }).getOne()
       : null;
     if (!user) throw new NotFoundException('No such calendar feed. Ask Samverkan for your feed address again (GET /api/me/calendar-feed).');
+    const answering = answersForSql({ userId: user.id, roles: user.roles, partyId: user.partyId }, 'a', 1);
     const activities = await this.dataSource.query(
-      `SELECT id, key, title FROM activity WHERE status = 'active' AND (owner_id = $1 OR ($2::uuid IS NOT NULL AND lead_party_id = $2)) ORDER BY title`,
-      [user.id, user.roles.includes('coordinator') ? user.partyId : null],
+      `SELECT a.id, a.key, a.title FROM activity a WHERE a.status = 'active' AND ${answering.sql} ORDER BY a.title`,
+      answering.params,
     );
     const mine = activities as Pick<Activity, 'id' | 'key' | 'title'>[];
     // Asked of every workflow at once. While Temporal is away this is a 503, never a feed without

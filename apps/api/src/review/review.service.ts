@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, REPORTED_IN_TIME } from '@app/domain';
+import { answersFor, answersForSql, GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, REPORTED_IN_TIME } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent } from '@app/database';
 import type { MilestoneUpdate } from '@app/database';
@@ -228,20 +228,20 @@ export class ReviewService {
 
   /** The activities the user answers for (as owner, or as coordinator of the lead party), overdue first. */
   async mine(user: SignedInUser): Promise<MyActivityDto[]> {
-    const coordinator = user.roles.includes('coordinator') && user.partyId ? user.partyId : null;
+    const answering = answersForSql(user, 'a', 1);
     const rows: {
       id: string; key: string; title: string; current_phase: string; next_deadline_at: Date | null; escalation_level: number;
-      owner_id: string | null; overdue: boolean; status: string | null; last_report_at: Date | null;
+      owner_id: string | null; lead_party_id: string; overdue: boolean; status: string | null; last_report_at: Date | null;
     }[] = await this.dataSource.query(
-      `SELECT a.id, a.key, a.title, a.current_phase, a.next_deadline_at, a.escalation_level, a.owner_id,
+      `SELECT a.id, a.key, a.title, a.current_phase, a.next_deadline_at, a.escalation_level, a.owner_id, a.lead_party_id,
               EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline'
                         AND e.outcome = 'missed' AND e.resolved_at IS NULL) AS overdue,
               r.status, r.submitted_at AS last_report_at
          FROM activity a
          LEFT JOIN LATERAL (SELECT status, submitted_at FROM activity_report WHERE activity_id = a.id ORDER BY submitted_at DESC LIMIT 1) r ON true
-        WHERE a.status = 'active' AND (a.owner_id = $1 OR a.lead_party_id = $2)
+        WHERE a.status = 'active' AND ${answering.sql}
         ORDER BY overdue DESC, a.next_deadline_at ASC NULLS LAST, a.title`,
-      [user.roles.includes('owner') ? user.userId : null, coordinator],
+      answering.params,
     );
     return rows.map((r) => ({
       id: r.id,
@@ -253,7 +253,7 @@ export class ReviewService {
       escalationLevel: r.escalation_level,
       latestStatus: r.status,
       lastReportAt: r.last_report_at?.toISOString() ?? null,
-      as: r.owner_id === user.userId ? 'owner' : 'coordinator',
+      as: answersFor(user, { ownerId: r.owner_id, leadPartyId: r.lead_party_id })!,
     }));
   }
 }

@@ -8,6 +8,8 @@ import { BODIES, calendarDate, cadence, cell, dateTime, day, deadlineDate, esc, 
 import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
+import { answersFor } from '@app/domain/access/access-policy';
+import type { UserRole } from '@app/domain/user-role';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
 // From the domain's Swedish words (importing the lifecycle module itself would bundle its holiday calendar).
@@ -118,7 +120,9 @@ export async function activity(key: string): Promise<void> {
       <ul>${p.milestones.map((m) => `<li>Delmål: ${esc(m.title)}${m.dueDate ? `, senast ${calendarDate(m.dueDate)}` : ''} (${m.status === 'done' ? 'klart' : 'pågår'})</li>`).join('')}</ul></li>`,
     )
     .join('');
-  const canReport = (a.owner && a.owner.id === session.user?.id) || (has('coordinator') && session.user?.party === a.leadParty.key);
+  // The party is compared by key on both sides: the session knows its party's key, the activity its lead party's.
+  const me = session.user ? { userId: session.user.id, roles: session.user.roles as UserRole[], partyId: session.user.party } : null;
+  const canReport = !!me && answersFor(me, { ownerId: a.owner?.id ?? null, leadPartyId: a.leadParty.key }) !== null;
   const paused = a.workflow?.paused;
   show(
     a.title,

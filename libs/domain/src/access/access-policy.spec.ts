@@ -1,4 +1,4 @@
-import { Actor, denial } from './access-policy';
+import { Actor, answersFor, answersForSql, denial } from './access-policy';
 
 const CITY = 'party-city';
 const POLICE = 'party-police';
@@ -44,5 +44,23 @@ describe('the access policy', () => {
   it('gives a user with several roles the union of them', () => {
     expect(denial(actor(['council', 'admin']), 'create-activity')).toBeNull();
     expect(denial(actor(['council']), 'create-activity')).not.toBeNull();
+  });
+
+  it('one rule says who answers for an activity: its owner whatever their roles, and the lead party’s coordinators', () => {
+    expect(answersFor(actor([], POLICE, 'police-owner'), policeActivity)).toBe('owner'); // made owner without the owner role
+    expect(denial(actor([], POLICE, 'police-owner'), 'report', policeActivity)).toBeNull(); // … and may report, as reminded
+    expect(answersFor(actor(['coordinator'], POLICE), policeActivity)).toBe('coordinator');
+    expect(answersFor(actor(['coordinator'], CITY), policeActivity)).toBeNull();
+    expect(answersFor(actor(['owner', 'strategic'], POLICE, 'someone-else'), policeActivity)).toBeNull();
+    expect(answersFor(actor(['coordinator'], null), { ownerId: null, leadPartyId: POLICE })).toBeNull();
+  });
+
+  it('says the same in SQL, with the coordinator’s party only for a coordinator', () => {
+    expect(answersForSql(actor(['owner'], POLICE, 'u1'), 'a', 1)).toEqual({
+      sql: '(a.owner_id = $1::uuid OR ($2::uuid IS NOT NULL AND a.lead_party_id = $2::uuid))',
+      params: ['u1', null],
+    });
+    expect(answersForSql(actor(['coordinator'], POLICE, 'u2'), 'x', 3).params).toEqual(['u2', POLICE]);
+    expect(answersForSql(actor(['coordinator'], POLICE, 'u2'), 'x', 3).sql).toContain('$4::uuid');
   });
 });

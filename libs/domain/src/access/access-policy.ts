@@ -18,14 +18,40 @@ export interface ActivityScope {
 
 const has = (actor: Actor, ...roles: UserRole[]) => roles.some((r) => actor.roles.includes(r));
 
+/** How a person answers for an activity, if they do. */
+export type Answering = 'owner' | 'coordinator';
+
+/**
+ * Who answers for an activity: its owner (being made owner is what makes one, whatever roles the
+ * person holds), and the coordinators of the party that leads it. The one rule behind reporting, "Mina
+ * aktiviteter", the calendar feed and the digest; `answersForSql` is the same rule in SQL. The bodies
+ * an escalation reaches are told of it (`recipientsOf`), but do not answer for the activity.
+ */
+export function answersFor(actor: Actor, activity: ActivityScope): Answering | null {
+  if (activity.ownerId !== null && activity.ownerId === actor.userId) return 'owner';
+  if (has(actor, 'coordinator') && actor.partyId !== null && actor.partyId === activity.leadPartyId) return 'coordinator';
+  return null;
+}
+
+/**
+ * `answersFor` as a SQL condition on the activity table aliased `alias`, with its parameters: use as
+ * `WHERE ${sql}` with `params` at positions `first` and `first + 1`.
+ */
+export function answersForSql(actor: Actor, alias: string, first: number): { sql: string; params: [string, string | null] } {
+  const coordinatorParty = has(actor, 'coordinator') ? actor.partyId : null;
+  return {
+    sql: `(${alias}.owner_id = $${first}::uuid OR ($${first + 1}::uuid IS NOT NULL AND ${alias}.lead_party_id = $${first + 1}::uuid))`,
+    params: [actor.userId, coordinatorParty],
+  };
+}
+
 export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff';
 
 /** Null when allowed, else the reason (said in the 403). */
 export function denial(actor: Actor, action: Action, activity?: ActivityScope): string | null {
   switch (action) {
     case 'report':
-      if (activity && has(actor, 'owner') && activity.ownerId === actor.userId) return null;
-      if (activity && has(actor, 'coordinator') && actor.partyId !== null && actor.partyId === activity.leadPartyId) return null;
+      if (activity && answersFor(actor, activity)) return null;
       return 'Only the activity’s owner, or a coordinator of the party that leads it, may report on it.';
     case 'steer':
       if (has(actor, 'admin')) return null;
