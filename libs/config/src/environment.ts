@@ -90,6 +90,23 @@ export class Environment {
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL such as https://samverkan.vasteras.se' })
   PUBLIC_URL?: string;
 
+  /**
+   * Which proxies in front of the API to believe about the client's address (express's `trust proxy`),
+   * which sign-in limits count by: unset for none (the connection's address), `true`, a hop count
+   * such as `1`, or addresses and subnets such as `loopback, 10.0.0.0/8`.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of proxy hops such as 1, or addresses/subnets such as "loopback, 10.0.0.0/8"',
+  })
+  TRUST_PROXY?: string;
+
+  /** Sign-in requests (POST /api/auth/login) one client address may make per minute, over all accounts. */
+  @IsInt({ message: 'SIGN_IN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000000' })
+  @Min(1, { message: 'SIGN_IN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000000' })
+  @Max(1_000_000, { message: 'SIGN_IN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000000' })
+  SIGN_IN_ATTEMPTS_PER_MINUTE: number = 20;
+
   /** Seeds the demo agreement and staff on start: by default in development, never by default in production. */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
@@ -132,7 +149,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const key of ['DATABASE_URL']) {
     if (raw[key] !== undefined && raw[key] !== '') input[key] = raw[key];
   }
-  for (const key of ['PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'ACCESS_TOKEN_TTL_SECONDS']) {
+  for (const key of ['PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'ACCESS_TOKEN_TTL_SECONDS', 'SIGN_IN_ATTEMPTS_PER_MINUTE']) {
     const text = input[key];
     if (typeof text === 'string') input[key] = /^\d+$/.test(text) ? Number(text) : text;
   }
