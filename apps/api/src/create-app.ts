@@ -6,6 +6,7 @@ import { projectRoot } from '@app/devstack';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { configureTrustProxy } from './auth/client-address.util';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { RejectNulPipe } from './common/reject-nul.pipe';
 import { requestBodyParsers } from './common/request-body.middleware';
@@ -22,6 +23,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   // Nest's own body parsers are replaced by ours, which refuse what cannot be read with a 4xx of its own.
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  configureTrustProxy(app); // TRUST_PROXY: which proxies to believe about the client's address
   app.use(...requestBodyParsers({ readTimeoutMs: options.bodyReadTimeoutMs }));
   // Everything is under /api but the public page /insyn (and, later, the web app at /).
   app.setGlobalPrefix('api', { exclude: ['insyn'] });
