@@ -82,4 +82,24 @@ describe('request logging (the API as a process)', () => {
     // Lines outside any request (start-up) carry no request id.
     expect(lines.find((l) => String(l.msg).startsWith('API listening'))?.requestId).toBeUndefined();
   });
+
+  it('never prints a calendar feed’s secret', async () => {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@samverkan.example', password: TEST_PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const feed = await fetch(`${base}/api/me/calendar-feed`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    const { url } = (await feed.json()) as { url: string };
+    const secret = /\/api\/calendar\/([^/]+)\.ics$/.exec(url)![1];
+    const answer = await fetch(`${base}/api/calendar/${secret}.ics`, { headers: { 'x-request-id': 'trace-feed-1' } });
+    expect([200, 503]).toContain(answer.status); // 503: no Temporal here, so no deadlines to serve
+    for (const until = Date.now() + 10_000; Date.now() < until && !lines.some((l) => l.msg === 'request completed' && l.requestId === 'trace-feed-1'); ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const completed = lines.find((l) => l.msg === 'request completed' && l.requestId === 'trace-feed-1');
+    expect(completed).toMatchObject({ req: { url: '/api/calendar/[redacted]' } });
+    expect(lines.filter((l) => JSON.stringify(l).includes(secret))).toEqual([]);
+  });
 });

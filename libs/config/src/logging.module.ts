@@ -6,6 +6,14 @@ import { Environment } from './environment';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
+ * A URL as the request log may show it: the secret of a calendar feed's address (`/api/calendar/<secret>.ics`)
+ * is the feed's only key, so it never reaches a log.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/api\/calendar\/)[^/?#]*/g, '$1[redacted]');
+}
+
+/**
  * JSON logs through pino. Each HTTP request gets an id (the caller's `X-Request-Id` when it sends a
  * sane one), echoed in the response, and every log line written while serving it carries that id.
  */
@@ -25,7 +33,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
           },
           customProps: (req) => ({ requestId: req.id }),
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
