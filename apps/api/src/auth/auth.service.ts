@@ -1,26 +1,49 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { compare } from 'bcryptjs';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
 import { RefreshToken, User } from '@app/database';
 import type { UserRole } from '@app/domain';
 import type { SignedInUser } from './auth.decorators';
 import { MeDto, TokensDto } from './auth.dto';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { LoginRateLimiter, SignInThrottledException } from './login-rate-limiter';
 
 const REFRESH_TTL_MS = 30 * 86_400_000;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What every access token is signed with and checked for; anything else is refused. */
+export const ACCESS_TOKEN = { algorithm: 'HS256', issuer: 'samverkan', audience: 'samverkan-api' } as const;
+
+/**
+ * A bcrypt hash (cost 10, as the real ones) of a random password nobody knows. Sign-in compares
+ * against it when the address is unknown or has no password, so an unknown address takes as long
+ * to refuse as a wrong password.
+ */
+export const DUMMY_PASSWORD_HASH = '$2b$10$18cXiEYvVxEvyHtXd4QV7eYtUM8db9WcC9y9aVK1.QCKPwR1YAhau';
+
+/** The claims of an access token: who, and the token version of their row when it was issued. */
 interface AccessClaims {
   sub: string;
+  ver: number;
+}
+
+/** What each request reads of the person: one primary-key look-up. */
+interface PersonRow {
+  id: string;
   email: string;
   name: string;
   roles: UserRole[];
-  party: string | null;
+  party_id: string | null;
+  token_version: number;
+  deactivated_at: Date | null;
 }
+
+const DEACTIVATED = 'This account has been deactivated; ask an administrator.';
+const INVALID_TOKEN = 'The access token is invalid or has expired; sign in again (POST /api/auth/login) or refresh it (POST /api/auth/refresh).';
 
 /**
  * Local accounts: bcrypt-hashed passwords, short-lived JWT access tokens and rotating refresh tokens.
@@ -29,6 +52,7 @@ interface AccessClaims {
  */
 @Injectable()
 export class AuthService {
+  /** Failed sign-ins per (client address, account): one address cannot lock the person out everywhere. */
   private readonly limiter = new LoginRateLimiter();
 
   constructor(
@@ -38,12 +62,13 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, clientAddress: string): Promise<TokensDto> {
-    const key = `${clientAddress}|${email.toLowerCase()}`;
+    const address = email.toLowerCase();
+    const key = `${clientAddress}|${address}`;
     const wait = this.limiter.retryAfterMs(key);
     if (wait > 0) {
-      throw new HttpException(
-        `Too many failed sign-ins for ${email}; try again in ${Math.ceil(wait / 60_000)} minute(s).`,
-        HttpStatus.TOO_MANY_REQUESTS,
+      throw new SignInThrottledException(
+        `Too many failed sign-ins for ${email} from your address; try again in ${Math.ceil(wait / 60_000)} minute(s).`,
+        Math.ceil(wait / 1000),
       );
     }
     const user = await this.dataSource
@@ -51,59 +76,117 @@ export class AuthService {
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .leftJoinAndSelect('u.party', 'p')
-      .where('u.email = :email', { email: email.toLowerCase() })
+      .where('u.email = :email', { email: address })
       .getOne();
-    if (!user?.passwordHash || !(await compare(password, user.passwordHash))) {
+    // The same work whether the address exists or not: bcrypt runs every time.
+    const matches = await compare(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user?.passwordHash || !matches) {
       this.limiter.fail(key);
       throw new UnauthorizedException('Wrong e-mail or password.');
     }
     this.limiter.succeed(key);
-    return this.issue(user);
-  }
-
-  async refresh(refreshToken: string): Promise<TokensDto> {
-    const tokens = this.dataSource.getRepository(RefreshToken);
-    const found = await tokens.findOne({
-      where: { tokenHash: sha256(refreshToken), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      relations: { user: { party: true } },
-    });
-    if (!found) throw new UnauthorizedException('This refresh token is unknown, used or expired; sign in again.');
-    const revoked = await tokens.update({ id: found.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!revoked.affected) throw new UnauthorizedException('This refresh token was just used; sign in again.');
-    return this.issue(found.user);
-  }
-
-  async logout(refreshToken: string): Promise<void> {
-    await this.dataSource.getRepository(RefreshToken).update({ tokenHash: sha256(refreshToken), revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (user.deactivatedAt) throw new UnauthorizedException(DEACTIVATED);
+    return this.issue(this.dataSource.manager, user, randomUUID());
   }
 
   /**
-   * The user an access token speaks for; throws 401 when it is missing, forged or expired. The token
-   * carries the roles and party, so no database look-up is needed per request; a change of roles
-   * takes effect at the next sign-in or refresh (access tokens live ACCESS_TOKEN_TTL_SECONDS).
+   * New tokens for a refresh token, which is used up. A refresh token that was used already (or
+   * revoked) means a copy is in someone else's hands: every token of its family is revoked, so the
+   * copy and the session it came from both end.
+   */
+  async refresh(refreshToken: string): Promise<TokensDto> {
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const tokens = em.getRepository(RefreshToken);
+      const found = await tokens.findOne({ where: { tokenHash: sha256(refreshToken) }, relations: { user: { party: true } } });
+      if (!found || found.expiresAt <= new Date()) return 'unknown' as const;
+      // Used up at most once, also by two requests at the same moment: the second waits for the
+      // first to commit, finds it used, and then revokes the family, the first one's new token too.
+      const used = found.revokedAt ? 0 : ((await tokens.update({ id: found.id, revokedAt: IsNull() }, { revokedAt: new Date() })).affected ?? 0);
+      if (!used) {
+        await tokens.update({ familyId: found.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return 'reused' as const;
+      }
+      if (found.user.deactivatedAt) return 'deactivated' as const;
+      return this.issue(em, found.user, found.familyId);
+    });
+    if (outcome === 'unknown') throw new UnauthorizedException('This refresh token is unknown or expired; sign in again.');
+    if (outcome === 'reused') throw new ReusedRefreshTokenException();
+    if (outcome === 'deactivated') throw new UnauthorizedException(DEACTIVATED);
+    return outcome;
+  }
+
+  /** Signs out: the refresh token and every token of its family stop working. */
+  async logout(refreshToken: string): Promise<void> {
+    await this.revokeFamilyOf(refreshToken);
+  }
+
+  /**
+   * The person an access token speaks for, as the database has them now; throws 401 when the token
+   * is missing, forged, expired, or no longer fits them (unknown, deactivated, or their token
+   * version has moved on since: password, roles or party changed). One primary-key look-up per
+   * request, no cache, so a change takes effect on the next request. Roles and party come from the
+   * row, never from the token.
    */
   async verify(token: string): Promise<SignedInUser> {
-    let claims: AccessClaims & { partyId?: string | null };
+    let claims: AccessClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims & { partyId?: string | null }>(token, { secret: this.env.JWT_SECRET });
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, {
+        secret: this.env.JWT_SECRET,
+        algorithms: [ACCESS_TOKEN.algorithm],
+        issuer: ACCESS_TOKEN.issuer,
+        audience: ACCESS_TOKEN.audience,
+      });
     } catch {
-      throw new UnauthorizedException('The access token is invalid or has expired; sign in again (POST /api/auth/login) or refresh it.');
+      throw new UnauthorizedException(INVALID_TOKEN);
     }
-    return { userId: claims.sub, email: claims.email, name: claims.name, roles: claims.roles, partyId: claims.partyId ?? null };
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Number.isInteger(claims.ver)) throw new UnauthorizedException(INVALID_TOKEN);
+    const [person] = await this.dataSource.query<PersonRow[]>(
+      `SELECT id, email, name, roles, party_id, token_version, deactivated_at FROM app_user WHERE id = $1`,
+      [claims.sub],
+    );
+    if (!person) throw new UnauthorizedException(INVALID_TOKEN);
+    if (person.deactivated_at) throw new UnauthorizedException(DEACTIVATED);
+    if (person.token_version !== claims.ver) {
+      throw new UnauthorizedException('Your sign-in has changed since this token was issued (password, roles or party); refresh it (POST /api/auth/refresh) or sign in again.');
+    }
+    return { userId: person.id, email: person.email, name: person.name, roles: person.roles, partyId: person.party_id };
   }
 
   static me(user: User): MeDto {
     return { id: user.id, email: user.email, name: user.name, roles: user.roles, party: user.party?.key ?? null };
   }
 
-  private async issue(user: User): Promise<TokensDto> {
-    const me = AuthService.me(user);
-    const claims: AccessClaims & { partyId: string | null } = { sub: user.id, email: user.email, name: user.name, roles: user.roles, party: me.party, partyId: user.partyId };
-    const accessToken = await this.jwt.signAsync(claims, { secret: this.env.JWT_SECRET, expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS });
+  private async issue(em: EntityManager, user: User, familyId: string): Promise<TokensDto> {
+    const claims: AccessClaims = { sub: user.id, ver: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims, {
+      secret: this.env.JWT_SECRET,
+      algorithm: ACCESS_TOKEN.algorithm,
+      issuer: ACCESS_TOKEN.issuer,
+      audience: ACCESS_TOKEN.audience,
+      expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS,
+    });
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.dataSource
+    await em
       .getRepository(RefreshToken)
-      .insert({ userId: user.id, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TTL_MS) });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS, refreshToken, user: me };
+      .insert({ userId: user.id, familyId, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TTL_MS) });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS, refreshToken, user: AuthService.me(user) };
+  }
+
+  private async revokeFamilyOf(refreshToken: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE refresh_token SET revoked_at = now()
+        WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_token WHERE token_hash = $1)`,
+      [sha256(refreshToken)],
+    );
+  }
+}
+
+/** A refresh token presented a second time: its family has been revoked. */
+export class ReusedRefreshTokenException extends UnauthorizedException {
+  constructor() {
+    super(
+      'This refresh token has been used or revoked already, so a copy of it may be in someone else\'s hands: ' +
+        'every token of this sign-in has been revoked. Sign in again.',
+    );
   }
 }

@@ -44,6 +44,18 @@ export class User {
   @Column({ name: 'calendar_token', type: 'text', nullable: true, select: false })
   calendarToken: string | null;
 
+  /**
+   * Moves on (+1) whenever roles, party, password or deactivation change: a trigger in the database
+   * does it, whoever writes the row (migration SignInHardening). An access token carries the version
+   * it was issued at and is refused once the row's has moved on.
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
+  /** When the person was deactivated; null while they may sign in. Deactivating ends every sign-in at once. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
