@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './seed/seed.service';
 export * from './seed/agreement-seed';
 export * from './seed/demo-staff';
+export * from './queries/activity-read.sql';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsRelations, In, Repository } from 'typeorm';
 import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
-import { Activity, Agreement, GoalArea, Party, Phase, User } from '@app/database';
+import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Party, Phase, User } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { CreateActivityDto } from './activity-commands.dto';
 import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
@@ -53,12 +53,12 @@ export class ActivitiesService {
     }
     if (query.phase) qb.andWhere('a.current_phase = :phase', { phase: query.phase });
     if (query.status) {
-      const latest = `(SELECT r.status FROM activity_report r WHERE r.activity_id = a.id ORDER BY r.submitted_at DESC LIMIT 1)`;
+      const latest = latestReportStatus('a');
       qb.andWhere(query.status === 'none' ? `${latest} IS NULL` : `${latest} = :status`, { status: query.status });
     }
     if (query.activityStatus) qb.andWhere('a.status = :activityStatus', { activityStatus: query.activityStatus });
     if (query.overdue) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline' AND e.outcome = 'missed' AND e.resolved_at IS NULL)`);
+      qb.andWhere(isOverdue('a'));
     }
     if (query.q?.trim()) {
       const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { latestReportJoin } from '@app/database';
 import { localDate, PHASE_NAMES_SV } from '@app/domain';
 import type { PhaseKind } from '@app/domain';
 import { AgreementsService } from '../agreements/agreements.service';
@@ -34,11 +35,11 @@ export class PublicService {
     const agreement = await this.agreements.resolve(agreementKey);
     const rows: { code: string; goal_title: string; subtitle: string | null; key: string | null; title: string | null; phase: PhaseKind | null; status: PublicActivity['latestStatus']; submitted_at: Date | null }[] =
       await this.dataSource.query(
-        `SELECT g.code, g.title AS goal_title, g.subtitle, a.key, a.title, a.current_phase AS phase, r.status, r.submitted_at
+        `SELECT g.code, g.title AS goal_title, g.subtitle, a.key, a.title, a.current_phase AS phase, latest.status, latest.submitted_at
            FROM goal_area g
            LEFT JOIN activity_goal_area ag ON ag.goal_area_id = g.id
            LEFT JOIN activity a ON a.id = ag.activity_id AND a.status = 'active'
-           LEFT JOIN LATERAL (SELECT status, submitted_at FROM activity_report WHERE activity_id = a.id ORDER BY submitted_at DESC LIMIT 1) r ON true
+           ${latestReportJoin('a')}
           WHERE g.agreement_id = $1
           ORDER BY g.code, a.title`,
         [agreement.id],

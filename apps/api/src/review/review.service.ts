@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { answersFor, answersForSql, GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, REPORTED_IN_TIME } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
-import { FollowUpEvent } from '@app/database';
+import { FollowUpEvent, isOverdue, latestReportJoin } from '@app/database';
 import type { MilestoneUpdate } from '@app/database';
 import { Environment } from '@app/config';
 import { notifyAcknowledged } from '@app/notifications';
@@ -52,17 +52,14 @@ export class ReviewService {
   async overview(agreementKey?: string): Promise<OverviewDto> {
     const agreement = await this.agreements.resolve(agreementKey);
     const facts: ActivityFacts[] = await this.dataSource.query(
-      `WITH latest AS (
-         SELECT DISTINCT ON (activity_id) activity_id, status FROM activity_report ORDER BY activity_id, submitted_at DESC)
-       SELECT a.id, a.status = 'active' AS active, a.current_phase AS phase,
+      `SELECT a.id, a.status = 'active' AS active, a.current_phase AS phase,
               ARRAY(SELECT p.key FROM party p WHERE p.id = a.lead_party_id
                      OR p.id IN (SELECT cp.party_id FROM activity_cooperating_party cp WHERE cp.activity_id = a.id))::text[] AS parties,
-              coalesce(l.status, 'none') AS status,
-              EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline'
-                        AND e.outcome = 'missed' AND e.resolved_at IS NULL) AS overdue,
+              coalesce(latest.status, 'none') AS status,
+              ${isOverdue('a')} AS overdue,
               ARRAY(SELECT g.code FROM activity_goal_area ag JOIN goal_area g ON g.id = ag.goal_area_id
                      WHERE ag.activity_id = a.id ORDER BY g.code)::text[] AS goal_areas
-         FROM activity a LEFT JOIN latest l ON l.activity_id = a.id
+         FROM activity a ${latestReportJoin('a')}
         WHERE a.agreement_id = $1`,
       [agreement.id],
     );
@@ -234,11 +231,10 @@ export class ReviewService {
       owner_id: string | null; lead_party_id: string; overdue: boolean; status: string | null; last_report_at: Date | null;
     }[] = await this.dataSource.query(
       `SELECT a.id, a.key, a.title, a.current_phase, a.next_deadline_at, a.escalation_level, a.owner_id, a.lead_party_id,
-              EXISTS (SELECT 1 FROM follow_up_event e WHERE e.activity_id = a.id AND e.kind = 'deadline'
-                        AND e.outcome = 'missed' AND e.resolved_at IS NULL) AS overdue,
-              r.status, r.submitted_at AS last_report_at
+              ${isOverdue('a')} AS overdue,
+              latest.status, latest.submitted_at AS last_report_at
          FROM activity a
-         LEFT JOIN LATERAL (SELECT status, submitted_at FROM activity_report WHERE activity_id = a.id ORDER BY submitted_at DESC LIMIT 1) r ON true
+         ${latestReportJoin('a')}
         WHERE a.status = 'active' AND ${answering.sql}
         ORDER BY overdue DESC, a.next_deadline_at ASC NULLS LAST, a.title`,
       answering.params,
