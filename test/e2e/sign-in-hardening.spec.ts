@@ -3,11 +3,19 @@
  * PostgreSQL: forged and foreign tokens, deactivation and changed roles, refresh-token reuse, login
  * timing for unknown addresses, and the sign-in limits per account and per client address.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { JwtService } from '@nestjs/jwt';
+import { chromium } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DEVELOPMENT_JWT_SECRET } from '@app/config';
+import { projectRoot } from '@app/devstack';
+import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
 import { DUMMY_PASSWORD_HASH } from '../../apps/api/src/auth/auth.service';
 import { TEST_PASSWORD, useSeededApi } from '../support/test-api';
 
@@ -16,13 +24,19 @@ import { TEST_PASSWORD, useSeededApi } from '../support/test-api';
 const bcrypt: typeof import('bcryptjs') = require('bcryptjs');
 
 const SECRET = randomBytes(48).toString('base64');
-const ENV = { JWT_SECRET: SECRET, TRUST_PROXY: 'loopback', SIGN_IN_ATTEMPTS_PER_MINUTE: '20' };
+const webRoot = mkdtempSync(join(tmpdir(), 'samverkan-web-'));
+const ENV = { JWT_SECRET: SECRET, TRUST_PROXY: 'loopback', SIGN_IN_ATTEMPTS_PER_MINUTE: '20', WEB_ROOT: webRoot };
 
 describe('sign-in that cannot be forged or outlived', () => {
-  // Registered before useSeededApi's, so the API starts with this environment.
-  beforeAll(() => void Object.assign(process.env, ENV));
+  // Registered before useSeededApi's, so the API starts with this environment and the web app.
+  beforeAll(() => {
+    const built = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'build-web.js'), webRoot], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('building the web app failed');
+    Object.assign(process.env, ENV);
+  });
   afterAll(() => {
     for (const key of Object.keys(ENV)) delete process.env[key];
+    rmSync(webRoot, { recursive: true, force: true });
   });
   const api = useSeededApi('2026-11-23');
   let http: ReturnType<typeof request>;
@@ -200,6 +214,57 @@ describe('sign-in that cannot be forged or outlived', () => {
       const wait = Number(refused.headers['retry-after']);
       expect(wait > 0 && wait <= 60).toBe(true);
       await login('admin@samverkan.example', TEST_PASSWORD, newAddress()).expect(200);
+    });
+  });
+
+  describe('the web app', () => {
+    it('refreshes when a request is refused or the token is about to expire, retries it, and signs out at the API', async () => {
+      const server = api.app.getHttpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+      try {
+        const page = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+        // Evaluated in the page (strings, since the browser's globals are not this file's).
+        const stored = (key: string) => page.evaluate<string | null>(`sessionStorage.getItem(${JSON.stringify(key)})`);
+        const family = async () => {
+          const hash = createHash('sha256').update((await stored('samverkan.refresh'))!).digest('hex');
+          return ds.query(`SELECT f.revoked_at IS NOT NULL AS revoked FROM refresh_token t JOIN refresh_token f ON f.family_id = t.family_id WHERE t.token_hash = $1 ORDER BY f.created_at`, [hash]) as Promise<{ revoked: boolean }[]>;
+        };
+        await page.goto(`${base}/#/logga-in`);
+        await page.getByLabel('E-postadress').fill('stad.samordnare@samverkan.example');
+        await page.getByLabel('Lösenord').fill(TEST_PASSWORD);
+        await page.getByRole('button', { name: 'Logga in' }).click();
+        await page.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
+        const first = await stored('samverkan.token');
+
+        // The token no longer fits (as after a change of roles): the API answers 401, the app refreshes once and asks again.
+        await ds.query(`UPDATE app_user SET token_version = token_version + 1 WHERE email = 'stad.samordnare@samverkan.example'`);
+        await page.goto(`${base}/#/oversikt`);
+        await page.getByRole('heading', { name: 'Översikt' }).waitFor();
+        await expect(page.locator('#innehall .error').count()).resolves.toBe(0);
+        const second = await stored('samverkan.token');
+        expect(second).not.toBe(first);
+        expect(await family()).toEqual([{ revoked: true }, { revoked: false }]);
+
+        // Shortly before the access token expires, the app refreshes before it asks.
+        await page.evaluate(`sessionStorage.setItem('samverkan.expires', String(Date.now() + 5000))`);
+        await page.goto(`${base}/#/eskaleringar`);
+        await page.getByRole('heading', { name: 'Eskaleringar' }).waitFor();
+        await expect(page.locator('#innehall .error').count()).resolves.toBe(0);
+        expect(await stored('samverkan.token')).not.toBe(second);
+        expect(await family()).toEqual([{ revoked: true }, { revoked: true }, { revoked: false }]);
+
+        // Signing out revokes the sign-in at the API, not only in the tab.
+        const refreshToken = (await stored('samverkan.refresh'))!;
+        await page.getByRole('button', { name: /Logga ut/ }).click();
+        await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+        expect(await stored('samverkan.refresh')).toBeNull();
+        // The app asked the API to sign out before it showed the sign-in page.
+        await refresh(refreshToken).expect(401);
+      } finally {
+        await browser.close();
+      }
     });
   });
 });

@@ -1,35 +1,98 @@
 /** The typed API client, generated from the API's OpenAPI document (see schema.d.ts). */
 import createClient, { Middleware } from 'openapi-fetch';
 import { swedishApiProblem } from '@app/domain/swedish';
-import type { paths } from './api/schema';
+import type { components, paths } from './api/schema';
 
-const TOKEN = 'samverkan.token';
+type Tokens = components['schemas']['TokensDto'];
+/** Who is signed in (roles as plain text: the pages compare them with their own lists). */
+type SessionUser = { id: string; email: string; name: string; roles: string[]; party: string | null };
 
+const KEY = { token: 'samverkan.token', refresh: 'samverkan.refresh', expires: 'samverkan.expires', user: 'samverkan.user' } as const;
+
+/** The sign-in of this browser tab: the tokens and who they are for (sessionStorage, so per tab). */
 export const session = {
   get token(): string | null {
-    return sessionStorage.getItem(TOKEN);
+    return sessionStorage.getItem(KEY.token);
   },
-  set(token: string | null, user?: unknown): void {
-    if (token) sessionStorage.setItem(TOKEN, token);
-    else sessionStorage.removeItem(TOKEN);
-    if (user) sessionStorage.setItem('samverkan.user', JSON.stringify(user));
-    else if (!token) sessionStorage.removeItem('samverkan.user');
+  get refreshToken(): string | null {
+    return sessionStorage.getItem(KEY.refresh);
   },
-  get user(): { id: string; email: string; name: string; roles: string[]; party: string | null } | null {
-    const raw = sessionStorage.getItem('samverkan.user');
-    return raw ? JSON.parse(raw) : null;
+  /** When the access token expires (ms since the epoch), 0 when unknown. */
+  get expiresAt(): number {
+    return Number(sessionStorage.getItem(KEY.expires) ?? 0);
+  },
+  get user(): SessionUser | null {
+    const raw = sessionStorage.getItem(KEY.user);
+    return raw ? (JSON.parse(raw) as SessionUser) : null;
+  },
+  /** Keeps the tokens of a sign-in or a refresh. */
+  start(tokens: Tokens): void {
+    sessionStorage.setItem(KEY.token, tokens.accessToken);
+    sessionStorage.setItem(KEY.refresh, tokens.refreshToken);
+    sessionStorage.setItem(KEY.expires, String(Date.now() + tokens.expiresIn * 1000));
+    sessionStorage.setItem(KEY.user, JSON.stringify(tokens.user));
+  },
+  end(): void {
+    for (const key of Object.values(KEY)) sessionStorage.removeItem(key);
   },
 };
 
+/** The sign-in endpoints, called without the middleware below (which would call them again). */
+const plain = createClient<paths>({ baseUrl: location.origin });
+/** Renew this long before the access token expires. */
+const RENEW_EARLY_MS = 60_000;
+let renewing: Promise<boolean> | null = null;
+
+/**
+ * Exchanges the refresh token for new tokens, once at a time however many requests ask. False when
+ * there is none or it is refused (then the sign-in is over: the next page asks to sign in again).
+ */
+function renew(): Promise<boolean> {
+  renewing ??= (async () => {
+    const refreshToken = session.refreshToken;
+    if (!refreshToken) return false;
+    const result = await plain.POST('/api/auth/refresh', { body: { refreshToken } }).catch(() => undefined);
+    if (result?.data) session.start(result.data);
+    else if (result?.response.status === 401) session.end();
+    return !!result?.data;
+  })().finally(() => (renewing = null));
+  return renewing;
+}
+
+/** Signs out here and at the API: the refresh token and every token of its sign-in stop working. */
+export async function signOut(): Promise<void> {
+  const refreshToken = session.refreshToken;
+  session.end();
+  if (refreshToken) await plain.POST('/api/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+}
+
+const isSignInCall = (request: Request) => new URL(request.url).pathname.startsWith('/api/auth/');
+/** A copy of each request, to send again once after a 401 and a successful refresh. */
+const copies = new Map<string, Request>();
+
 const auth: Middleware = {
-  onRequest({ request }) {
+  async onRequest({ request, id }) {
+    if (isSignInCall(request)) return request;
+    if (session.refreshToken && session.expiresAt - Date.now() < RENEW_EARLY_MS) await renew();
     if (session.token) request.headers.set('Authorization', `Bearer ${session.token}`);
+    copies.set(id, request.clone());
     return request;
   },
-  onResponse({ request, response }) {
-    // The sign-in has run out: forget it, so the next page asks to sign in again.
-    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/api/auth/')) session.set(null);
+  async onResponse({ request, response, id }) {
+    const copy = copies.get(id);
+    copies.delete(id);
+    if (response.status !== 401 || isSignInCall(request)) return response;
+    // The access token ran out or no longer fits (roles changed): refresh once and ask again.
+    if (copy && session.refreshToken && (await renew())) {
+      copy.headers.set('Authorization', `Bearer ${session.token}`);
+      return fetch(copy);
+    }
+    // The sign-in is over: forget it, so the next page asks to sign in again.
+    session.end();
     return response;
+  },
+  onError({ id }) {
+    copies.delete(id);
   },
 };
 

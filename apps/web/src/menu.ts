@@ -1,5 +1,5 @@
 /** The main menu: where to go, which page you are on, and how many notifications are unread. */
-import { api, session } from './api';
+import { api, session, signOut } from './api';
 import { esc } from './ui';
 import { navigate } from './router';
 
@@ -15,8 +15,8 @@ export function menu(page: string): void {
     ${link('#/mina', 'Mina aktiviteter')}${link('#/oversikt', 'Översikt')}${link('#/eskaleringar', 'Eskaleringar')}${link('#/notiser', 'Notiser', 'menu-notiser')}
     ${session.user?.roles.includes('admin') ? link('#/admin/ny-aktivitet', 'Ny aktivitet') : ''}
     <li><button type="button" id="logout" class="secondary">Logga ut ${esc(session.user?.name ?? '')}</button></li></ul>`;
-  document.getElementById('logout')!.addEventListener('click', () => {
-    session.set(null);
+  document.getElementById('logout')!.addEventListener('click', async () => {
+    await signOut();
     navigate('#/logga-in');
   });
   void refreshUnread();

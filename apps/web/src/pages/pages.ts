@@ -44,7 +44,7 @@ export async function signIn(): Promise<void> {
       document.getElementById('login-error')!.textContent = result.response.status === 401 ? 'Fel e-postadress eller lösenord.' : messageOf(result);
       return;
     }
-    session.set(result.data.accessToken, result.data.user);
+    session.start(result.data);
     navigate(has('owner', 'coordinator') ? '#/mina' : '#/oversikt');
   });
 }
