@@ -26,7 +26,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (once) for new tokens */
+        /**
+         * Exchange a refresh token (once) for new tokens
+         * @description A refresh token presented a second time revokes every token of its sign-in (401): someone else may hold a copy.
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -43,7 +46,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: the refresh token stops working */
+        /** Sign out: the refresh token, and every token rotated from the same sign-in, stop working */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -353,7 +356,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a progress report (lägesrapport)
-         * @description Lägesrapporter får inte innehålla personuppgifter om invånare eller barn: beskriv arbetet, inte enskilda personer. The report is saved before anything else happens and is never lost: 201 when the follow-up has taken it, 202 when Temporal is away (it is delivered when Temporal is back). Send an Idempotency-Key to make retries safe.
+         * @description Lägesrapporter får inte innehålla personuppgifter om invånare eller barn: beskriv arbetet, inte enskilda personer. The report is saved before anything else happens and is never lost: 201 when the follow-up has taken it, 202 when Temporal is away (it is delivered when Temporal is back). Send an Idempotency-Key to make retries safe: a key is yours and unique per activity, and a retry must send the same report.
          */
         post: operations["ReportsController_submit"];
         delete?: never;
@@ -958,7 +961,7 @@ export interface components {
              */
             targetDate?: string;
             /**
-             * @description Follow-up cadence, ISO-8601 duration
+             * @description Follow-up cadence: an ISO-8601 duration of whole days, weeks, months or years, at least P1D (P2W, P4W, P1M)
              * @example P4W
              */
             followUpEvery?: string;
@@ -1175,7 +1178,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "escalation" | "acknowledged";
+            kind: "reminder" | "escalation" | "acknowledged" | "correction";
             subject: string;
             text: string;
             link: string;
@@ -1238,7 +1241,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many failed attempts; wait and try again */
+            /** @description Too many sign-ins from this address, or too many failed ones for this account from this address; Retry-After says how many seconds to wait */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1267,6 +1270,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokensDto"];
                 };
+            };
+            /** @description Unknown, expired, or used already (then every token of the sign-in is revoked) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2032,7 +2042,7 @@ export interface operations {
                 agreement?: string;
             };
             header?: {
-                /** @description A retried post with the same key returns the first result */
+                /** @description A retried post by the same person on the same activity with the same key and the same report returns the first result; the same key with a different report is a 422. Another person’s key, or a key used on another activity, is another key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2070,8 +2080,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The activity takes no reports (completed), or the key was used for another activity */
+            /** @description The activity takes no reports (completed or cancelled) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You used this Idempotency-Key on this activity already, for a different report: nothing is stored; use a new key (error IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
