@@ -118,8 +118,15 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
   });
 
   it('serves a secret calendar feed with the same deadlines the API shows; rotating it ends the old address', async () => {
-    const { url } = (await polis.get('/api/me/calendar-feed').expect(200)).body;
+    expect((await polis.get('/api/me/calendar-feed').expect(200)).body).toMatchObject({ active: false, createdAt: null });
+    const { url } = (await polis.post('/api/me/calendar-feed').expect(200)).body;
     expect(url).toMatch(new RegExp(`^${PUBLIC_URL}/api/calendar/[A-Za-z0-9_-]+\\.ics$`));
+    expect((await polis.get('/api/me/calendar-feed').expect(200)).body).toEqual({ active: true, createdAt: expect.any(String), message: expect.stringContaining('visas bara när den skapas') });
+    // Stored as its hash only: nothing in the row holds the secret.
+    const secret = /\/api\/calendar\/([^/]+)\.ics$/.exec(url)![1];
+    const [row] = await ds.query(`SELECT to_jsonb(u) AS row FROM app_user u WHERE email = 'polis@samverkan.example'`);
+    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(row.row.calendar_token_hash).toMatch(/^[0-9a-f]{64}$/);
     const path = new URL(url).pathname;
     const feed = await request(live.app.getHttpServer()).get(path).expect(200).expect('Content-Type', /text\/calendar/);
     const events = Object.values(ical.sync.parseICS(feed.text)).filter((e): e is ical.VEvent => e?.type === 'VEVENT');
@@ -144,7 +151,7 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
   });
 
   it('answers 503 while Temporal is away, never a feed without the deadlines (a calendar would delete them)', async () => {
-    const { url } = (await polis.get('/api/me/calendar-feed').expect(200)).body;
+    const { url } = (await polis.post('/api/me/calendar-feed').expect(200)).body;
     const cut = await startTestApi({ DATABASE_URL: live.db.url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
     try {
       const res = await request(cut.getHttpServer()).get(new URL(url).pathname);

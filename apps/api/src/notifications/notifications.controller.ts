@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,6 +16,19 @@ import { authorize } from '../auth/authorize';
 import { ApiError } from '../common/api-error';
 import { AllDayEvent, renderCalendar } from './icalendar';
 import { PagingQuery } from '../common/paging.dto';
+
+/** The secret of a calendar feed address as stored: its SHA-256, never the secret. */
+const feedSecretHash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export class CalendarFeedStateDto {
+  @ApiProperty({ description: 'Whether you have a calendar feed address now' }) active: boolean;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) createdAt: string | null;
+  @ApiProperty() message: string;
+}
+
+export class CalendarFeedAddressDto {
+  @ApiProperty({ description: 'The secret address; shown this once and stored nowhere' }) url: string;
+}
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -138,16 +151,28 @@ export class NotificationsController {
   }
 
   @Get('me/calendar-feed')
-  @ApiOperation({ summary: 'The secret address of my calendar feed (.ics) for Outlook or Google Calendar' })
-  async calendarFeed(@CurrentUser() user: SignedInUser): Promise<{ url: string }> {
-    const found = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: user.userId }, select: { id: true, calendarToken: true } });
-    return { url: this.feedUrl(found.calendarToken ?? (await this.rotate(user.userId))) };
+  @ApiOperation({
+    summary: 'Whether I have a calendar feed address, and since when',
+    description: 'The address itself is secret and stored only as a hash, so it is shown once, by POST /api/me/calendar-feed, which makes a new one.',
+  })
+  @ApiOkResponse({ type: CalendarFeedStateDto })
+  async calendarFeed(@CurrentUser() user: SignedInUser): Promise<CalendarFeedStateDto> {
+    const found = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: user.userId }, select: { id: true, calendarFeedCreatedAt: true } });
+    const createdAt = found.calendarFeedCreatedAt?.toISOString() ?? null;
+    return {
+      active: createdAt !== null,
+      createdAt,
+      message: createdAt
+        ? 'Du har en kalenderadress. Den visas bara när den skapas; skapa en ny (POST) om du behöver den igen – den gamla slutar då att fungera.'
+        : 'Du har ingen kalenderadress än. Skapa en med POST /api/me/calendar-feed.',
+    };
   }
 
   @Post('me/calendar-feed')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Give my calendar feed a new secret address (the old one stops working)' })
-  async rotateFeed(@CurrentUser() user: SignedInUser): Promise<{ url: string }> {
+  @ApiOperation({ summary: 'Make my calendar feed a new secret address, shown this once (an old one stops working)' })
+  @ApiOkResponse({ type: CalendarFeedAddressDto })
+  async rotateFeed(@CurrentUser() user: SignedInUser): Promise<CalendarFeedAddressDto> {
     const token = await this.rotate(user.userId);
     // The audit trail says that the address changed, never the secret itself.
     await this.audit.record(user, { action: 'user.calendar-feed-rotated', entityType: 'user', entityId: user.userId });
@@ -162,9 +187,9 @@ export class NotificationsController {
   async calendar(@Param('file') file: string): Promise<StreamableFile> {
     const token = /^([A-Za-z0-9_-]{20,100})\.ics$/.exec(file)?.[1];
     const user = token
-      ? await this.dataSource.getRepository(User).createQueryBuilder('u').where('u.calendar_token = :token', { token }).getOne()
+      ? await this.dataSource.getRepository(User).createQueryBuilder('u').where('u.calendar_token_hash = :hash', { hash: feedSecretHash(token) }).getOne()
       : null;
-    if (!user) throw new NotFoundException('No such calendar feed. Ask Samverkan for your feed address again (GET /api/me/calendar-feed).');
+    if (!user) throw new NotFoundException('No such calendar feed. Make a new feed address in Samverkan (POST /api/me/calendar-feed).');
     const answering = answersForSql({ userId: user.id, roles: user.roles, partyId: user.partyId }, 'a', 1);
     const activities = await this.dataSource.query(
       `SELECT a.id, a.key, a.title FROM activity a WHERE a.status = 'active' AND ${answering.sql} ORDER BY a.title`,
@@ -192,7 +217,7 @@ export class NotificationsController {
 
   private async rotate(userId: string): Promise<string> {
     const token = randomBytes(24).toString('base64url');
-    await this.dataSource.getRepository(User).update({ id: userId }, { calendarToken: token });
+    await this.dataSource.getRepository(User).update({ id: userId }, { calendarTokenHash: feedSecretHash(token), calendarFeedCreatedAt: new Date() });
     return token;
   }
 

@@ -596,10 +596,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The secret address of my calendar feed (.ics) for Outlook or Google Calendar */
+        /**
+         * Whether I have a calendar feed address, and since when
+         * @description The address itself is secret and stored only as a hash, so it is shown once, by POST /api/me/calendar-feed, which makes a new one.
+         */
         get: operations["NotificationsController_calendarFeed"];
         put?: never;
-        /** Give my calendar feed a new secret address (the old one stops working) */
+        /** Make my calendar feed a new secret address, shown this once (an old one stops working) */
         post: operations["NotificationsController_rotateFeed"];
         delete?: never;
         options?: never;
@@ -1203,6 +1206,17 @@ export interface components {
              * @enum {string}
              */
             email: "immediate" | "digest" | "both";
+        };
+        CalendarFeedStateDto: {
+            /** @description Whether you have a calendar feed address now */
+            active: boolean;
+            /** Format: date-time */
+            createdAt?: string | null;
+            message: string;
+        };
+        CalendarFeedAddressDto: {
+            /** @description The secret address; shown this once and stored nowhere */
+            url: string;
         };
     };
     responses: never;
@@ -2399,7 +2413,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStateDto"];
+                };
             };
         };
     };
@@ -2416,7 +2432,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedAddressDto"];
+                };
             };
         };
     };

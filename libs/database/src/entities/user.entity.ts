@@ -5,7 +5,7 @@ import { Party } from './party.entity';
 /** A member of staff at one of the parties (never a citizen). */
 @Entity({ name: 'app_user' })
 @Index('app_user_email_unique', ['email'], { unique: true })
-@Index('app_user_calendar_token_unique', ['calendarToken'], { unique: true })
+@Index('app_user_calendar_token_hash_unique', ['calendarTokenHash'], { unique: true })
 @Check('app_user_notify_by_email_known', `"notify_by_email" IN ('immediate', 'digest', 'both')`)
 @Check('app_user_email_lowercase', `"email" = lower("email") AND "email" LIKE '%_@_%'`)
 @Check(
@@ -40,9 +40,16 @@ export class User {
   @Column({ name: 'notify_by_email', type: 'text', default: 'immediate' })
   notifyByEmail: 'immediate' | 'digest' | 'both';
 
-  /** The secret in the user's calendar feed URL; rotating it breaks the old URL. */
-  @Column({ name: 'calendar_token', type: 'text', nullable: true, select: false })
-  calendarToken: string | null;
+  /**
+   * SHA-256 (hex) of the secret in the user's calendar feed address; the secret itself is shown once,
+   * when the address is made, and stored nowhere. A new address ends the old one.
+   */
+  @Column({ name: 'calendar_token_hash', type: 'text', nullable: true, select: false })
+  calendarTokenHash: string | null;
+
+  /** When the current calendar feed address was made; null: the person has none. */
+  @Column({ name: 'calendar_feed_created_at', type: 'timestamptz', nullable: true })
+  calendarFeedCreatedAt: Date | null;
 
   /**
    * Moves on (+1) whenever roles, party, password or deactivation change: a trigger in the database
