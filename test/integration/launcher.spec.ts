@@ -377,13 +377,36 @@ describe('the launcher (npm start) on a machine with nothing running', () => {
     }
 
     // The worker's heartbeat, as the container health check reads it.
-    const check = spawnSync(process.execPath, [join(dist, 'apps/worker/src/healthcheck.js')], {
-      cwd: root,
-      env: { PATH: process.env.PATH, WORKER_HEARTBEAT_FILE: heartbeat },
-      encoding: 'utf8',
-    });
+    const workerHealth = () =>
+      spawnSync(process.execPath, [join(dist, 'apps/worker/src/healthcheck.js')], {
+        cwd: root,
+        env: { PATH: process.env.PATH, WORKER_HEARTBEAT_FILE: heartbeat },
+        encoding: 'utf8',
+      });
+    const check = workerHealth();
     expect(check.stdout + check.stderr).toMatch(/is RUNNING/);
     expect(check.status).toBe(0);
+
+    // The worker is killed: the launcher starts it again, and the API answers all the while.
+    const killed = pids.worker;
+    process.kill(killed, 'SIGKILL');
+    const healthDuring: number[] = [];
+    const deadline = Date.now() + 60_000;
+    while (run.pids().worker === killed && Date.now() < deadline) {
+      healthDuring.push((await fetch(`${run.base}/api/health`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined))?.status ?? 0);
+      await sleep(250);
+    }
+    expect(run.output(200)).toMatch(/the worker stopped unexpectedly \(SIGKILL\); starting it again in 1 s/);
+    expect(run.pids().worker).not.toBe(killed);
+    expect(healthDuring.length).toBeGreaterThan(0);
+    expect(healthDuring.filter((status) => status !== 200 && status !== 503)).toEqual([]); // never refused: the API stayed up
+    expect(run.running).toBe(true);
+    // The new worker runs: its own heartbeat says so (it bundles the workflows first; until then the
+    // file is the killed one's).
+    const restarted = run.pids().worker;
+    const isRestartedRunning = () => workerHealth().stdout.includes(`(pid ${restarted}) is RUNNING`);
+    for (let i = 0; i < 120 && !isRestartedRunning(); i++) await sleep(500);
+    expect(workerHealth().stdout).toMatch(new RegExp(`\\(pid ${restarted}\\) is RUNNING`));
   });
 
   it('stops the API, the worker, Temporal and PostgreSQL in that order on Ctrl-C, and exits 0', async () => {

@@ -61,6 +61,10 @@ const PARTS: Record<Part, { name: string; signal: NodeJS.Signals; graceMs: numbe
   postgres: { name: 'PostgreSQL', signal: 'SIGINT', graceMs: 30_000 },
 };
 
+/** The API or the worker is started again after a crash, up to this many times within the window. */
+const APP_RESTARTS_IN_WINDOW = 5;
+const APP_CRASH_WINDOW_MS = 120_000;
+
 /** What runs now, kept in the guard's state file (for the watchdog and the next start) as it changes. */
 class RunningParts {
   private readonly running = new Map<Part, { process: GuardedProcess; stop?: () => Promise<void> }>();
@@ -171,12 +175,28 @@ async function main(): Promise<void> {
   };
   process.on('uncaughtException', crashed);
   process.on('unhandledRejection', crashed);
-  /** A part that ends while we are not stopping takes the rest down with it. */
-  const watch = (part: Part, exited: Promise<number | string>) =>
+  /**
+   * A part that ends while we are not stopping: the API or the worker is started again (after a pause
+   * that grows with each crash, so one that cannot start does not spin); PostgreSQL or Temporal, or an
+   * app that crashes again and again, takes the rest down with it.
+   */
+  const crashes: Record<'api' | 'worker', number[]> = { api: [], worker: [] };
+  const watch = (part: Part, exited: Promise<number | string>, restart?: () => void) =>
     void exited.then((code) => {
       parts.ended(part);
       if (stopping) return;
-      say(`${PARTS[part].name} stopped unexpectedly (${code}); stopping the rest`);
+      if (restart && (part === 'api' || part === 'worker')) {
+        const recent = (crashes[part] = [...crashes[part].filter((t) => t > Date.now() - APP_CRASH_WINDOW_MS), Date.now()]);
+        if (recent.length <= APP_RESTARTS_IN_WINDOW) {
+          const pause = Math.min(1000 * 2 ** (recent.length - 1), 15_000);
+          say(`${PARTS[part].name} stopped unexpectedly (${code}); starting it again in ${pause / 1000} s`);
+          setTimeout(() => stopping || restart(), pause).unref();
+          return;
+        }
+        say(`${PARTS[part].name} stopped unexpectedly (${code}), ${recent.length} times within ${APP_CRASH_WINDOW_MS / 1000} s; stopping the rest`);
+      } else {
+        say(`${PARTS[part].name} stopped unexpectedly (${code}); stopping the rest`);
+      }
       void stopAll(1);
     });
 
@@ -220,7 +240,7 @@ async function main(): Promise<void> {
     }
     if (stopping) return;
 
-    for (const app of ['api', 'worker'] as const) {
+    const startApp = (app: 'api' | 'worker') => {
       // With this process's Node options, so that under ts-node the apps run from source too.
       const child = spawnManaged(app, process.execPath, [...inheritedExecArgv(), appEntry(app)], {
         cwd: root,
@@ -229,8 +249,9 @@ async function main(): Promise<void> {
         detached: true,
       });
       if (child.child.pid) parts.spawned(app, child.child.pid, () => child.stop(PARTS[app].graceMs));
-      watch(app, child.exited);
-    }
+      watch(app, child.exited, () => startApp(app));
+    };
+    for (const app of ['api', 'worker'] as const) startApp(app);
 
     const base = `http://localhost:${config.PORT}`;
     if (!(await waitForHealth(`${base}/api/health`, 120_000, () => stopping))) {
