@@ -71,8 +71,8 @@ export class ReportsService {
       throw error;
     }
 
-    const { report, milestonesBefore } = saved;
-    const outcome = await this.delivery.deliver(report);
+    const { report, milestonesBefore, olderPending } = saved;
+    const outcome = await this.delivery.deliverNew(report, olderPending);
     if (outcome.delivered) {
       const { activityId: _a, ...workflow } = outcome.view;
       return { statusCode: 201, body: { report: ReportDto.from(report), delivery: 'delivered', workflow, notice: PERSONAL_DATA_NOTICE } };
@@ -109,7 +109,7 @@ export class ReportsService {
     dto: CreateReportDto,
     idempotencyKey: string | null,
     fingerprint: string | null,
-  ): Promise<{ report: ActivityReport; milestonesBefore: { milestoneId: string; status: string }[] }> {
+  ): Promise<{ report: ActivityReport; milestonesBefore: { milestoneId: string; status: string }[]; olderPending: boolean }> {
     const milestones = (dto.milestones ?? []).map((m) => ({ milestoneId: m.milestoneId, status: m.status }));
     const [row] = await this.dataSource.query(
       `WITH report AS (
@@ -123,6 +123,9 @@ export class ReportsService {
        milestones AS (
          UPDATE milestone SET status = m.status FROM jsonb_to_recordset($8::jsonb) AS m("milestoneId" uuid, status text)
           WHERE milestone.id = m."milestoneId"),
+       -- Reports of this activity still waiting for its workflow (the statement's snapshot holds only older ones).
+       older AS (
+         SELECT EXISTS (SELECT 1 FROM workflow_delivery WHERE activity_id = $1 AND delivered_at IS NULL) AS older_pending),
        outbox AS (
          INSERT INTO workflow_delivery (report_id, activity_id) SELECT id, activity_id FROM report),
        audit AS (
@@ -132,7 +135,7 @@ export class ReportsService {
                 jsonb_build_object('id', id, 'status', status, 'progress', progress, 'summary', summary,
                                    'nextSteps', next_steps, 'milestones', coalesce(milestone_updates, '[]'::jsonb))
            FROM report)
-       SELECT report.*, previous.milestones_before FROM report, previous`,
+       SELECT report.*, previous.milestones_before, older.older_pending FROM report, previous, older`,
       [
         activityId,
         dto.status,
@@ -160,7 +163,7 @@ export class ReportsService {
       submittedByUserId: row.submitted_by_user_id,
       submittedAt: row.submitted_at,
     });
-    return { report, milestonesBefore: row.milestones_before };
+    return { report, milestonesBefore: row.milestones_before, olderPending: row.older_pending };
   }
 
   /** The report this person posted on this activity with this Idempotency-Key, if any. */
