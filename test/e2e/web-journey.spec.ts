@@ -39,10 +39,21 @@ describe('the web app in a browser', () => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  /** Scans the page with axe-core for WCAG 2.1 A and AA rules and keeps a screenshot. */
+  /** What the browser refused under the Content-Security-Policy, on any page of any context: nothing, we check. */
+  const cspViolations: string[] = [];
+  async function newContext(options: Parameters<Browser['newContext']>[0]) {
+    const context = await browser.newContext(options);
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+    });
+    return context;
+  }
+
+  /** Scans the page with axe-core for WCAG 2.1 A and AA rules and keeps a screenshot; nothing was refused by the CSP. */
   async function check(page: Page, name: string): Promise<void> {
+    expect([name, cspViolations]).toEqual([name, []]);
     await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-    await page.addScriptTag({ content: AXE });
+    await page.evaluate(AXE); // not a <script> tag: the page's Content-Security-Policy allows no inline script
     // Evaluated in the page (a string, since the browser's globals are not this file's).
     const violations: string[] = await page.evaluate(`
       axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
@@ -58,7 +69,7 @@ describe('the web app in a browser', () => {
   }
 
   it('owner reports off track with a delmål and next steps, a leader follows Översikt to the lists and acknowledges, the owner reads the notifications', async () => {
-    const owner = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    const owner = await (await newContext({ locale: 'sv-SE' })).newPage();
     await owner.goto(`${base}/#/logga-in`);
     await owner.getByRole('heading', { name: 'Logga in' }).waitFor();
     await check(owner, '01-logga-in');
@@ -104,7 +115,7 @@ describe('the web app in a browser', () => {
     expect(await owner.getByRole('group', { name: 'Delmål, Kort sikt' }).getByLabel('Nuläge beskrivet och arbetsplan fastställd').isChecked()).toBe(true);
     await check(owner, '04-aktivitet-efter-rapport');
 
-    const leader = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    const leader = await (await newContext({ locale: 'sv-SE' })).newPage();
     await signIn(leader, 'operativ@samverkan.example');
     await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
     const policeRow = leader.getByRole('row', { name: /Polisen, lokalpolisområde Västerås/ });
@@ -184,14 +195,14 @@ describe('the web app in a browser', () => {
     expect(await menuLink.count()).toBe(1);
     await check(owner, '08b-aktivitet-fran-notis');
 
-    const visitor = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    const visitor = await (await newContext({ locale: 'sv-SE' })).newPage();
     await visitor.goto(`${base}/insyn`);
     await visitor.getByRole('heading', { name: 'Insyn: så går arbetet' }).waitFor();
     await check(visitor, '09-insyn');
   });
 
   it('lets an admin create an activity, pause it with a reason, resume it, change its plan (in Swedish words) and its goal areas', async () => {
-    const admin = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    const admin = await (await newContext({ locale: 'sv-SE' })).newPage();
     await signIn(admin, 'admin@samverkan.example');
     await admin.getByRole('link', { name: 'Ny aktivitet' }).click();
     await admin.getByRole('heading', { name: 'Ny aktivitet' }).waitFor();
@@ -221,9 +232,13 @@ describe('the web app in a browser', () => {
     expect(await admin.getByLabel('Fas', { exact: true }).locator('option').first().textContent()).toMatch(/^Kort sikt \(\d{1,2} [a-zåäö]+ 2026 – \d{1,2} [a-zåäö]+ 2027, uppföljning var 4:e vecka\)$/);
     const cadenceField = admin.getByLabel('Ny uppföljningsperiod (frivilligt)');
     await cadenceField.fill('sex veckor');
-    await admin.getByText('Skriv som P2W, P6W eller P1M.').waitFor();
+    await admin.getByText('Skriv som P2W, P6W eller P1M (minst en dag).').waitFor();
     await admin.getByRole('button', { name: 'Spara plan' }).click();
     await admin.getByText(/^Uppföljningsperioden ska skrivas som P, ett antal och en enhet/).waitFor();
+    // A minute is not a month: refused in the form, with the month it likely meant.
+    await cadenceField.fill('PT1M');
+    await admin.getByRole('button', { name: 'Spara plan' }).click();
+    await admin.getByText('Uppföljningsperioden ska vara minst en dag. PT1M räknas i timmar, minuter eller sekunder (menade du P1M, månader?).').waitFor();
     await cadenceField.fill('p6w');
     await admin.getByText('Det blir uppföljning var 6:e vecka.').waitFor();
     await check(admin, '14-plan');
@@ -272,7 +287,7 @@ describe('the web app in a browser', () => {
   }
 
   it('can be used with the keyboard alone, with a visible focus: sign in, open an activity, report', async () => {
-    const page = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
+    const page = await (await newContext({ locale: 'sv-SE' })).newPage();
     await page.goto(`${base}/#/logga-in`);
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     await page.keyboard.press('Tab'); // from the page's main area to its first field
@@ -320,7 +335,7 @@ describe('the web app in a browser', () => {
   }
 
   it('works at phone width, where each table cell names its column', async () => {
-    const phone = await (await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
+    const phone = await (await newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
     await signIn(phone, 'ledning@samverkan.example');
     await phone.getByRole('heading', { name: 'Översikt' }).waitFor();
     const width: number = await phone.evaluate('document.documentElement.scrollWidth');
@@ -332,7 +347,7 @@ describe('the web app in a browser', () => {
     expect(cells).toContainEqual({ label: 'Avviker', text: 'Avviker: 1' });
     await check(phone, '10-oversikt-mobil');
 
-    const owner = await (await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
+    const owner = await (await newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
     await signIn(owner, 'polis@samverkan.example');
     await owner.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
     await owner.getByRole('link', { name: 'Människan bakom uniformen (MBU)' }).waitFor();

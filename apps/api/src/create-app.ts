@@ -11,6 +11,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { RejectNulPipe } from './common/reject-nul.pipe';
 import { requestBodyParsers } from './common/request-body.middleware';
 import { createValidationPipe } from './common/validation';
+import { securityHeaders } from './common/security-headers';
 import { buildOpenApiDocument } from './openapi';
 
 export interface ApiAppOptions {
@@ -24,6 +25,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   configureTrustProxy(app); // TRUST_PROXY: which proxies to believe about the client's address
+  app.use(securityHeaders()); // CSP, nosniff, Referrer-Policy, no X-Powered-By: on every answer, errors and files too
   app.use(...requestBodyParsers({ readTimeoutMs: options.bodyReadTimeoutMs }));
   // Everything is under /api but the public page /insyn (and, later, the web app at /).
   app.setGlobalPrefix('api', { exclude: ['insyn'] });

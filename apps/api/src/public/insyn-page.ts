@@ -2,6 +2,21 @@
 import { escapeHtml as esc, reportStatusBadge, swedishCalendarDate } from '@app/domain';
 import type { PublicOverview } from './public.service';
 
+/** The page's only style, inline; the Content-Security-Policy allows exactly it, by its hash. */
+export const INSYN_STYLE = `
+  body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; line-height: 1.5; }
+  header, main, footer { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+  a { color: #0b4f8a; }
+  a:focus, a:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
+  .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+  caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+  th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #767676; vertical-align: top; }
+  .sub { margin-top: -.5rem; color: #4a4a4a; }
+  .status { font-weight: 600; } .ok { color: #1d6b2a; } .risk { color: #8a4b00; } .off { color: #a0161b; } .none { color: #4a4a4a; }
+  @media (max-width: 40rem) { thead { display: none; } tr, th, td { display: block; } td { border: 0; padding: .1rem .5rem; } tr { border-bottom: 1px solid #767676; padding: .5rem 0; } }
+`;
+
 export function renderInsynPage(o: PublicOverview): string {
   const sections = o.goalAreas
     .map(
@@ -30,19 +45,7 @@ export function renderInsynPage(o: PublicOverview): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Insyn – ${esc(o.agreement.title)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; line-height: 1.5; }
-  header, main, footer { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-  a { color: #0b4f8a; }
-  a:focus, a:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
-  .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
-  table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
-  caption { text-align: left; font-weight: 600; padding: .25rem 0; }
-  th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #767676; vertical-align: top; }
-  .sub { margin-top: -.5rem; color: #4a4a4a; }
-  .status { font-weight: 600; } .ok { color: #1d6b2a; } .risk { color: #8a4b00; } .off { color: #a0161b; } .none { color: #4a4a4a; }
-  @media (max-width: 40rem) { thead { display: none; } tr, th, td { display: block; } td { border: 0; padding: .1rem .5rem; } tr { border-bottom: 1px solid #767676; padding: .5rem 0; } }
-</style>
+<style>${INSYN_STYLE}</style>
 </head>
 <body>
 <a class="skip" href="#innehall">Hoppa till innehållet</a>
