@@ -164,6 +164,8 @@ export class AuthService {
       issuer: ACCESS_TOKEN.issuer,
       audience: ACCESS_TOKEN.audience,
       expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS,
+      // Each token its own id: two issued in one second (iat counts seconds) are still two tokens.
+      jwtid: randomUUID(),
     });
     const refreshToken = randomBytes(32).toString('base64url');
     await em
