@@ -11,7 +11,7 @@ import type { UserRole } from '@app/domain';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { NotificationMailClient } from '@app/temporal/notification-mail-client';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
-import { lifecycleWorkflowId, stateQuery, submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { changePlanUpdate, lifecycleWorkflowId, stateQuery, submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { followUpEvents } from '../support/lifecycle-fixture';
 import { recordHistory } from '../support/histories';
 import { useTestSmtp } from '../support/test-smtp';
@@ -247,6 +247,34 @@ describe('notices and late reports (time-skipping, real steps, real SMTP)', () =
       } finally {
         await handle(activityId).terminate('test finished').catch(() => undefined);
         if (process.env.RECORD_HISTORIES) recordHistory('a report submitted in time but delivered late turns the miss into met', await handle(activityId).fetchHistory());
+      }
+    });
+  });
+
+  it('a plan change keeps the cadence at least a day: a minute is refused with the month it likely meant, a fortnight applies', async () => {
+    const t = await team(['plan']);
+    const [activityId] = t.activityIds;
+    const taskQueue = `plan-${randomUUID()}`;
+    const worker = await liveOn(taskQueue);
+    await worker.runUntil(async () => {
+      await world.env.client.workflow.start(activityLifecycleWorkflow, {
+        workflowId: lifecycleWorkflowId(activityId),
+        taskQueue,
+        args: [{ activityId, simulatedStart: START }],
+      });
+      try {
+        const lifecycle = new ActivityLifecycleClient(world.env.client, taskQueue);
+        await expect(lifecycle.update(activityId, changePlanUpdate, { phases: [{ kind: 'short', followUpEvery: 'PT1M' }] })).rejects.toMatchObject({
+          code: 'REJECTED',
+          message: 'phases[0].followUpEvery must be at least a day (P1D): PT1M is 1 minute; did you mean P1M, a month?',
+        });
+        const view = await lifecycle.update(activityId, changePlanUpdate, { phases: [{ kind: 'short', followUpEvery: 'P2W' }] });
+        expect(Date.parse(view.nextDeadline!) - Date.parse(START)).toBeLessThanOrEqual(15 * DAY);
+        const [phase] = await world.ds.query(`SELECT follow_up_every FROM phase WHERE activity_id = $1 AND kind = 'short'`, [activityId]);
+        expect(phase.follow_up_every).toBe('P2W');
+      } finally {
+        await handle(activityId).terminate('test finished').catch(() => undefined);
+        if (process.env.RECORD_HISTORIES) recordHistory('a plan change keeps the cadence at least a day', await handle(activityId).fetchHistory());
       }
     });
   });
