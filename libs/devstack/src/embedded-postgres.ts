@@ -57,7 +57,24 @@ async function binaries(): Promise<Binaries> {
     const mod = (await import(name)) as Binaries;
     return { initdb: mod.initdb, postgres: mod.postgres };
   } catch (error) {
+    const beside = binariesInPackage(name);
+    if (beside) return beside;
     throw new Error(`PostgreSQL binaries for this platform (${name}) are not installed: ${String(error)}. Run npm install.`);
+  }
+}
+
+/**
+ * The same paths, found from where the package is installed (its `dist/index.js` names
+ * `../native/bin/…`), for where `import()` of an ES module is not available: inside a jest test file,
+ * whose VM needs --experimental-vm-modules for it.
+ */
+function binariesInPackage(name: string): Binaries | undefined {
+  try {
+    const bin = join(dirname(require.resolve(name)), '..', 'native', 'bin');
+    const found = { initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
+    return existsSync(found.initdb) && existsSync(found.postgres) ? found : undefined;
+  } catch {
+    return undefined;
   }
 }
 
