@@ -12,6 +12,7 @@ import { RejectNulPipe } from './common/reject-nul.pipe';
 import { requestBodyParsers } from './common/request-body.middleware';
 import { createValidationPipe } from './common/validation';
 import { securityHeaders } from './common/security-headers';
+import { DatabaseOutage } from './health/database-outage';
 import { buildOpenApiDocument } from './openapi';
 
 export interface ApiAppOptions {
@@ -30,7 +31,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   // Everything is under /api but the public page /insyn (and, later, the web app at /).
   app.setGlobalPrefix('api', { exclude: ['insyn'] });
   app.useGlobalPipes(new RejectNulPipe(), createValidationPipe());
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(app.get(DatabaseOutage)));
   // The web app's built files (npm run build puts them in dist/web) at /.
   app.use(express.static(process.env.WEB_ROOT ?? join(projectRoot(), 'dist', 'web'), { index: 'index.html', fallthrough: true }));
   app.enableShutdownHooks();

@@ -12,6 +12,8 @@ export enum ApiErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** A Content-Encoding or charset the API does not read. */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  /** PostgreSQL does not answer (down, restarting, unreachable): try again in a moment. */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   IdempotencyMismatch = 'IDEMPOTENCY_KEY_REUSED',
 }
 
@@ -23,6 +25,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.RequestTimeout]: HttpStatus.REQUEST_TIMEOUT,
   [ApiErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ApiErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ApiErrorCode.DatabaseUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ApiErrorCode.IdempotencyMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 

@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { LifecycleError, LifecycleErrorCode } from '@app/temporal';
 import { API_ERROR_STATUS, ApiError, ApiErrorCode, ApiErrorDetail, MAX_ERROR_DETAILS } from './api-error';
+import { databaseFailureReason, isDatabaseUnavailable } from './database-unavailable.util';
+import type { OutageTracker } from './outage-tracker';
 
 const LIFECYCLE_STATUS: Record<LifecycleErrorCode, HttpStatus> = {
   REJECTED: HttpStatus.CONFLICT,
@@ -35,6 +37,9 @@ interface BodyParserError {
 
 const kB = (bytes: number) => `${Math.round(bytes / 1024)} kB`;
 
+/** Seconds a client should wait before asking again, per unavailable dependency. */
+const RETRY_AFTER_SECONDS = { database: 5, other: 30 };
+
 /**
  * Every error leaves the API in the same JSON shape. Anything unexpected is logged with its stack and
  * answered 500 without internals: a 500 is a bug to fix, never a way to report bad input.
@@ -42,6 +47,9 @@ const kB = (bytes: number) => `${Math.round(bytes / 1024)} kB`;
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
+
+  /** `databaseOutage` logs a PostgreSQL outage once, instead of once per request answered 503. */
+  constructor(private readonly databaseOutage?: OutageTracker) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -52,13 +60,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Input that validation let through and PostgreSQL refused: answered 400, logged to be fixed.
       this.logger.warn(`PostgreSQL refused a value that validation let through: ${(exception as Error).message}`);
     }
-    if (body.statusCode >= 500 && !(exception instanceof ApiError) && !(exception instanceof LifecycleError)) {
+    if (body.statusCode >= 500 && body.statusCode !== HttpStatus.SERVICE_UNAVAILABLE && !(exception instanceof ApiError) && !(exception instanceof LifecycleError)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     // An endpoint's own headers (a calendar's Content-Type, its caching) are not the error's.
     response.removeHeader('Cache-Control');
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '30');
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      response.setHeader('Retry-After', String(body.error === ApiErrorCode.DatabaseUnavailable ? RETRY_AFTER_SECONDS.database : RETRY_AFTER_SECONDS.other));
+    }
     response.status(body.statusCode).json(body);
   }
 
@@ -87,6 +97,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
             ? ((res as { message: string[] }).message).join('; ')
             : String((res as { message?: unknown }).message ?? exception.message);
       return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', message: this.explain(statusCode, message) };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.databaseOutage?.failed(databaseFailureReason(exception));
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: ApiErrorCode.DatabaseUnavailable,
+        message:
+          'The database is unavailable right now (PostgreSQL does not answer), so the request could not be carried out. ' +
+          'Try again in a few seconds. (Databasen svarar inte just nu; försök igen om en stund.)',
+      };
     }
     const refusedBody = this.bodyParserProblem(exception, request);
     if (refusedBody) return refusedBody;

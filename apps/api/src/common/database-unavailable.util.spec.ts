@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { ConnectionIsNotSetError, QueryFailedError } from 'typeorm';
+import { ConnectionIsNotSetError, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { databaseFailureReason, isDatabaseUnavailable } from './database-unavailable.util';
 
 /** An error as PostgreSQL sends it, with its SQLSTATE, as node-postgres makes it. */
@@ -26,6 +26,7 @@ describe('isDatabaseUnavailable', () => {
     ['too many connections (53300)', postgresError('53300', 'sorry, too many clients already')],
     ['a connection exception (08006)', failedQuery(postgresError('08006', 'connection failure'))],
     ['TypeORM without a connection', new ConnectionIsNotSetError('postgres')],
+    ['a query runner that gave up its broken connection between two queries', new QueryRunnerAlreadyReleasedError()],
     ['a cause that is one of these', new Error('could not read', { cause: networkError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432') })],
   ])('is true for %s', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

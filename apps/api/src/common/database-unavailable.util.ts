@@ -13,7 +13,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ET
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|is not queryable|Connection with postgres database is not established|the database system is (starting up|shutting down|in recovery mode)/i;
 
-const UNAVAILABLE_ERROR_NAMES = new Set(['ConnectionIsNotSetError']);
+/**
+ * TypeORM's errors for a connection that is gone: none set up yet, or one that a query runner gave up
+ * between two queries of one operation (it releases itself when its connection reports an error, so
+ * the second query of a find with relations meets a released runner while PostgreSQL shuts down).
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set(['ConnectionIsNotSetError', 'QueryRunnerAlreadyReleasedError']);
 
 interface ErrorLike {
   name?: unknown;

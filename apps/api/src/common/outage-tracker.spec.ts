@@ -28,9 +28,11 @@ describe('OutageTracker', () => {
 
   it('counts each outage on its own', () => {
     const log = recordingLog();
-    const tracker = new OutageTracker('PostgreSQL', log, { now: () => 0 });
+    let clock = 0;
+    const tracker = new OutageTracker('PostgreSQL', log, { now: () => clock });
     tracker.failed('first');
     tracker.recovered();
+    clock += 60_000;
     tracker.failed('second');
     tracker.failed('second');
     tracker.recovered();
@@ -40,6 +42,24 @@ describe('OutageTracker', () => {
       expect.stringContaining('unavailable: second.'),
       expect.stringContaining('2 request(s)'),
     ]);
+  });
+
+  it('takes failures just after a recovery for stragglers of that outage, not for a new one', () => {
+    const log = recordingLog();
+    let clock = 0;
+    const tracker = new OutageTracker('PostgreSQL', log, { now: () => clock, settleMs: 2000 });
+    tracker.failed('connect ECONNREFUSED');
+    clock += 5000;
+    tracker.recovered();
+    clock += 50;
+    tracker.failed('the database system is starting up (57P03)'); // a connection begun while it started
+    clock += 1000;
+    tracker.failed('the database system is starting up (57P03)');
+    expect([tracker.down, tracker.stragglersSeen, log.lines.length]).toEqual([false, 2, 2]);
+    clock += 1000;
+    tracker.failed('connect ECONNREFUSED'); // after the settling time: a new outage
+    expect([tracker.down, log.lines.length]).toEqual([true, 3]);
+    expect(log.lines[2]).toMatch(/^warn: PostgreSQL is unavailable: connect ECONNREFUSED/);
   });
 
   it('while down, probes until the dependency answers, then stops probing', async () => {

@@ -8,6 +8,12 @@ export interface OutageTrackerOptions {
   probe?: () => Promise<unknown>;
   /** How often the probe runs while the dependency is down. */
   probeEveryMs?: number;
+  /**
+   * For this long after a recovery, a failure is taken for a straggler of the outage that just ended
+   * (a request begun while the dependency was away, or a connection tried while it was starting up)
+   * and counted, not logged as a new outage. Default 2 s.
+   */
+  settleMs?: number;
   now?: () => number;
 }
 
@@ -18,7 +24,9 @@ export interface OutageTrackerOptions {
  */
 export class OutageTracker {
   private since: number | undefined;
+  private recoveredAt: number | undefined;
   private refused = 0;
+  private stragglers = 0;
   private timer: NodeJS.Timeout | undefined;
   private probing = false;
   private readonly now: () => number;
@@ -38,9 +46,14 @@ export class OutageTracker {
 
   /** A request could not be served because the dependency is away: the first is logged, the rest counted. */
   failed(reason: string): void {
+    const now = this.now();
+    if (this.since === undefined && this.recoveredAt !== undefined && now - this.recoveredAt < (this.options.settleMs ?? 2000)) {
+      this.stragglers += 1;
+      return;
+    }
     this.refused += 1;
     if (this.since !== undefined) return;
-    this.since = this.now();
+    this.since = now;
     this.logger.warn(`${this.dependency} is unavailable: ${reason}. Requests that need it are answered 503 until it is back.`);
     if (this.options.probe) {
       this.timer = setInterval(() => void this.probe(), this.options.probeEveryMs ?? 1000);
@@ -51,11 +64,18 @@ export class OutageTracker {
   /** The dependency answered: after an outage, says it is back, how long it was away and what it cost. */
   recovered(): void {
     if (this.since === undefined) return;
-    const seconds = ((this.now() - this.since) / 1000).toFixed(1);
+    const now = this.now();
+    const seconds = ((now - this.since) / 1000).toFixed(1);
     this.logger.log(`${this.dependency} is back after ${seconds} s; ${this.refused} request(s) were answered 503 meanwhile.`);
     this.since = undefined;
+    this.recoveredAt = now;
     this.refused = 0;
     this.stop();
+  }
+
+  /** Failures taken for stragglers of an outage that had just ended (see `settleMs`), since start. */
+  get stragglersSeen(): number {
+    return this.stragglers;
   }
 
   /** Ends the probing (at shutdown). */

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { TemporalClientService } from '@app/temporal';
 import { within } from '../common/within';
 import { Public } from '../auth/auth.decorators';
+import { DatabaseOutage } from './database-outage';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'error'] }) status: 'ok' | 'error';
@@ -22,6 +23,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
+    private readonly databaseOutage: DatabaseOutage,
   ) {}
 
   @Get()
@@ -32,8 +34,8 @@ export class HealthController {
     const problems: string[] = [];
     const [database, temporal] = await Promise.all([
       within(2000, this.dataSource.query('SELECT 1')).then(
-        () => 'up' as const,
-        (e: Error) => (problems.push(`PostgreSQL: ${e.message}`), 'down' as const),
+        () => (this.databaseOutage.recovered(), 'up' as const),
+        (e: Error) => (problems.push(`PostgreSQL: ${e.message}`), this.databaseOutage.failed(`the health check: ${e.message}`), 'down' as const),
       ),
       this.temporal.ping(2000).then(
         () => 'up' as const,
