@@ -20,7 +20,13 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     migrationsRun: false,
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 20), application_name: 'samverkan' },
+    extra: {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 20),
+      application_name: 'samverkan',
+      // A database host that drops packets, or a pool that stays full, ends in an error (answered 503
+      // DATABASE_UNAVAILABLE) after this long instead of a request that hangs.
+      connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 10_000),
+    },
   };
 }
 
