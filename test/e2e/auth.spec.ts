@@ -48,6 +48,8 @@ describe('sign-in and permissions', () => {
       expect(res.body.message).toMatch(/POST \/api\/auth\/login/);
       await anonymous.get('/api/activities').set('Authorization', 'Bearer forged.token.here').expect(401);
       await anonymous.get('/api/health').expect(200);
+      await anonymous.get('/api/health/live').expect(200);
+      await anonymous.get('/api/health/ready').expect(200);
     });
   });
 
@@ -66,6 +68,8 @@ describe('sign-in and permissions', () => {
     const everyone = Object.keys(users) as Who[];
 
     const endpoints: { name: string; allowed: Who[]; call: (http: ReturnType<typeof request.agent>) => request.Test }[] = [
+      { name: 'GET /api/health/live', allowed: everyone, call: (h) => h.get('/api/health/live') },
+      { name: 'GET /api/health/ready', allowed: everyone, call: (h) => h.get('/api/health/ready') },
       { name: 'GET /api/agreements', allowed: everyone, call: (h) => h.get('/api/agreements') },
       { name: 'GET /api/parties', allowed: everyone, call: (h) => h.get('/api/parties') },
       { name: 'GET /api/me', allowed: everyone, call: (h) => h.get('/api/me') },

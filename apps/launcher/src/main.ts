@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     for (const app of ['api', 'worker'] as const) startApp(app);
 
     const base = `http://localhost:${config.PORT}`;
-    if (!(await waitForHealth(`${base}/api/health`, 120_000, () => stopping))) {
+    if (!(await waitForHealth(`${base}/api/health/ready`, 120_000, () => stopping))) {
       if (!stopping) {
         say('the API did not become healthy within 120 s; see the log lines above');
         await stopAll(1);
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
       `  Insyn        ${base}/insyn   (public, no sign-in)`,
       `  API          ${base}/api`,
       `  API docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
-      `  Health       ${base}/api/health`,
+      `  Health       ${base}/api/health   (readiness: /api/health/ready, liveness: /api/health/live)`,
       temporal?.uiUrl ? `  Temporal UI  ${temporal.uiUrl}` : `  Temporal     ${env.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
       postgres ? `  PostgreSQL   ${postgres.url}` : '  PostgreSQL   DATABASE_URL',
       `  Data         ${shown(data)}`,

@@ -78,8 +78,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** ok only when both PostgreSQL and Temporal answer */
+        /**
+         * ok only when both PostgreSQL and Temporal answer
+         * @description The whole platform at a glance. For a load balancer or an orchestrator use /api/health/ready (and /api/health/live).
+         */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: ok whenever the process serves HTTP; asks no dependency */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: ok when PostgreSQL answers; Temporal being away is reported but keeps the API in service
+         * @description While Temporal is away the answer is 200 with status "degraded" and temporal "down": reports are kept in the outbox and delivered when it returns.
+         */
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -685,6 +725,27 @@ export interface components {
             /** @enum {string} */
             temporal: "up" | "down";
             problems?: string[];
+            uptimeSeconds: number;
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+            uptimeSeconds: number;
+        };
+        ReadinessDto: {
+            /**
+             * @description ok: both answer; degraded: Temporal is away, the API serves (reports wait in the outbox); error: PostgreSQL is away, the API cannot serve
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "error";
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @enum {string} */
+            temporal: "up" | "down";
+            /** @description What did not answer, and why */
+            problems?: string[];
+            /** @description What a dependency being away means for the people using the API */
+            message?: string;
             uptimeSeconds: number;
         };
         AgreementSummaryDto: {
@@ -1351,12 +1412,61 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            /** @description PostgreSQL or Temporal does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PostgreSQL answers (status ok, or degraded when Temporal is away) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+            /** @description PostgreSQL does not answer; Retry-After says when to ask again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
         };
