@@ -5,6 +5,8 @@ import type { LifecycleView } from '@app/domain';
 import { ActivityReport, WorkflowDelivery } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError, TemporalClientService } from '@app/temporal';
 import { submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { databaseFailureReason, isDatabaseUnavailable } from '../common/database-unavailable.util';
+import { DatabaseOutage } from '../health/database-outage';
 
 export type DeliveryOutcome = { delivered: true; view: LifecycleView } | { delivered: false; error: unknown };
 
@@ -60,6 +62,7 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: ActivityLifecycleClient,
     private readonly temporal: TemporalClientService,
+    private readonly databaseOutage: DatabaseOutage,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,8 +93,10 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
       next = result.temporalAway ? this.backOff() : result.more ? 0 : result.heldBack > 0 ? FIRST_BACKOFF_MS : this.everyMs;
       if (!result.temporalAway) this.backoffMs = 0;
     } catch (error) {
-      // PostgreSQL away, say: the next round tries again, without hurrying.
-      this.logger.warn(`Delivering saved reports failed: ${(error as Error).message}`);
+      // PostgreSQL away, say: the next round tries again, without hurrying. An outage is logged once,
+      // by the API's one record of it, not once a round.
+      if (isDatabaseUnavailable(error)) this.databaseOutage.failed(databaseFailureReason(error));
+      else this.logger.warn(`Delivering saved reports failed: ${(error as Error).message}`);
       next = this.backOff();
     }
     this.schedule(next);
