@@ -7,10 +7,11 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { dataSourceOptions, seedAgreement } from '@app/database';
 import { IdempotencyPerPerson1795460000000 } from '@app/database/migrations/1795460000000-IdempotencyPerPerson';
-import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { useLiveApi } from '../support/live-api';
 import { createTestDatabase } from '../support/test-database';
 import { TEST_PASSWORD } from '../support/test-api';
+import { untilPlanLoaded } from '../support/workflow-state';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -29,8 +30,7 @@ describe('Idempotency-Key on reports (per person and activity, checked against t
 
   const untilLoaded = async (key: string) => {
     const [{ id }] = await live.ds.query(`SELECT id FROM activity WHERE key = $1`, [key]);
-    const handle = live.client.workflow.getHandle(lifecycleWorkflowId(id));
-    for (let i = 0; i < 300 && (await handle.query(stateQuery)).status === 'starting'; i++) await new Promise((r) => setTimeout(r, 100));
+    await untilPlanLoaded(live.client.workflow.getHandle(lifecycleWorkflowId(id)));
   };
 
   const post = (who: Agent, activity: string, key: string, body: object) => who.post(`/api/activities/${activity}/reports`).set('Idempotency-Key', key).send(body);

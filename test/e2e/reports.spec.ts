@@ -15,6 +15,7 @@ import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecyc
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { signedIn, startTestApi } from '../support/test-api';
 import { RunningTestWorker, startTestWorker } from '../support/test-worker';
+import { untilPlanLoaded } from '../support/workflow-state';
 
 describe('progress reports (own Temporal dev server, stopped and started again)', () => {
   const taskQueue = `reports-${randomUUID()}`;
@@ -58,7 +59,7 @@ describe('progress reports (own Temporal dev server, stopped and started again)'
     await app.get(ActivityLifecycleClient).ensureStarted(active.map((a) => a.id));
     // Let the first workflow the tests report on load its plan, so that a busy machine does not slow the
     // first report past the API's 5 s deadline (a 202 where the test expects 201).
-    for (let i = 0; i < 300 && (await stateOf('mbu')).status === 'starting'; i++) await new Promise((r) => setTimeout(r, 100));
+    await untilPlanLoaded(() => stateOf('mbu'));
   });
   afterAll(async () => {
     await app?.close();

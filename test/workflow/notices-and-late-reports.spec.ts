@@ -16,6 +16,7 @@ import { followUpEvents } from '../support/lifecycle-fixture';
 import { recordHistory } from '../support/histories';
 import { useTestSmtp } from '../support/test-smtp';
 import { SimulatedClock, useTimeSkippingWorld } from '../support/time-skipping';
+import { untilPlanLoaded } from '../support/workflow-state';
 
 const START = '2023-06-01T00:00:00+02:00';
 const DAY = 86_400_000;
@@ -189,9 +190,8 @@ describe('notices and late reports (time-skipping, real steps, real SMTP)', () =
         args: [{ activityId, simulatedStart: START }],
       });
       try {
-        let state = await handle(activityId).query(stateQuery);
-        while (state.status === 'starting') state = await handle(activityId).query(stateQuery);
-        const deadline = Date.parse(state.nextDeadline!);
+        await untilPlanLoaded(handle(activityId));
+        const deadline = Date.parse((await handle(activityId).query(stateQuery)).nextDeadline!);
         await clock.sleepUntil(new Date(deadline - 3_600_000).toISOString());
 
         // The owner submits an hour before the deadline; the API saves it (business time) but Temporal is away.
