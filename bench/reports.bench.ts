@@ -111,6 +111,8 @@ async function main(): Promise<void> {
         SEED_DEMO_DATA: 'false',
         LOG_LEVEL: 'warn',
         REPORT_DELIVERY_INTERVAL_MS: '60000',
+        // All owners sign in from 127.0.0.1 within a second: lift the per-address sign-in limit (20 a minute).
+        SIGN_IN_ATTEMPTS_PER_MINUTE: process.env.SIGN_IN_ATTEMPTS_PER_MINUTE ?? '1000000',
       },
       log: (line) => log(`api: ${line}`),
     });
@@ -122,6 +124,8 @@ async function main(): Promise<void> {
     const tokens = new Map<string, string>();
     for (const u of users) {
       const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: PASSWORD }) });
+      // A refused sign-in would show up later as reports refused with 401: stop here and say why.
+      if (!res.ok) throw new Error(`Signing in ${u.email} failed: ${res.status} ${await res.text()}`);
       tokens.set(u.id, ((await res.json()) as { accessToken: string }).accessToken);
     }
     const ownerOf = (i: number) => users[i % users.length].id;
