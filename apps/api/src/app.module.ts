@@ -12,6 +12,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PublicModule } from './public/public.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewModule } from './review/review.module';
+import { PlatformModule } from './platform/platform.module';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { ReviewModule } from './review/review.module';
     ReviewModule,
     NotificationsModule,
     PublicModule,
+    PlatformModule,
   ],
 })
 export class AppModule {}

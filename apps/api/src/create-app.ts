@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { projectRoot } from '@app/devstack';
+import { withRequestScope } from '@app/database';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -28,6 +29,9 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   configureTrustProxy(app); // TRUST_PROXY: which proxies to believe about the client's address
   app.use(securityHeaders()); // CSP, nosniff, Referrer-Policy, no X-Powered-By: on every answer, errors and files too
   app.use(...requestBodyParsers({ readTimeoutMs: options.bodyReadTimeoutMs }));
+  // Each request's database work sees nothing until the auth guard (or a public endpoint) says which
+  // agreements it may see. After the body parsers, whose stream events would lose the scope.
+  app.use((_req: unknown, _res: unknown, next: () => void) => withRequestScope(next));
   // Everything is under /api but the public page /insyn (and, later, the web app at /).
   app.setGlobalPrefix('api', { exclude: ['insyn'] });
   app.useGlobalPipes(new RejectNulPipe(), createValidationPipe());

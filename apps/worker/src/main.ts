@@ -4,7 +4,7 @@ import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, validateEnvironment } from '@app/config';
-import { runMigrations } from '@app/database';
+import { actAcrossTenantsByDefault, runMigrations } from '@app/database';
 import { WorkerModule } from './worker.module';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -34,6 +34,9 @@ async function bootstrap(): Promise<void> {
     shutdownSignals: [],
   });
   await runMigrations(env.DATABASE_URL); // a no-op when the API has migrated already
+  // The worker's steps act for every agreement on purpose (a step is always about one activity, and
+  // looks its recipients up within that activity's agreement): the one process that does.
+  actAcrossTenantsByDefault();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   for (const signal of STOP_SIGNALS) process.off(signal, askStop);

@@ -6,3 +6,4 @@ export * from './seed/seed.service';
 export * from './seed/agreement-seed';
 export * from './seed/demo-staff';
 export * from './queries/activity-read.sql';
+export * from './tenant-scope';

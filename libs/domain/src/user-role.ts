@@ -8,3 +8,7 @@
  */
 export const USER_ROLES = ['owner', 'coordinator', 'operational', 'strategic', 'council', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+/** What a person may be on the platform itself, outside every municipality. */
+export const PLATFORM_ROLES = ['platform-operator'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsRelations, In, Repository } from 'typeorm';
 import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
-import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Party, Phase, User } from '@app/database';
+import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Membership, Party, Phase } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { CreateActivityDto } from './activity-commands.dto';
 import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
+import type { SignedInUser } from '../auth/auth.decorators';
+import { authorize } from '../auth/authorize';
 import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ActivityWithWorkflowDto, ListActivitiesQuery, phaseDto } from './activity.dto';
 
 
@@ -24,8 +26,8 @@ export class ActivitiesService {
     private readonly agreements: AgreementsService,
   ) {}
 
-  async list(query: ListActivitiesQuery): Promise<ActivityListDto> {
-    const agreement = await this.agreements.resolve(query.agreement);
+  async list(user: SignedInUser, query: ListActivitiesQuery): Promise<ActivityListDto> {
+    const agreement = await this.agreements.resolveFor(user, query.agreement);
     await this.checkFilters(agreement, query);
     const qb = this.activities
       .createQueryBuilder('a')
@@ -85,8 +87,8 @@ export class ActivitiesService {
   }
 
   /** One activity with its plan and, asked live from its workflow, what comes next. */
-  async getWithWorkflow(idOrKey: string, agreementKey?: string): Promise<ActivityWithWorkflowDto> {
-    const detail = await this.get(idOrKey, agreementKey);
+  async getWithWorkflow(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<ActivityWithWorkflowDto> {
+    const detail = await this.get(user, idOrKey, agreementKey);
     try {
       const { activityId: _id, ...workflow } = await this.lifecycle.state(detail.id);
       return { ...detail, workflow };
@@ -96,8 +98,8 @@ export class ActivitiesService {
     }
   }
 
-  async get(idOrKey: string, agreementKey?: string): Promise<ActivityDetailDto> {
-    const full = await this.find(idOrKey, agreementKey, { agreement: true, goalAreas: true, leadParty: true, cooperatingParties: true, owner: true, phases: { milestones: true } });
+  async get(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<ActivityDetailDto> {
+    const full = await this.find(user, idOrKey, agreementKey, { agreement: true, goalAreas: true, leadParty: true, cooperatingParties: true, owner: true, phases: { milestones: true } });
     return {
       id: full.id,
       key: full.key,
@@ -116,35 +118,36 @@ export class ActivitiesService {
     };
   }
 
-  /** One activity by id, or by key (within `agreementKey` when given), with `relations` (a key lookup loads its agreement too). */
-  async find(idOrKey: string, agreementKey?: string, relations: FindOptionsRelations<Activity> = {}): Promise<Activity> {
+  /**
+   * One of the person's activities, with `relations` (a key lookup loads its agreement too): by id,
+   * in any of their agreements (and in `agreementKey`'s, when given); by key, in the agreement that
+   * `resolveFor` picks (the named one, or their only one). Another tenant's activity is a 404 like
+   * one that does not exist.
+   */
+  async find(user: SignedInUser, idOrKey: string, agreementKey?: string, relations: FindOptionsRelations<Activity> = {}): Promise<Activity> {
     if (isUuid(idOrKey)) {
-      const byId = await this.activities.findOne({ where: { id: idOrKey.toLowerCase() }, relations });
+      const allowed = agreementKey
+        ? user.memberships.filter((m) => m.agreementKey === agreementKey).map((m) => m.agreementId)
+        : user.memberships.map((m) => m.agreementId);
+      const byId = allowed.length
+        ? await this.activities.findOne({ where: { id: idOrKey.toLowerCase(), agreementId: In(allowed) }, relations })
+        : null;
       if (byId) return byId;
-      throw ApiError.notFound(`No activity with id ${idOrKey}.`);
+      throw ApiError.notFound(`No activity with id ${idOrKey} in ${agreementKey ? `the agreement ${agreementKey}` : 'your agreements'}.`);
     }
-    const matches = await this.activities.find({
-      where: { key: idOrKey, ...(agreementKey ? { agreement: { key: agreementKey } } : {}) },
-      relations: { agreement: true, ...relations },
-    });
-    if (matches.length === 0) {
-      throw ApiError.notFound(`No activity with id or key "${idOrKey}". GET /api/activities lists them.`);
-    }
-    if (matches.length > 1) {
-      throw new ApiError(
-        ApiErrorCode.Ambiguous,
-        `Several agreements have an activity "${idOrKey}" (${matches.map((m) => m.agreement.key).join(', ')}); add ?agreement=<key> or use the id.`,
-      );
-    }
-    return matches[0];
+    const agreement = await this.agreements.resolveFor(user, agreementKey);
+    const found = await this.activities.findOne({ where: { key: idOrKey, agreementId: agreement.id }, relations: { agreement: true, ...relations } });
+    if (!found) throw ApiError.notFound(`No activity with key "${idOrKey}" in ${agreement.key}. GET /api/activities?agreement=${agreement.key} lists them.`);
+    return found;
   }
 
   /**
    * Creates an activity with three phases laid out from its start date by the default lengths, in one
    * transaction, then starts its follow-up workflow. If Temporal is away, the worker starts it later.
    */
-  async create(dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
-    const agreement = await this.agreements.resolve(dto.agreement);
+  async create(user: SignedInUser, dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
+    const agreement = await this.agreements.resolveFor(user, dto.agreement);
+    authorize(user, 'create-activity', { agreementId: agreement.id });
     const today = localDate(Date.now());
     const start = dto.startDate ?? today;
     if (start < agreement.validFrom || start >= agreement.validTo) {
@@ -169,8 +172,8 @@ export class ActivitiesService {
       throw ApiError.invalid('cooperatingParties', `${dto.leadParty} leads the activity; list only the other parties`);
     }
     const cooperating = (dto.cooperatingParties ?? []).map((k) => party(k, 'cooperatingParties'));
-    if (dto.ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: dto.ownerId } }))) {
-      throw ApiError.invalid('ownerId', `no user has the id ${dto.ownerId}`);
+    if (dto.ownerId && !(await this.dataSource.getRepository(Membership).exists({ where: { userId: dto.ownerId, agreementId: agreement.id } }))) {
+      throw ApiError.invalid('ownerId', `no member of ${agreement.key} has the id ${dto.ownerId}; GET /api/users?agreement=${agreement.key} lists them`);
     }
     let id: string;
     try {
@@ -206,7 +209,7 @@ export class ActivitiesService {
     } catch (error) {
       this.logger.warn(`Activity ${id} was created; its workflow will be started by the worker: ${(error as Error).message}`);
     }
-    return this.getWithWorkflow(id);
+    return this.getWithWorkflow(user, id);
   }
 
   /** The agreement's goal areas with these codes; a 400 naming any code it does not have. */

@@ -12,7 +12,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isPhaseKind, PHASE_KINDS } from '@app/domain';
-import { User } from '@app/database';
+import { Membership } from '@app/database';
 import type { Activity } from '@app/database';
 import { ActivityLifecycleClient } from '@app/temporal';
 import {
@@ -56,8 +56,7 @@ export class ActivityLifecycleController {
   @ApiOperation({ summary: 'Create an activity; its follow-up workflow starts at once' })
   @ApiCreatedResponse({ type: ActivityWithWorkflowDto })
   async create(@CurrentUser() user: SignedInUser, @Body() dto: CreateActivityDto): Promise<ActivityWithWorkflowDto> {
-    authorize(user, 'create-activity');
-    const created = await this.activities.create(dto);
+    const created = await this.activities.create(user, dto); // authorized there, in the agreement it resolves
     await this.audit.record(user, { action: 'activity.create', entityType: 'activity', entityId: created.id, activityId: created.id, after: auditView(created) });
     return created;
   }
@@ -84,9 +83,8 @@ export class ActivityLifecycleController {
   @ApiOperation({ summary: 'Cancel the activity (administrators): its follow-up ends, what is open is resolved as cancelled' })
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   cancel(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: CancelDto) {
-    authorize(user, 'cancel-activity');
     const reason = dto.reason.trim();
-    return this.steer(user, idOrKey, scope, 'activity.cancel', (a) => this.lifecycle.update(a.id, cancelUpdate, { reason }), { reason });
+    return this.steer(user, idOrKey, scope, 'activity.cancel', (a) => this.lifecycle.update(a.id, cancelUpdate, { reason }), { reason }, 'cancel-activity');
   }
 
   @Put(':idOrKey/plan')
@@ -121,10 +119,13 @@ export class ActivityLifecycleController {
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   async reassignOwner(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ReassignOwnerDto) {
     const ownerId = dto.ownerId ?? null;
-    if (ownerId && !(await this.dataSource.getRepository(User).exists({ where: { id: ownerId } }))) {
-      throw ApiError.invalid('ownerId', `no user has the id ${ownerId}`);
-    }
-    return this.steer(user, idOrKey, scope, 'activity.reassign-owner', (a) => this.lifecycle.update(a.id, reassignOwnerUpdate, { ownerId }));
+    return this.steer(user, idOrKey, scope, 'activity.reassign-owner', async (a) => {
+      // An owner answers for the activity within its agreement, so must be a member of it.
+      if (ownerId && !(await this.dataSource.getRepository(Membership).exists({ where: { userId: ownerId, agreementId: a.agreementId } }))) {
+        throw ApiError.invalid('ownerId', `no member of ${a.agreement.key} has the id ${ownerId}; GET /api/users?agreement=${a.agreement.key} lists them`);
+      }
+      return this.lifecycle.update(a.id, reassignOwnerUpdate, { ownerId });
+    });
   }
 
   @Put(':idOrKey/goal-areas')
@@ -146,15 +147,16 @@ export class ActivityLifecycleController {
     send: (activity: Activity) => Promise<unknown>,
     /** What the caller said about the change (a reason), kept with the audit entry's after. */
     note: Record<string, string> = {},
+    permission: 'steer' | 'cancel-activity' = 'steer',
   ): Promise<ActivityWithWorkflowDto> {
-    const activity = await this.activities.find(idOrKey, scope.agreement, { agreement: true });
-    authorize(user, 'steer', activity);
+    const activity = await this.activities.find(user, idOrKey, scope.agreement, { agreement: true });
+    authorize(user, permission, activity);
     if (activity.status !== 'active') {
       throw new ApiError(ApiErrorCode.Conflict, `The activity is ${activity.status}; its follow-up has ended and can no longer be changed.`);
     }
-    const before = await this.activities.getWithWorkflow(activity.id);
+    const before = await this.activities.getWithWorkflow(user, activity.id);
     await send(activity);
-    const after = await this.activities.getWithWorkflow(activity.id);
+    const after = await this.activities.getWithWorkflow(user, activity.id);
     await this.audit.record(user, { action, entityType: 'activity', entityId: activity.id, activityId: activity.id, before: auditView(before), after: { ...auditView(after), ...note } });
     return after;
   }

@@ -4,9 +4,12 @@ import { Agreement, Party } from '@app/database';
 
 export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** The optional `agreement` query parameter shared by the per-agreement listings. */
+/** The `agreement` query parameter, accepted by everything that reads. */
 export class AgreementScopeQuery {
-  @ApiPropertyOptional({ description: 'Agreement key; default: the agreement in force today', example: 'vasteras-2023-2027' })
+  @ApiPropertyOptional({
+    description: 'One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one.',
+    example: 'vasteras-2023-2027',
+  })
   @IsOptional()
   @Matches(SLUG, { message: 'agreement must be an agreement key such as vasteras-2023-2027' })
   agreement?: string;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { Agreement, Party } from '@app/database';
+import { In, Repository } from 'typeorm';
+import { acrossTenants, Agreement, Party } from '@app/database';
 import { localDate } from '@app/domain';
-import { ApiError } from '../common/api-error';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import type { MembershipOfUser, SignedInUser } from '../auth/auth.decorators';
 
 /** Finds agreements; every listing that is "per agreement" resolves which one through here. */
 @Injectable()
@@ -13,25 +14,67 @@ export class AgreementsService {
     @InjectRepository(Party) private readonly partyRepository: Repository<Party>,
   ) {}
 
-  list(): Promise<Agreement[]> {
+  /** The agreements the person is a member of, newest first. */
+  listFor(person: SignedInUser): Promise<Agreement[]> {
+    return this.agreements.find({ where: { id: In(person.memberships.map((m) => m.agreementId)) }, order: { validFrom: 'DESC', key: 'ASC' } });
+  }
+
+  private list(): Promise<Agreement[]> {
     return this.agreements.find({ order: { validFrom: 'DESC', key: 'ASC' } });
   }
 
-  async getByKey(key: string): Promise<Agreement> {
-    const agreement = await this.agreements.findOne({
-      where: { key },
+  /** One of the person's agreements, in full; another's (or none) is 404. */
+  async getByKey(person: SignedInUser, key: string): Promise<Agreement> {
+    const agreementId = person.memberships.find((m) => m.agreementKey === key)?.agreementId;
+    const agreement = agreementId && await this.agreements.findOne({
+      where: { id: agreementId },
       relations: { parties: true, goalAreas: true, areas: true },
       order: { parties: { key: 'ASC' }, goalAreas: { code: 'ASC' }, areas: { name: 'ASC' } },
     });
-    if (!agreement) throw ApiError.notFound(`No agreement with key "${key}". GET /api/agreements lists them.`);
+    if (!agreement) throw ApiError.notFound(`You are a member of no agreement with key "${key}". GET /api/agreements lists yours.`);
     return agreement;
   }
 
   /**
-   * The agreement a request is about: the one named by the `agreement` parameter, else the one in
-   * force today, else the most recent one.
+   * The agreement a signed-in person's request is about, always one they are a member of: the one
+   * `?agreement=` names; without it, their only one. A person with several gets a 400 listing them
+   * (the web app always says which); a key that is not among theirs is answered exactly as one that
+   * does not exist, so another tenant's agreements cannot be found out by guessing.
    */
-  async resolve(key?: string): Promise<Agreement> {
+  async resolveFor(person: SignedInUser, key?: string): Promise<Agreement> {
+    const mine = person.memberships;
+    const listing = () => mine.map((m) => `${m.agreementKey} (${m.agreementTitle})`).join(', ');
+    if (mine.length === 0) {
+      throw new ApiError(ApiErrorCode.NoMembership, 'You are a member of no agreement, so there is nothing to show; ask an administrator of your municipality for a membership.');
+    }
+    let chosen: MembershipOfUser | undefined;
+    if (key) {
+      chosen = mine.find((m) => m.agreementKey === key);
+      if (!chosen) throw ApiError.invalid('agreement', `you are a member of no agreement with the key "${key}"; yours: ${listing()}`);
+    } else if (mine.length === 1) {
+      chosen = mine[0];
+    } else {
+      throw new ApiError(
+        ApiErrorCode.AgreementRequired,
+        `You are a member of ${mine.length} agreements; say which with ?agreement=<key>: ${listing()}`,
+        mine.map((m) => ({ field: 'agreement', message: `${m.agreementKey}: ${m.agreementTitle}` })),
+      );
+    }
+    const agreement = await this.agreements.findOne({ where: { id: chosen.agreementId } });
+    if (!agreement) throw ApiError.invalid('agreement', `the agreement "${chosen.agreementKey}" no longer exists; yours: ${listing()}`);
+    return agreement;
+  }
+
+  /**
+   * For what anyone may read (the public /insyn page): the agreement named, else the one in force
+   * today, else the most recent one. Reads across tenants; the caller scopes the rest of the request
+   * to the agreement found.
+   */
+  async resolvePublic(key?: string): Promise<Agreement> {
+    return acrossTenants(() => this.resolveAny(key));
+  }
+
+  private async resolveAny(key?: string): Promise<Agreement> {
     if (key) {
       const named = await this.agreements.findOne({ where: { key } });
       if (!named) {

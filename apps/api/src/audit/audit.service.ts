@@ -9,6 +9,8 @@ export interface AuditRecord {
   entityType: string;
   entityId: string;
   activityId?: string | null;
+  /** The agreement it happened in; taken from the activity when there is one. */
+  agreementId?: string | null;
   before?: unknown;
   after?: unknown;
 }
@@ -26,6 +28,7 @@ export class AuditService {
       entityType: entry.entityType,
       entityId: entry.entityId,
       activityId: entry.activityId ?? null,
+      ...(entry.agreementId ? { agreementId: entry.agreementId } : {}),
       before: (entry.before ?? null) as object,
       after: (entry.after ?? null) as object,
     });

@@ -1,10 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { User } from '@app/database';
 import { CurrentUser, Public } from './auth.decorators';
 import type { SignedInUser } from './auth.decorators';
 import { LoginDto, MeDto, RefreshDto, TokensDto } from './auth.dto';
@@ -14,10 +11,7 @@ import { SignInThrottledException } from './login-rate-limiter';
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
   @Post('auth/login')
@@ -64,8 +58,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Who is signed in' })
   @ApiOkResponse({ type: MeDto })
-  async me(@CurrentUser() user: SignedInUser): Promise<MeDto> {
-    const found = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: user.userId }, relations: { party: true } });
-    return AuthService.me(found);
+  me(@CurrentUser() user: SignedInUser): MeDto {
+    return AuthService.me(user);
   }
 }

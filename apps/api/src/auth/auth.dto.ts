@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsEmail, IsString, MaxLength } from 'class-validator';
-import { USER_ROLES } from '@app/domain';
-import type { UserRole } from '@app/domain';
+import { PLATFORM_ROLES, USER_ROLES } from '@app/domain';
+import type { PlatformRole, UserRole } from '@app/domain';
 
 export class LoginDto {
   @ApiProperty({ example: 'polis@samverkan.example' })
@@ -25,12 +25,22 @@ export class RefreshDto {
   refreshToken: string;
 }
 
+export class MembershipDto {
+  @ApiProperty({ description: 'Agreement key, e.g. vasteras-2023-2027: send as ?agreement=' }) agreement: string;
+  @ApiProperty() agreementTitle: string;
+  @ApiProperty({ example: 'Västerås' }) municipality: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Party key within the agreement, e.g. police; null for the cross-party bodies' }) party: string | null;
+  @ApiProperty({ enum: USER_ROLES, isArray: true, description: 'Roles in this agreement' }) roles: UserRole[];
+}
+
 export class MeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: USER_ROLES, isArray: true }) roles: UserRole[];
-  @ApiProperty({ type: String, nullable: true, description: 'Party key, e.g. police' }) party: string | null;
+  @ApiProperty({ enum: PLATFORM_ROLES, isArray: true, description: 'Roles on the platform itself (platform-operator); grant nothing in any agreement' })
+  platformRoles: PlatformRole[];
+  @ApiProperty({ type: [MembershipDto], description: 'The agreements the person is a member of, and their party and roles in each' })
+  memberships: MembershipDto[];
 }
 
 export class TokensDto {

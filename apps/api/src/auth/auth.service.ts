@@ -5,9 +5,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { compare } from 'bcryptjs';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
-import { RefreshToken, User } from '@app/database';
-import type { UserRole } from '@app/domain';
-import type { SignedInUser } from './auth.decorators';
+import { acrossTenants, RefreshToken, User } from '@app/database';
+import type { PlatformRole } from '@app/domain';
+import type { MembershipOfUser, SignedInUser } from './auth.decorators';
 import { MeDto, TokensDto } from './auth.dto';
 import { LoginRateLimiter, SignInThrottledException } from './login-rate-limiter';
 
@@ -31,16 +31,29 @@ interface AccessClaims {
   ver: number;
 }
 
-/** What each request reads of the person: one primary-key look-up. */
+/** What each request reads of the person: one look-up by primary key, memberships aggregated. */
 interface PersonRow {
   id: string;
   email: string;
   name: string;
-  roles: UserRole[];
-  party_id: string | null;
+  platform_roles: PlatformRole[];
   token_version: number;
   deactivated_at: Date | null;
+  memberships: MembershipOfUser[];
 }
+
+/** The person and their memberships (with the keys that URLs use), in one statement. */
+const PERSON_SQL = `
+  SELECT u.id, u.email, u.name, u.platform_roles, u.token_version, u.deactivated_at,
+         coalesce(json_agg(json_build_object(
+           'agreementId', m.agreement_id, 'agreementKey', a.key, 'agreementTitle', a.title, 'municipality', a.municipality,
+           'partyId', m.party_id, 'partyKey', p.key, 'roles', m.roles) ORDER BY a.valid_from DESC, a.key) FILTER (WHERE m.id IS NOT NULL), '[]') AS memberships
+    FROM app_user u
+    LEFT JOIN membership m ON m.user_id = u.id
+    LEFT JOIN agreement a ON a.id = m.agreement_id
+    LEFT JOIN party p ON p.id = m.party_id
+   WHERE u.id = $1
+   GROUP BY u.id`;
 
 const DEACTIVATED = 'This account has been deactivated; ask an administrator.';
 const INVALID_TOKEN = 'The access token is invalid or has expired; sign in again (POST /api/auth/login) or refresh it (POST /api/auth/refresh).';
@@ -61,7 +74,13 @@ export class AuthService {
     private readonly env: Environment,
   ) {}
 
-  async login(email: string, password: string, clientAddress: string): Promise<TokensDto> {
+  // Sign-in, refresh and sign-out act on people and their tokens, which belong to no one tenant:
+  // they run across tenants (and read nothing of any agreement's follow-up).
+  login(email: string, password: string, clientAddress: string): Promise<TokensDto> {
+    return acrossTenants(() => this.signIn(email, password, clientAddress));
+  }
+
+  private async signIn(email: string, password: string, clientAddress: string): Promise<TokensDto> {
     const address = email.toLowerCase();
     const key = `${clientAddress}|${address}`;
     const wait = this.limiter.retryAfterMs(key);
@@ -75,7 +94,6 @@ export class AuthService {
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .leftJoinAndSelect('u.party', 'p')
       .where('u.email = :email', { email: address })
       .getOne();
     // The same work whether the address exists or not: bcrypt runs every time.
@@ -95,9 +113,9 @@ export class AuthService {
    * copy and the session it came from both end.
    */
   async refresh(refreshToken: string): Promise<TokensDto> {
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await acrossTenants(() => this.dataSource.transaction(async (em) => {
       const tokens = em.getRepository(RefreshToken);
-      const found = await tokens.findOne({ where: { tokenHash: sha256(refreshToken) }, relations: { user: { party: true } } });
+      const found = await tokens.findOne({ where: { tokenHash: sha256(refreshToken) }, relations: { user: true } });
       if (!found || found.expiresAt <= new Date()) return 'unknown' as const;
       // Used up at most once, also by two requests at the same moment: the second waits for the
       // first to commit, finds it used, and then revokes the family, the first one's new token too.
@@ -108,7 +126,7 @@ export class AuthService {
       }
       if (found.user.deactivatedAt) return 'deactivated' as const;
       return this.issue(em, found.user, found.familyId);
-    });
+    }));
     if (outcome === 'unknown') throw new UnauthorizedException('This refresh token is unknown or expired; sign in again.');
     if (outcome === 'reused') throw new ReusedRefreshTokenException();
     if (outcome === 'deactivated') throw new UnauthorizedException(DEACTIVATED);
@@ -117,7 +135,7 @@ export class AuthService {
 
   /** Signs out: the refresh token and every token of its family stop working. */
   async logout(refreshToken: string): Promise<void> {
-    await this.revokeFamilyOf(refreshToken);
+    await acrossTenants(() => this.revokeFamilyOf(refreshToken));
   }
 
   /**
@@ -140,20 +158,32 @@ export class AuthService {
       throw new UnauthorizedException(INVALID_TOKEN);
     }
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Number.isInteger(claims.ver)) throw new UnauthorizedException(INVALID_TOKEN);
-    const [person] = await this.dataSource.query<PersonRow[]>(
-      `SELECT id, email, name, roles, party_id, token_version, deactivated_at FROM app_user WHERE id = $1`,
-      [claims.sub],
-    );
+    const person = await this.person(claims.sub);
     if (!person) throw new UnauthorizedException(INVALID_TOKEN);
     if (person.deactivated_at) throw new UnauthorizedException(DEACTIVATED);
     if (person.token_version !== claims.ver) {
-      throw new UnauthorizedException('Your sign-in has changed since this token was issued (password, roles or party); refresh it (POST /api/auth/refresh) or sign in again.');
+      throw new UnauthorizedException('Your sign-in has changed since this token was issued (password, memberships or roles); refresh it (POST /api/auth/refresh) or sign in again.');
     }
-    return { userId: person.id, email: person.email, name: person.name, roles: person.roles, partyId: person.party_id };
+    return { userId: person.id, email: person.email, name: person.name, platformRoles: person.platform_roles, memberships: person.memberships };
   }
 
-  static me(user: User): MeDto {
-    return { id: user.id, email: user.email, name: user.name, roles: user.roles, party: user.party?.key ?? null };
+  /**
+   * The person and every membership, read across tenants: who someone is, and which agreements they
+   * are a member of, is what decides their scope, so it cannot itself be read within one.
+   */
+  private async person(id: string, em: EntityManager = this.dataSource.manager): Promise<PersonRow | undefined> {
+    const [row] = await acrossTenants(() => em.query<PersonRow[]>(PERSON_SQL, [id]));
+    return row;
+  }
+
+  static me(person: SignedInUser): MeDto {
+    return {
+      id: person.userId,
+      email: person.email,
+      name: person.name,
+      platformRoles: person.platformRoles,
+      memberships: person.memberships.map((m) => ({ agreement: m.agreementKey, agreementTitle: m.agreementTitle, municipality: m.municipality, party: m.partyKey, roles: m.roles })),
+    };
   }
 
   private async issue(em: EntityManager, user: User, familyId: string): Promise<TokensDto> {
@@ -171,7 +201,9 @@ export class AuthService {
     await em
       .getRepository(RefreshToken)
       .insert({ userId: user.id, familyId, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TTL_MS) });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS, refreshToken, user: AuthService.me(user) };
+    const person = (await this.person(user.id, em))!;
+    const me = AuthService.me({ userId: person.id, email: person.email, name: person.name, platformRoles: person.platform_roles, memberships: person.memberships });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS, refreshToken, user: me };
   }
 
   private async revokeFamilyOf(refreshToken: string): Promise<void> {

@@ -1,9 +1,13 @@
 import { ForbiddenException } from '@nestjs/common';
-import { Action, ActivityScope, denial } from '@app/domain';
+import { Action, ActivityScope, denial, memberOf } from '@app/domain';
 import type { SignedInUser } from './auth.decorators';
 
-/** Throws 403 with the policy's reason unless `user` may do `action` (on `activity`). */
-export function authorize(user: SignedInUser, action: Action, activity?: ActivityScope): void {
-  const reason = denial(user, action, activity);
+/**
+ * Throws 403 with the policy's reason unless `user` may do `action` in the agreement `where` names
+ * (on the activity, when `where` is one). The caller has found the agreement or activity within the
+ * person's memberships already (another tenant's is a 404 before it gets here).
+ */
+export function authorize(user: SignedInUser, action: Action, where: ActivityScope | { agreementId: string }): void {
+  const reason = denial(memberOf(user, where.agreementId), action, 'leadPartyId' in where ? where : undefined);
   if (reason) throw new ForbiddenException(reason);
 }

@@ -15,6 +15,10 @@ export enum ApiErrorCode {
   /** PostgreSQL does not answer (down, restarting, unreachable): try again in a moment. */
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   IdempotencyMismatch = 'IDEMPOTENCY_KEY_REUSED',
+  /** The person is a member of several agreements and the request did not say which (`?agreement=`). */
+  AgreementRequired = 'AGREEMENT_REQUIRED',
+  /** The person is a member of no agreement (a platform operator, or one whose last membership ended). */
+  NoMembership = 'NO_MEMBERSHIP',
 }
 
 export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
@@ -27,6 +31,8 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ApiErrorCode.DatabaseUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ApiErrorCode.IdempotencyMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ApiErrorCode.AgreementRequired]: HttpStatus.BAD_REQUEST,
+  [ApiErrorCode.NoMembership]: HttpStatus.FORBIDDEN,
 };
 
 /** An error answer names at most this many details, and says how many more there were. */

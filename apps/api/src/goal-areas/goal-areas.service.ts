@@ -7,6 +7,7 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityListItemDto } from '../activities/activity.dto';
 import { GoalAreaDetailDto, GoalAreaDto } from './goal-area.dto';
+import type { SignedInUser } from '../auth/auth.decorators';
 
 @Injectable()
 export class GoalAreasService {
@@ -16,8 +17,8 @@ export class GoalAreasService {
     private readonly activities: ActivitiesService,
   ) {}
 
-  async list(agreementKey?: string): Promise<GoalAreaDto[]> {
-    const agreement = await this.agreements.resolve(agreementKey);
+  async list(user: SignedInUser, agreementKey?: string): Promise<GoalAreaDto[]> {
+    const agreement = await this.agreements.resolveFor(user, agreementKey);
     const rows: { code: string; title: string; subtitle: string | null; activity_count: string }[] = await this.goalAreas.query(
       `SELECT g.code, g.title, g.subtitle, count(ag.activity_id) AS activity_count
          FROM goal_area g LEFT JOIN activity_goal_area ag ON ag.goal_area_id = g.id
@@ -28,9 +29,9 @@ export class GoalAreasService {
     return rows.map((r) => ({ code: r.code, title: r.title, subtitle: r.subtitle, activityCount: Number(r.activity_count), agreement: agreement.key }));
   }
 
-  async get(code: string, agreementKey?: string): Promise<GoalAreaDetailDto> {
+  async get(user: SignedInUser, code: string, agreementKey?: string): Promise<GoalAreaDetailDto> {
     if (!/^[A-Z]$/.test(code)) throw ApiError.invalid('code', `"${code}" is not a goal area code; use one letter such as A or H`);
-    const agreement = await this.agreements.resolve(agreementKey);
+    const agreement = await this.agreements.resolveFor(user, agreementKey);
     const goalArea = await this.goalAreas.findOne({ where: { agreementId: agreement.id, code }, relations: { activities: true } });
     if (!goalArea) throw ApiError.notFound(`${agreement.key} has no goal area ${code}. GET /api/goal-areas lists them.`);
     const ids = [...goalArea.activities].sort((a, b) => a.title.localeCompare(b.title, 'sv')).map((a) => a.id);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { latestReportJoin } from '@app/database';
+import { latestReportJoin, scopeTo } from '@app/database';
 import { localDate, PHASE_NAMES_SV } from '@app/domain';
 import type { PhaseKind } from '@app/domain';
 import { AgreementsService } from '../agreements/agreements.service';
@@ -32,7 +32,9 @@ export class PublicService {
   ) {}
 
   async overview(agreementKey?: string): Promise<PublicOverview> {
-    const agreement = await this.agreements.resolve(agreementKey);
+    const agreement = await this.agreements.resolvePublic(agreementKey);
+    // The rest of this public request sees that agreement's rows only.
+    scopeTo([agreement.id], null);
     const rows: { code: string; goal_title: string; subtitle: string | null; key: string | null; title: string | null; phase: PhaseKind | null; status: PublicActivity['latestStatus']; submitted_at: Date | null }[] =
       await this.dataSource.query(
         `SELECT g.code, g.title AS goal_title, g.subtitle, a.key, a.title, a.current_phase AS phase, latest.status, latest.submitted_at

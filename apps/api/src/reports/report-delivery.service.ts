@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { LifecycleView } from '@app/domain';
-import { ActivityReport, WorkflowDelivery } from '@app/database';
+import { acrossTenants, ActivityReport, WorkflowDelivery } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError, TemporalClientService } from '@app/temporal';
 import { submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { databaseFailureReason, isDatabaseUnavailable } from '../common/database-unavailable.util';
@@ -79,7 +79,8 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
   private schedule(inMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.sweeping = this.round().finally(() => (this.sweeping = undefined));
+      // The outbox holds every agreement's reports, and delivering one reads and writes nothing else.
+      this.sweeping = acrossTenants(() => this.round()).finally(() => (this.sweeping = undefined));
     }, inMs);
     this.timer.unref();
   }

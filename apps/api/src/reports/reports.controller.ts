@@ -45,7 +45,7 @@ export class ReportsController {
   @Get()
   @ApiOperation({ summary: 'The reports on an activity, newest first' })
   @ApiOkResponse({ type: [ReportDto] })
-  list(@Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery): Promise<ReportDto[]> {
-    return this.reports.list(idOrKey, scope.agreement);
+  list(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery): Promise<ReportDto[]> {
+    return this.reports.list(user, idOrKey, scope.agreement);
   }
 }

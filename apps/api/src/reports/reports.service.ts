@@ -39,12 +39,12 @@ export class ReportsService {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw ApiError.invalid('Idempotency-Key', 'must be 1–200 characters of letters, digits and . _ : - (a UUID is a good choice)');
     }
-    const activity = await this.activities.find(idOrKey, agreementKey);
+    const activity = await this.activities.find(user, idOrKey, agreementKey);
     authorize(user, 'report', activity);
     const fingerprint = idempotencyKey ? reportFingerprint(dto) : null;
     if (idempotencyKey) {
       const earlier = await this.findByKey(user, activity.id, idempotencyKey);
-      if (earlier) return this.replay(earlier, fingerprint!);
+      if (earlier) return this.replay(user, earlier, fingerprint!);
     }
     if (activity.status !== 'active') {
       throw new ApiError(ApiErrorCode.Conflict, `The activity is ${activity.status === 'completed' ? 'completed' : 'cancelled'}; it takes no more reports.`);
@@ -67,7 +67,7 @@ export class ReportsService {
     } catch (error) {
       // Two posts with one key at the same moment: the other one won; answer with its result.
       const earlier = idempotencyKey && isUniqueViolation(error) ? await this.findByKey(user, activity.id, idempotencyKey) : null;
-      if (earlier) return this.replay(earlier, fingerprint!);
+      if (earlier) return this.replay(user, earlier, fingerprint!);
       throw error;
     }
 
@@ -176,7 +176,7 @@ export class ReportsService {
    * with another report (a client bug, or a key reused by mistake): answering with the first report
    * would silently drop this one.
    */
-  private async replay(earlier: ActivityReport, fingerprint: string): Promise<ReportResult> {
+  private async replay(user: SignedInUser, earlier: ActivityReport, fingerprint: string): Promise<ReportResult> {
     const earlierFingerprint =
       earlier.idempotencyFingerprint ??
       reportFingerprint({ ...earlier, milestones: earlier.milestoneUpdates }); // a report from before fingerprints were kept
@@ -196,14 +196,14 @@ export class ReportsService {
       body: {
         report: ReportDto.from(earlier),
         delivery: pending ? 'pending' : 'delivered',
-        workflow: pending ? null : (await this.activities.getWithWorkflow(activityId)).workflow,
+        workflow: pending ? null : (await this.activities.getWithWorkflow(user, activityId)).workflow,
         notice: PERSONAL_DATA_NOTICE,
       },
     };
   }
 
-  async list(idOrKey: string, agreementKey?: string): Promise<ReportDto[]> {
-    const activity = await this.activities.find(idOrKey, agreementKey);
+  async list(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<ReportDto[]> {
+    const activity = await this.activities.find(user, idOrKey, agreementKey);
     const reports = await this.dataSource.getRepository(ActivityReport).find({ where: { activityId: activity.id }, order: { submittedAt: 'DESC' } });
     return reports.map(ReportDto.from);
   }

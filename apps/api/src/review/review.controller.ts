@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
-import { authorize } from '../auth/authorize';
 import { AcknowledgeDto, CouncilAgendaDto, EscalationDto, EscalationListDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
 import { ReviewService } from './review.service';
 
@@ -16,8 +15,8 @@ export class ReviewController {
   @Get('overview')
   @ApiOperation({ summary: 'Översikt: per goal area, party and phase, latest status, overdue and open escalations by level' })
   @ApiOkResponse({ type: OverviewDto })
-  overview(@Query() query: AgreementScopeQuery): Promise<OverviewDto> {
-    return this.review.overview(query.agreement);
+  overview(@CurrentUser() user: SignedInUser, @Query() query: AgreementScopeQuery): Promise<OverviewDto> {
+    return this.review.overview(user, query.agreement);
   }
 
   @Get('escalations')
@@ -28,15 +27,15 @@ export class ReviewController {
       'Filter by level, goalArea, party (leading or co-operating), phase (the activity’s current one) or activity, as Översikt’s rows do.',
   })
   @ApiOkResponse({ type: EscalationListDto })
-  escalations(@Query() query: EscalationQuery): Promise<EscalationListDto> {
-    return this.review.escalations(query);
+  escalations(@CurrentUser() user: SignedInUser, @Query() query: EscalationQuery): Promise<EscalationListDto> {
+    return this.review.escalations(user, query);
   }
 
   @Get('council/agenda')
   @ApiOperation({ summary: 'Trygghetsrådet: its next meeting and the items for it (the open escalations that reached the council)' })
   @ApiOkResponse({ type: CouncilAgendaDto })
-  councilAgenda(@Query() query: AgreementScopeQuery): Promise<CouncilAgendaDto> {
-    return this.review.councilAgenda(query.agreement);
+  councilAgenda(@CurrentUser() user: SignedInUser, @Query() query: AgreementScopeQuery): Promise<CouncilAgendaDto> {
+    return this.review.councilAgenda(user, query.agreement);
   }
 
   @Post('escalations/:id/acknowledge')
@@ -44,21 +43,20 @@ export class ReviewController {
   @ApiOperation({ summary: 'Acknowledge an escalation with a comment (operational leadership, samverkansledning)' })
   @ApiOkResponse({ type: EscalationDto })
   acknowledge(@CurrentUser() user: SignedInUser, @Param('id') id: string, @Body() dto: AcknowledgeDto): Promise<EscalationDto> {
-    authorize(user, 'acknowledge-escalation');
-    return this.review.acknowledge(user, id, dto.comment);
+    return this.review.acknowledge(user, id, dto.comment); // authorized there, in the escalation's agreement
   }
 
   @Get('activities/:idOrKey/timeline')
   @ApiOperation({ summary: 'Reports, reminders, escalations, plan changes and pauses, in time order' })
   @ApiOkResponse({ type: [TimelineItemDto] })
-  timeline(@Param('idOrKey') idOrKey: string, @Query() query: AgreementScopeQuery): Promise<TimelineItemDto[]> {
-    return this.review.timeline(idOrKey, query.agreement);
+  timeline(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() query: AgreementScopeQuery): Promise<TimelineItemDto[]> {
+    return this.review.timeline(user, idOrKey, query.agreement);
   }
 
   @Get('me/activities')
   @ApiOperation({ summary: 'Mina aktiviteter: what I answer for, overdue first, then by next deadline' })
   @ApiOkResponse({ type: [MyActivityDto] })
-  mine(@CurrentUser() user: SignedInUser): Promise<MyActivityDto[]> {
-    return this.review.mine(user);
+  mine(@CurrentUser() user: SignedInUser, @Query() query: AgreementScopeQuery): Promise<MyActivityDto[]> {
+    return this.review.mine(user, query.agreement);
   }
 }

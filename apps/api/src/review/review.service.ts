@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { answersFor, answersForSql, GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, REPORTED_IN_TIME } from '@app/domain';
+import { DataSource, In } from 'typeorm';
+import { answersFor, answersForSql, memberOf, GOVERNANCE_BODY_NAMES_SV, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, REPORTED_IN_TIME } from '@app/domain';
 import type { GovernanceBody } from '@app/domain';
 import { FollowUpEvent, isOverdue, latestReportJoin } from '@app/database';
 import type { MilestoneUpdate } from '@app/database';
@@ -13,6 +13,7 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ActivitiesService } from '../activities/activities.service';
 import { AuditService } from '../audit/audit.service';
 import type { SignedInUser } from '../auth/auth.decorators';
+import { authorize } from '../auth/authorize';
 import { CouncilAgendaDto, EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
 
 interface ActivityFacts {
@@ -49,8 +50,8 @@ export class ReviewService {
    * counts take the active ones, open escalations (not resolved by a report, acknowledged or not) those
    * of all of them, as GET /api/escalations?state=open&level=… with the same filter lists them.
    */
-  async overview(agreementKey?: string): Promise<OverviewDto> {
-    const agreement = await this.agreements.resolve(agreementKey);
+  async overview(user: SignedInUser, agreementKey?: string): Promise<OverviewDto> {
+    const agreement = await this.agreements.resolveFor(user, agreementKey);
     const facts: ActivityFacts[] = await this.dataSource.query(
       `SELECT a.id, a.status = 'active' AS active, a.current_phase AS phase,
               ARRAY(SELECT p.key FROM party p WHERE p.id = a.lead_party_id
@@ -98,8 +99,8 @@ export class ReviewService {
     };
   }
 
-  async escalations(q: EscalationQuery): Promise<{ items: EscalationDto[]; total: number }> {
-    const agreement = await this.agreements.resolve(q.agreement);
+  async escalations(user: SignedInUser, q: EscalationQuery): Promise<{ items: EscalationDto[]; total: number }> {
+    const agreement = await this.agreements.resolveFor(user, q.agreement);
     const qb = this.dataSource
       .getRepository(FollowUpEvent)
       .createQueryBuilder('e')
@@ -133,11 +134,11 @@ export class ReviewService {
   }
 
   /** Trygghetsrådet's next meeting and its items: every open escalation that has reached the council. */
-  async councilAgenda(agreementKey?: string): Promise<CouncilAgendaDto> {
-    const agreement = await this.agreements.resolve(agreementKey);
+  async councilAgenda(user: SignedInUser, agreementKey?: string): Promise<CouncilAgendaDto> {
+    const agreement = await this.agreements.resolveFor(user, agreementKey);
     const today = localDate(Date.now());
     const upcomingMeetings = (await this.councilMeetings(agreement.id)).filter((d) => d >= today);
-    const { items } = await this.escalations(Object.assign(new EscalationQuery(), { agreement: agreement.key, state: 'open' as const, body: 'safety-council' as const, limit: 200, offset: 0 }));
+    const { items } = await this.escalations(user, Object.assign(new EscalationQuery(), { agreement: agreement.key, state: 'open' as const, body: 'safety-council' as const, limit: 200, offset: 0 }));
     return { nextMeeting: upcomingMeetings[0] ?? null, upcomingMeetings, items };
   }
 
@@ -149,8 +150,13 @@ export class ReviewService {
   async acknowledge(user: SignedInUser, id: string, comment: string): Promise<EscalationDto> {
     if (!isUuid(id)) throw ApiError.invalid('id', `"${id}" is not an escalation id`);
     const result = await this.dataSource.transaction(async (em) => {
-      const found = await em.findOne(FollowUpEvent, { where: { id, kind: 'escalation' }, relations: { activity: { leadParty: true } }, lock: { mode: 'pessimistic_write', tables: ['follow_up_event'] } });
-      if (!found) throw ApiError.notFound(`No escalation with id ${id}. GET /api/escalations lists them.`);
+      const found = await em.findOne(FollowUpEvent, {
+        where: { id, kind: 'escalation', agreementId: In(user.memberships.map((m) => m.agreementId)) },
+        relations: { activity: { leadParty: true } },
+        lock: { mode: 'pessimistic_write', tables: ['follow_up_event'] },
+      });
+      if (!found) throw ApiError.notFound(`No escalation with id ${id} in your agreements. GET /api/escalations lists them.`);
+      authorize(user, 'acknowledge-escalation', { agreementId: found.agreementId });
       if (found.acknowledgedAt) {
         throw new ApiError(ApiErrorCode.Conflict, `This escalation was acknowledged already, on ${found.acknowledgedAt.toISOString()}: "${found.acknowledgement}".`);
       }
@@ -170,8 +176,8 @@ export class ReviewService {
     return result.after;
   }
 
-  async timeline(idOrKey: string, agreementKey?: string): Promise<TimelineItemDto[]> {
-    const activity = await this.activities.find(idOrKey, agreementKey, { phases: { milestones: true } });
+  async timeline(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<TimelineItemDto[]> {
+    const activity = await this.activities.find(user, idOrKey, agreementKey, { phases: { milestones: true } });
     const items: TimelineItemDto[] = [];
     const reports: { submitted_at: Date; status: string; progress: number; summary: string; next_steps: string | null; milestone_updates: MilestoneUpdate[] | null }[] =
       await this.dataSource.query(`SELECT submitted_at, status, progress, summary, next_steps, milestone_updates FROM activity_report WHERE activity_id = $1`, [activity.id]);
@@ -223,9 +229,11 @@ export class ReviewService {
     return items.sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** The activities the user answers for (as owner, or as coordinator of the lead party), overdue first. */
-  async mine(user: SignedInUser): Promise<MyActivityDto[]> {
-    const answering = answersForSql(user, 'a', 1);
+  /** The activities the user answers for in the agreement (as owner, or as coordinator of the lead party), overdue first. */
+  async mine(user: SignedInUser, agreementKey?: string): Promise<MyActivityDto[]> {
+    const agreement = await this.agreements.resolveFor(user, agreementKey);
+    const member = memberOf(user, agreement.id);
+    const answering = answersForSql(member, 'a', 1);
     const rows: {
       id: string; key: string; title: string; current_phase: string; next_deadline_at: Date | null; escalation_level: number;
       owner_id: string | null; lead_party_id: string; overdue: boolean; status: string | null; last_report_at: Date | null;
@@ -249,7 +257,7 @@ export class ReviewService {
       escalationLevel: r.escalation_level,
       latestStatus: r.status,
       lastReportAt: r.last_report_at?.toISOString() ?? null,
-      as: answersFor(user, { ownerId: r.owner_id, leadPartyId: r.lead_party_id })!,
+      as: answersFor(member, { agreementId: agreement.id, ownerId: r.owner_id, leadPartyId: r.lead_party_id })!,
     }));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { authorize } from '../auth/authorize';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
@@ -7,7 +7,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { USER_ROLES } from '@app/domain';
 import type { UserRole } from '@app/domain';
-import { User } from '@app/database';
+import { AgreementsService } from '../agreements/agreements.service';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
 
 export class StaffDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -17,19 +18,29 @@ export class StaffDto {
   @ApiProperty({ enum: USER_ROLES, isArray: true }) roles: UserRole[];
 }
 
-/** The staff of the parties (never citizens), e.g. to choose an activity's owner. */
+/** The members of an agreement (staff of its parties, never citizens), e.g. to choose an activity's owner. */
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agreements: AgreementsService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Staff who use Samverkan, by name (administrators and party coordinators)' })
+  @ApiOperation({ summary: 'The members of one of your agreements, by name, with their party and roles there (its administrators and party coordinators)' })
   @ApiOkResponse({ type: [StaffDto] })
-  async list(@CurrentUser() user: SignedInUser): Promise<StaffDto[]> {
-    authorize(user, 'list-staff');
-    const users = await this.dataSource.getRepository(User).find({ relations: { party: true }, order: { name: 'ASC' } });
-    return users.map((u) => ({ id: u.id, name: u.name, email: u.email, party: u.party?.key ?? null, roles: u.roles }));
+  async list(@CurrentUser() user: SignedInUser, @Query() query: AgreementScopeQuery): Promise<StaffDto[]> {
+    const agreement = await this.agreements.resolveFor(user, query.agreement);
+    authorize(user, 'list-staff', { agreementId: agreement.id });
+    const rows: { id: string; name: string; email: string; party: string | null; roles: UserRole[] }[] = await this.dataSource.query(
+      `SELECT u.id, u.name, u.email, p.key AS party, m.roles
+         FROM membership m JOIN app_user u ON u.id = m.user_id LEFT JOIN party p ON p.id = m.party_id
+        WHERE m.agreement_id = $1 AND u.deactivated_at IS NULL
+        ORDER BY u.name, u.id`,
+      [agreement.id],
+    );
+    return rows;
   }
 }

@@ -24,6 +24,10 @@ export class ActivityReport {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** The agreement (tenant) the row belongs to: filled from the activity by a trigger; row-level security keys on it. */
+  @Column({ name: 'agreement_id', type: 'uuid' })
+  agreementId: string;
+
   @Column({ name: 'activity_id', type: 'uuid' })
   activityId: string;
 

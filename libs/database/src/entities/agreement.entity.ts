@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Municipality } from './municipality.entity';
 import { GoalArea } from './goal-area.entity';
 import { Party } from './party.entity';
 import { Area } from './area.entity';
@@ -25,6 +26,15 @@ export class Agreement {
   @Column({ type: 'text' })
   title: string;
 
+  /** The municipality (tenant) that owns the agreement. */
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @ManyToOne(() => Municipality, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'municipality_id' })
+  owner: Municipality;
+
+  /** The municipality's name as the agreement's text gives it (`Västerås`). */
   @Column({ type: 'text' })
   municipality: string;
 

@@ -7,6 +7,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'audit_entry' })
 @Index('audit_entry_activity_at', ['activityId', 'at'])
 @Index('audit_entry_actor_at', ['actorUserId', 'at'])
+@Index('audit_entry_agreement_at', ['agreementId', 'at'])
 export class AuditEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -30,6 +31,10 @@ export class AuditEntry {
 
   @Column({ name: 'entity_id', type: 'uuid' })
   entityId: string;
+
+  /** The agreement (tenant) it happened in; null for the platform's own (a municipality made). Filled from the activity when not given. */
+  @Column({ name: 'agreement_id', type: 'uuid', nullable: true })
+  agreementId: string | null;
 
   @Column({ name: 'activity_id', type: 'uuid', nullable: true })
   activityId: string | null;

@@ -6,7 +6,9 @@ import { CouncilMeeting } from './council-meeting.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { FollowUpEvent } from './follow-up-event.entity';
 import { GoalArea } from './goal-area.entity';
+import { Membership } from './membership.entity';
 import { Milestone } from './milestone.entity';
+import { Municipality, MunicipalityAdministrator } from './municipality.entity';
 import { Notification } from './notification.entity';
 import { Party } from './party.entity';
 import { Phase } from './phase.entity';
@@ -14,9 +16,9 @@ import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, ActivityReport, Agreement, Area, AuditEntry, CouncilMeeting, FollowUpEvent, GoalArea, Milestone, Notification, Party, Phase, RefreshToken, User, WorkflowDelivery };
+export { Activity, ActivityReport, Agreement, Area, AuditEntry, CouncilMeeting, FollowUpEvent, GoalArea, Membership, Milestone, Municipality, MunicipalityAdministrator, Notification, Party, Phase, RefreshToken, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
 export type { MilestoneUpdate } from './activity-report.entity';
 export type { EmailStatus, NotificationKind } from './notification.entity';
 
-export const ENTITIES = [Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification, CouncilMeeting];
+export const ENTITIES = [Municipality, Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, Membership, MunicipalityAdministrator, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification, CouncilMeeting];

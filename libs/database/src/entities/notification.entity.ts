@@ -7,13 +7,13 @@ export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 /**
  * One message to one person, in the in-app inbox and (unless they chose digest only) by e-mail.
  * `dedupe_key` names the event within its activity (`event:<follow-up row key>`, `acknowledged:<id>`,
- * `correction:<deadline key>`), or on its own for what belongs to no activity (`digest:<week>`).
- * Unique over (recipient, activity, dedupe key): an event reaches a person once per activity however
+ * `correction:<deadline key>`), or within the agreement for what belongs to no activity (`digest:<week>`).
+ * Unique over (recipient, activity, dedupe key), or (recipient, agreement, dedupe key) without an activity: an event reaches a person once per activity however
  * often the step that writes it is retried, and two activities' events at the same instant are two.
  */
 @Entity({ name: 'notification' })
 @Index('notification_recipient_activity_event_unique', ['recipientUserId', 'activityId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NOT NULL' })
-@Index('notification_recipient_event_unique', ['recipientUserId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NULL' })
+@Index('notification_recipient_agreement_event_unique', ['recipientUserId', 'agreementId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NULL' })
 @Index('notification_recipient_unread', ['recipientUserId', 'readAt', 'createdAt'])
 @Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'correction', 'digest')`)
 @Check('notification_email_status_known', `"email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')`)
@@ -33,6 +33,13 @@ export class Notification {
 
   @Column({ type: 'text' })
   kind: NotificationKind;
+
+  /**
+   * The agreement the message is about: from the activity (a trigger fills it), or set by the writer
+   * for what belongs to no activity (a digest is one agreement's). Row-level security keys on it.
+   */
+  @Column({ name: 'agreement_id', type: 'uuid' })
+  agreementId: string;
 
   @Column({ name: 'activity_id', type: 'uuid', nullable: true })
   activityId: string | null;

@@ -1,17 +1,17 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { UserRole } from '@app/domain';
-import { Party } from './party.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { PlatformRole } from '@app/domain';
 
-/** A member of staff at one of the parties (never a citizen). */
+/**
+ * A person: staff at one of the parties (never a citizen). What they may see and do in an agreement
+ * comes from their memberships (`membership`); the person row itself grants nothing but sign-in and,
+ * for the platform's own operators, `platform_roles`.
+ */
 @Entity({ name: 'app_user' })
 @Index('app_user_email_unique', ['email'], { unique: true })
 @Index('app_user_calendar_token_hash_unique', ['calendarTokenHash'], { unique: true })
 @Check('app_user_notify_by_email_known', `"notify_by_email" IN ('immediate', 'digest', 'both')`)
 @Check('app_user_email_lowercase', `"email" = lower("email") AND "email" LIKE '%_@_%'`)
-@Check(
-  'app_user_roles_known',
-  `"roles" <@ ARRAY['owner', 'coordinator', 'operational', 'strategic', 'council', 'admin']::text[]`,
-)
+@Check('app_user_platform_roles_known', `"platform_roles" <@ ARRAY['platform-operator']::text[]`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -22,15 +22,9 @@ export class User {
   @Column({ type: 'text' })
   email: string;
 
-  @Column({ name: 'party_id', type: 'uuid', nullable: true })
-  partyId: string | null;
-
-  @ManyToOne(() => Party, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'party_id' })
-  party: Party | null;
-
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  roles: UserRole[];
+  /** platform-operator: creates municipalities and their first administrators; sees no follow-up. */
+  @Column({ name: 'platform_roles', type: 'text', array: true, default: () => `'{}'` })
+  platformRoles: PlatformRole[];
 
   /** bcrypt hash; null for a user who signs in some other way (or not yet). Never sent out. */
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
@@ -52,8 +46,8 @@ export class User {
   calendarFeedCreatedAt: Date | null;
 
   /**
-   * Moves on (+1) whenever roles, party, password or deactivation change: a trigger in the database
-   * does it, whoever writes the row (migration SignInHardening). An access token carries the version
+   * Moves on (+1) whenever platform roles, password, deactivation or any membership change: triggers in
+   * the database do it, whoever writes the row (migrations SignInHardening, Tenancy). An access token carries the version
    * it was issued at and is refused once the row's has moved on.
    */
   @Column({ name: 'token_version', type: 'integer', default: 0 })

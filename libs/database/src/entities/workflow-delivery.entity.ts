@@ -18,6 +18,10 @@ export class WorkflowDelivery {
   @JoinColumn({ name: 'report_id' })
   report: ActivityReport;
 
+  /** The agreement (tenant) the row belongs to: filled from the activity by a trigger; row-level security keys on it. */
+  @Column({ name: 'agreement_id', type: 'uuid' })
+  agreementId: string;
+
   @Column({ name: 'activity_id', type: 'uuid' })
   activityId: string;
 

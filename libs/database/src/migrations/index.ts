@@ -5,14 +5,15 @@ import { ReviewAndAudit1795444239560 } from './1795444239560-ReviewAndAudit';
 import { Notifications1795445133183 } from './1795445133183-Notifications';
 import { SameAgreementLinks1795446000000 } from './1795446000000-SameAgreementLinks';
 import { CouncilMeetings1795452070894 } from './1795452070894-CouncilMeetings';
+import { IdempotencyPerPerson1795460000000 } from './1795460000000-IdempotencyPerPerson';
 import { NotificationPerActivity1795461000000 } from './1795461000000-NotificationPerActivity';
 import { CadenceAtLeastADay1795462000000 } from './1795462000000-CadenceAtLeastADay';
-import { IdempotencyPerPerson1795460000000 } from './1795460000000-IdempotencyPerPerson';
 import { SignInHardening1795463000000 } from './1795463000000-SignInHardening';
 import { CalendarFeedSecretHashed1795464000000 } from './1795464000000-CalendarFeedSecretHashed';
+import { Tenancy1795465000000 } from './1795465000000-Tenancy';
 
 /**
  * Every migration, oldest first. Written by `npm run migration:generate -- <Name>`; a migration that
  * has been merged is never edited: write a new one.
  */
-export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524, ReportsAndSignIn1795443980447, ReviewAndAudit1795444239560, Notifications1795445133183, SameAgreementLinks1795446000000, CouncilMeetings1795452070894, IdempotencyPerPerson1795460000000, NotificationPerActivity1795461000000, CadenceAtLeastADay1795462000000, SignInHardening1795463000000, CalendarFeedSecretHashed1795464000000];
+export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524, ReportsAndSignIn1795443980447, ReviewAndAudit1795444239560, Notifications1795445133183, SameAgreementLinks1795446000000, CouncilMeetings1795452070894, IdempotencyPerPerson1795460000000, NotificationPerActivity1795461000000, CadenceAtLeastADay1795462000000, SignInHardening1795463000000, CalendarFeedSecretHashed1795464000000, Tenancy1795465000000];

@@ -1,9 +1,10 @@
-import { Actor, answersFor, answersForSql, denial } from './access-policy';
+import { Actor, answersFor, answersForSql, denial, isMember, memberOf } from './access-policy';
 
 const CITY = 'party-city';
 const POLICE = 'party-police';
-const actor = (roles: Actor['roles'], partyId: string | null = null, userId = 'u1'): Actor => ({ userId, roles, partyId });
-const policeActivity = { ownerId: 'police-owner', leadPartyId: POLICE };
+const AGREEMENT = 'agreement-1';
+const actor = (roles: Actor['roles'], partyId: string | null = null, userId = 'u1'): Actor => ({ userId, agreementId: AGREEMENT, roles, partyId });
+const policeActivity = { agreementId: AGREEMENT, ownerId: 'police-owner', leadPartyId: POLICE };
 
 describe('the access policy', () => {
   it('lets an owner report on their own activity only', () => {
@@ -52,15 +53,35 @@ describe('the access policy', () => {
     expect(answersFor(actor(['coordinator'], POLICE), policeActivity)).toBe('coordinator');
     expect(answersFor(actor(['coordinator'], CITY), policeActivity)).toBeNull();
     expect(answersFor(actor(['owner', 'strategic'], POLICE, 'someone-else'), policeActivity)).toBeNull();
-    expect(answersFor(actor(['coordinator'], null), { ownerId: null, leadPartyId: POLICE })).toBeNull();
+    expect(answersFor(actor(['coordinator'], null), { agreementId: AGREEMENT, ownerId: null, leadPartyId: POLICE })).toBeNull();
   });
 
   it('says the same in SQL, with the coordinator’s party only for a coordinator', () => {
     expect(answersForSql(actor(['owner'], POLICE, 'u1'), 'a', 1)).toEqual({
-      sql: '(a.owner_id = $1::uuid OR ($2::uuid IS NOT NULL AND a.lead_party_id = $2::uuid))',
-      params: ['u1', null],
+      sql: '(a.agreement_id = $2::uuid AND (a.owner_id = $1::uuid OR ($3::uuid IS NOT NULL AND a.lead_party_id = $3::uuid)))',
+      params: ['u1', AGREEMENT, null],
     });
-    expect(answersForSql(actor(['coordinator'], POLICE, 'u2'), 'x', 3).params).toEqual(['u2', POLICE]);
-    expect(answersForSql(actor(['coordinator'], POLICE, 'u2'), 'x', 3).sql).toContain('$4::uuid');
+    expect(answersForSql(actor(['coordinator'], POLICE, 'u2'), 'x', 3).params).toEqual(['u2', AGREEMENT, POLICE]);
+    expect(answersForSql(actor(['coordinator'], POLICE, 'u2'), 'x', 3).sql).toContain('$5::uuid');
+  });
+
+  it('gives a person in an agreement only what their membership there gives, and nothing in another', () => {
+    const person = {
+      userId: 'pelle',
+      memberships: [
+        { agreementId: 'vasteras', partyId: 'vasteras-police', roles: ['coordinator' as const] },
+        { agreementId: 'exempelby', partyId: 'exempelby-police', roles: ['owner' as const, 'operational' as const] },
+      ],
+    };
+    const vasterasActivity = { agreementId: 'vasteras', ownerId: null, leadPartyId: 'vasteras-police' };
+    expect(answersFor(memberOf(person, 'vasteras'), vasterasActivity)).toBe('coordinator');
+    expect(denial(memberOf(person, 'vasteras'), 'acknowledge-escalation')).not.toBeNull();
+    expect(denial(memberOf(person, 'exempelby'), 'acknowledge-escalation')).toBeNull();
+    // Acting in Exempelby on a Västerås activity is refused, whatever the roles.
+    expect(denial(memberOf(person, 'exempelby'), 'report', vasterasActivity)).toMatch(/another agreement/);
+    expect(answersFor(memberOf(person, 'exempelby'), vasterasActivity)).toBeNull();
+    expect(memberOf(person, 'elsewhere')).toEqual({ userId: 'pelle', agreementId: 'elsewhere', roles: [], partyId: null });
+    expect(isMember(person, 'exempelby')).toBe(true);
+    expect(isMember(person, 'elsewhere')).toBe(false);
   });
 });

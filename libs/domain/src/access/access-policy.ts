@@ -1,19 +1,48 @@
 /**
  * Who may do what: pure rules, used by the API's guards and services, unit-tested on their own.
- * Every signed-in user may read the agreement and its follow-up (the agreement asks for openness);
- * writes depend on role and, for owners and coordinators, on whose activity it is.
+ * Access comes from memberships: a person is a member of an agreement, for one of its parties (or
+ * none), with roles there. Every member may read their agreement and its follow-up (the agreement
+ * asks for openness); nobody reads another agreement's. Writes depend on the roles held in the
+ * activity's own agreement and, for owners and coordinators, on whose activity it is.
  */
 import type { UserRole } from '../user-role';
 
+/** One membership: (person, agreement, party, roles). */
+export interface Membership {
+  agreementId: string;
+  partyId: string | null;
+  roles: UserRole[];
+}
+
+/** A person as the policy sees them: who, and their memberships. */
+export interface SignedInPerson {
+  userId: string;
+  memberships: Membership[];
+}
+
+/** A person acting in one agreement: what their membership there gives them (nothing, if they have none). */
 export interface Actor {
   userId: string;
+  agreementId: string;
   roles: UserRole[];
   partyId: string | null;
 }
 
 export interface ActivityScope {
+  agreementId: string;
   ownerId: string | null;
   leadPartyId: string;
+}
+
+/** `person` in `agreementId`: their membership's roles and party there, or none at all. */
+export function memberOf(person: SignedInPerson, agreementId: string): Actor {
+  const membership = person.memberships.find((m) => m.agreementId === agreementId);
+  return { userId: person.userId, agreementId, roles: membership?.roles ?? [], partyId: membership?.partyId ?? null };
+}
+
+/** Whether `person` may see anything of the agreement at all. */
+export function isMember(person: SignedInPerson, agreementId: string): boolean {
+  return person.memberships.some((m) => m.agreementId === agreementId);
 }
 
 const has = (actor: Actor, ...roles: UserRole[]) => roles.some((r) => actor.roles.includes(r));
@@ -28,6 +57,7 @@ export type Answering = 'owner' | 'coordinator';
  * an escalation reaches are told of it (`recipientsOf`), but do not answer for the activity.
  */
 export function answersFor(actor: Actor, activity: ActivityScope): Answering | null {
+  if (actor.agreementId !== activity.agreementId) return null;
   if (activity.ownerId !== null && activity.ownerId === actor.userId) return 'owner';
   if (has(actor, 'coordinator') && actor.partyId !== null && actor.partyId === activity.leadPartyId) return 'coordinator';
   return null;
@@ -35,20 +65,24 @@ export function answersFor(actor: Actor, activity: ActivityScope): Answering | n
 
 /**
  * `answersFor` as a SQL condition on the activity table aliased `alias`, with its parameters: use as
- * `WHERE ${sql}` with `params` at positions `first` and `first + 1`.
+ * `WHERE ${sql}` with `params` at positions `first`, `first + 1` and `first + 2`.
  */
-export function answersForSql(actor: Actor, alias: string, first: number): { sql: string; params: [string, string | null] } {
+export function answersForSql(actor: Actor, alias: string, first: number): { sql: string; params: [string, string, string | null] } {
   const coordinatorParty = has(actor, 'coordinator') ? actor.partyId : null;
   return {
-    sql: `(${alias}.owner_id = $${first}::uuid OR ($${first + 1}::uuid IS NOT NULL AND ${alias}.lead_party_id = $${first + 1}::uuid))`,
-    params: [actor.userId, coordinatorParty],
+    sql: `(${alias}.agreement_id = $${first + 1}::uuid AND (${alias}.owner_id = $${first}::uuid OR ($${first + 2}::uuid IS NOT NULL AND ${alias}.lead_party_id = $${first + 2}::uuid)))`,
+    params: [actor.userId, actor.agreementId, coordinatorParty],
   };
 }
 
 export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff';
 
-/** Null when allowed, else the reason (said in the 403). */
+/**
+ * Null when allowed, else the reason (said in the 403). `actor` is the person in the agreement the
+ * action is in (`memberOf`); for an activity, that must be the activity's own agreement.
+ */
 export function denial(actor: Actor, action: Action, activity?: ActivityScope): string | null {
+  if (activity && activity.agreementId !== actor.agreementId) return 'The activity belongs to another agreement than the one acted in.';
   switch (action) {
     case 'report':
       if (activity && answersFor(actor, activity)) return null;
