@@ -16,6 +16,8 @@ import { TEST_PASSWORD } from '../support/test-api';
 import { useLiveApi } from '../support/live-api';
 
 const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
+/** Every in-app address names the agreement: the seeded Västerås one here. */
+const V = '#/vasteras-2023-2027';
 const webRoot = mkdtempSync(join(tmpdir(), 'samverkan-web-'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -125,16 +127,16 @@ describe('the web app in a browser', () => {
 
     // Each number links to the list behind it, with the row's filter: the list holds what was counted.
     const overviewLink = (name: string, where = leader.getByRole('main')) => where.getByRole('link', { name, exact: true });
-    expect(await overviewLink('1 som avviker från plan', policeRow).getAttribute('href')).toBe('#/aktiviteter?party=police&status=off_track');
-    expect(await overviewLink('1 öppna eskaleringar på nivå 1', policeRow).getAttribute('href')).toBe('#/eskaleringar?party=police&state=open&level=1');
+    expect(await overviewLink('1 som avviker från plan', policeRow).getAttribute('href')).toBe(`${V}/aktiviteter?party=police&status=off_track`);
+    expect(await overviewLink('1 öppna eskaleringar på nivå 1', policeRow).getAttribute('href')).toBe(`${V}/eskaleringar?party=police&state=open&level=1`);
     const areaA = leader.getByRole('row', { name: /^A / });
-    expect(await overviewLink('0 öppna eskaleringar på nivå 1', areaA).getAttribute('href')).toBe('#/eskaleringar?goalArea=A&state=open&level=1');
+    expect(await overviewLink('0 öppna eskaleringar på nivå 1', areaA).getAttribute('href')).toBe(`${V}/eskaleringar?goalArea=A&state=open&level=1`);
     const longPhase = leader.getByRole('row', { name: /^Lång sikt/ });
-    expect(await overviewLink('16 aktiviteter', longPhase).getAttribute('href')).toBe('#/aktiviteter?phase=long');
+    expect(await overviewLink('16 aktiviteter', longPhase).getAttribute('href')).toBe(`${V}/aktiviteter?phase=long`);
     // The totals line at the top links too.
-    expect(await overviewLink('16').getAttribute('href')).toBe('#/aktiviteter');
-    expect(await overviewLink('0 försenade').first().getAttribute('href')).toBe('#/aktiviteter?overdue=true');
-    expect(await overviewLink('1 öppna eskaleringar').getAttribute('href')).toBe('#/eskaleringar?state=open');
+    expect(await overviewLink('16').getAttribute('href')).toBe(`${V}/aktiviteter`);
+    expect(await overviewLink('0 försenade').first().getAttribute('href')).toBe(`${V}/aktiviteter?overdue=true`);
+    expect(await overviewLink('1 öppna eskaleringar').getAttribute('href')).toBe(`${V}/eskaleringar?state=open`);
 
     await overviewLink('1 som avviker från plan', policeRow).click();
     await leader.getByRole('heading', { name: 'Aktiviteter: Polisen, lokalpolisområde Västerås, Avviker från plan' }).waitFor();
@@ -169,7 +171,9 @@ describe('the web app in a browser', () => {
     await overviewLink('1 öppna eskaleringar', policeRow.page().getByRole('main')).waitFor();
     await overviewLink('1 öppna eskaleringar på nivå 1', policeRow).waitFor();
 
+    // An address from before addresses named the agreement leads to the person's only one.
     await owner.goto(`${base}/#/notiser`);
+    await owner.waitForURL(`${base}/${V}/notiser`);
     const acknowledged = 'Eskaleringen för ”Människan bakom uniformen (MBU)” är kvitterad';
     await owner.getByRole('link', { name: acknowledged }).waitFor({ timeout: 20_000 });
     // The menu says how many are unread, as many as there are to mark read.

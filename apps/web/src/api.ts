@@ -2,10 +2,11 @@
 import createClient, { Middleware } from 'openapi-fetch';
 import { swedishApiProblem } from '@app/domain/swedish';
 import type { components, paths } from './api/schema';
+import { currentAgreement } from './agreement';
 
 type Tokens = components['schemas']['TokensDto'];
-/** Who is signed in (roles as plain text: the pages compare them with their own lists). */
-type SessionUser = { id: string; email: string; name: string; roles: string[]; party: string | null };
+/** Who is signed in, and their memberships: the agreements, and their party and roles in each. */
+type SessionUser = components['schemas']['MeDto'];
 
 const KEY = { token: 'samverkan.token', refresh: 'samverkan.refresh', expires: 'samverkan.expires', user: 'samverkan.user' } as const;
 
@@ -70,9 +71,25 @@ const isSignInCall = (request: Request) => new URL(request.url).pathname.startsW
 /** A copy of each request, to send again once after a 401 and a successful refresh. */
 const copies = new Map<string, Request>();
 
+/**
+ * Every call but sign-in's names the agreement of the current address (`?agreement=<key>`): a person
+ * with several memberships is otherwise answered 400 AGREEMENT_REQUIRED, and the answer must be about
+ * the agreement the page shows.
+ */
+async function inAgreement(request: Request): Promise<Request> {
+  const key = currentAgreement();
+  const url = new URL(request.url);
+  if (!key || url.searchParams.has('agreement')) return request;
+  url.searchParams.set('agreement', key);
+  // The body as bytes, not its stream (a streamed request body is refused over HTTP/1.1).
+  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+  return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
 const auth: Middleware = {
-  async onRequest({ request, id }) {
-    if (isSignInCall(request)) return request;
+  async onRequest({ request: asked, id }) {
+    if (isSignInCall(asked)) return asked;
+    const request = await inAgreement(asked);
     if (session.refreshToken && session.expiresAt - Date.now() < RENEW_EARLY_MS) await renew();
     if (session.token) request.headers.set('Authorization', `Bearer ${session.token}`);
     copies.set(id, request.clone());

@@ -1,18 +1,53 @@
 import { session } from './api';
-import { activities, activity, escalations, mine, notifications, overview, signIn } from './pages/pages';
+import { defaultMembership, href, landingPage, membershipIn, remember, setCurrent } from './agreement';
+import { activities, activity, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
 import { newActivity } from './pages/admin';
 import { menu } from './menu';
-import { navigate } from './router';
+import { redirect } from './router';
+
+/** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
+const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin'];
 
 async function route(): Promise<void> {
-  const [path, queryString] = (location.hash.slice(1) || '/mina').split('?');
+  const address = location.hash.slice(1) || '/';
+  const [path, queryString] = address.split('?');
   const query = new URLSearchParams(queryString ?? '');
-  if (!session.token && path !== '/logga-in') return navigate('#/logga-in');
-  const [, page, arg] = path.split('/');
-  menu(page || 'mina');
+  const parts = path.split('/').slice(1);
+  if (parts[0] === 'logga-in') {
+    setCurrent(null);
+    menu(null);
+    return signIn(query.get('till'));
+  }
+  const person = session.user;
+  // Not signed in: sign in first, then on to the address asked for (a link from an e-mail, say).
+  if (!session.token || !person) return redirect(address === '/' ? '#/logga-in' : `#/logga-in?till=${encodeURIComponent(address)}`);
+  if (person.memberships.length === 0) {
+    setCurrent(null);
+    menu(null);
+    return noMembership();
+  }
+  if (!parts[0] || PAGES.includes(parts[0])) {
+    // An address that names no agreement (older links, the brand link): the remembered or only one.
+    const chosen = defaultMembership(person);
+    const rest = parts.join('/');
+    if (chosen) return redirect(href((rest || landingPage(chosen)) + (queryString ? `?${queryString}` : ''), chosen.agreement));
+    setCurrent(null);
+    menu(null);
+    return chooseAgreement(rest, queryString ?? '');
+  }
+  const key = decodeURIComponent(parts[0]);
+  const membership = membershipIn(person, key);
+  if (!membership) {
+    setCurrent(null);
+    menu(null);
+    return notMember(key);
+  }
+  setCurrent(membership);
+  remember(person, membership.agreement);
+  const [, page, arg] = parts;
+  if (!page) return redirect(href(landingPage(membership)));
+  menu(page);
   switch (page) {
-    case 'logga-in':
-      return signIn();
     case 'oversikt':
       return overview();
     case 'aktiviteter':
@@ -25,8 +60,10 @@ async function route(): Promise<void> {
       return notifications();
     case 'admin':
       return newActivity();
-    default:
+    case 'mina':
       return mine();
+    default:
+      return redirect(href(landingPage(membership)));
   }
 }
 

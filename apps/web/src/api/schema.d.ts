@@ -135,7 +135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All agreements (samverkansöverenskommelser), newest first */
+        /** Your agreements (samverkansöverenskommelser): those you are a member of, newest first */
         get: operations["AgreementsController_list"];
         put?: never;
         post?: never;
@@ -169,7 +169,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The parties of an agreement (default: the agreement in force today) */
+        /** The parties of one of your agreements */
         get: operations["AgreementsController_parties"];
         put?: never;
         post?: never;
@@ -374,7 +374,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff who use Samverkan, by name (administrators and party coordinators) */
+        /** The members of one of your agreements, by name, with their party and roles there (its administrators and party coordinators) */
         get: operations["UsersController_list"];
         put?: never;
         post?: never;
@@ -517,7 +517,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first (administrators and samverkansledning) */
+        /** The audit trail of one of your agreements, newest first (its administrators and samverkansledning) */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -534,7 +534,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My notifications, unread first, then newest first */
+        /**
+         * My notifications, unread first, then newest first
+         * @description Those of all my agreements, each naming its agreement (`agreement`, `agreementTitle`); `?agreement=<key>` shows one agreement’s only.
+         */
         get: operations["NotificationsController_list"];
         put?: never;
         post?: never;
@@ -551,7 +554,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many of my notifications are unread */
+        /** How many of my notifications are unread (of all my agreements, or of `?agreement=` only) */
         get: operations["NotificationsController_unreadCount"];
         put?: never;
         post?: never;
@@ -570,7 +573,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark all my notifications read */
+        /** Mark all my notifications read (of all my agreements, or of `?agreement=` only) */
         post: operations["NotificationsController_readAll"];
         delete?: never;
         options?: never;
@@ -602,7 +605,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** E-mails that failed or are being retried (administrators) */
+        /** E-mails of one agreement that failed or are being retried (its administrators) */
         get: operations["NotificationsController_emailProblems"];
         put?: never;
         post?: never;
@@ -684,6 +687,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platform/municipalities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The municipalities on the platform (platform operators) */
+        get: operations["PlatformController_list"];
+        put?: never;
+        /** Create a municipality and its first administrator (platform operators) */
+        post: operations["PlatformController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -694,14 +715,26 @@ export interface components {
             /** @example samverkan-demo */
             password: string;
         };
+        MembershipDto: {
+            /** @description Agreement key, e.g. vasteras-2023-2027: send as ?agreement= */
+            agreement: string;
+            agreementTitle: string;
+            /** @example Västerås */
+            municipality: string;
+            /** @description Party key within the agreement, e.g. police; null for the cross-party bodies */
+            party: string | null;
+            /** @description Roles in this agreement */
+            roles: ("owner" | "coordinator" | "operational" | "strategic" | "council" | "admin")[];
+        };
         MeDto: {
             /** Format: uuid */
             id: string;
             email: string;
             name: string;
-            roles: ("owner" | "coordinator" | "operational" | "strategic" | "council" | "admin")[];
-            /** @description Party key, e.g. police */
-            party: string | null;
+            /** @description Roles on the platform itself (platform-operator); grant nothing in any agreement */
+            platformRoles: "platform-operator"[];
+            /** @description The agreements the person is a member of, and their party and roles in each */
+            memberships: components["schemas"]["MembershipDto"][];
         };
         TokensDto: {
             /** @description Send as Authorization: Bearer <accessToken> */
@@ -1235,6 +1268,7 @@ export interface components {
             entityType: string;
             entityId: string;
             activityId?: string | null;
+            agreementId?: string | null;
             before?: Record<string, never> | null;
             after?: Record<string, never> | null;
         };
@@ -1242,7 +1276,14 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "escalation" | "acknowledged" | "correction";
+            kind: "reminder" | "escalation" | "acknowledged" | "correction" | "digest";
+            /**
+             * @description Key of the agreement the notification is about (a digest is one agreement’s)
+             * @example vasteras-2023-2027
+             */
+            agreement: string;
+            /** @description Title of that agreement */
+            agreementTitle: string;
             subject: string;
             text: string;
             link: string;
@@ -1278,6 +1319,39 @@ export interface components {
         CalendarFeedAddressDto: {
             /** @description The secret address; shown this once and stored nowhere */
             url: string;
+        };
+        MunicipalityDto: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description How many agreements it has */
+            agreements: number;
+            /** @description E-mail addresses of its administrators */
+            administrators: string[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        FirstAdministratorDto: {
+            /** @example admin@exempelby.example */
+            email: string;
+            /** @example Alex Administratör */
+            name: string;
+        };
+        CreateMunicipalityDto: {
+            /**
+             * @description Slug: lower-case letters, digits and dashes
+             * @example exempelby
+             */
+            key: string;
+            /** @example Exempelby kommun */
+            name: string;
+            administrator: components["schemas"]["FirstAdministratorDto"];
+        };
+        CreatedMunicipalityDto: {
+            municipality: components["schemas"]["MunicipalityDto"];
+            /** @description A first password for a new administrator, shown this once and stored only hashed; null when the address had an account already */
+            initialPassword: string | null;
         };
     };
     responses: never;
@@ -1521,7 +1595,7 @@ export interface operations {
     AgreementsController_parties: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1543,7 +1617,7 @@ export interface operations {
     GoalAreasController_list: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1565,7 +1639,7 @@ export interface operations {
     GoalAreasController_get: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1699,7 +1773,7 @@ export interface operations {
     ActivitiesController_get: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1730,7 +1804,7 @@ export interface operations {
     ActivityLifecycleController_pause: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1786,7 +1860,7 @@ export interface operations {
     ActivityLifecycleController_resume: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1842,7 +1916,7 @@ export interface operations {
     ActivityLifecycleController_cancel: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1898,7 +1972,7 @@ export interface operations {
     ActivityLifecycleController_changePlan: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -1954,7 +2028,7 @@ export interface operations {
     ActivityLifecycleController_completePhase: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2007,7 +2081,7 @@ export interface operations {
     ActivityLifecycleController_reassignOwner: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2063,7 +2137,7 @@ export interface operations {
     ActivityLifecycleController_setGoalAreas: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2118,7 +2192,10 @@ export interface operations {
     };
     UsersController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2138,7 +2215,7 @@ export interface operations {
     ReportsController_list: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2162,7 +2239,7 @@ export interface operations {
     ReportsController_submit: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: {
@@ -2223,7 +2300,7 @@ export interface operations {
     ReviewController_overview: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2282,7 +2359,7 @@ export interface operations {
     ReviewController_councilAgenda: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2329,7 +2406,7 @@ export interface operations {
     ReviewController_timeline: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2352,7 +2429,10 @@ export interface operations {
     };
     ReviewController_mine: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2374,6 +2454,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description One of your agreements; needed when you are a member of several */
+                agreement?: string;
                 /** @description Activity id or key */
                 activity?: string;
                 /** @description Only what this user did */
@@ -2400,6 +2482,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description Only the notifications of this one of your agreements; without it, those of all your agreements */
+                agreement?: string;
             };
             header?: never;
             path?: never;
@@ -2419,7 +2503,10 @@ export interface operations {
     };
     NotificationsController_unreadCount: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2436,7 +2523,10 @@ export interface operations {
     };
     NotificationsController_readAll: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2474,7 +2564,10 @@ export interface operations {
     };
     NotificationsController_emailProblems: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2570,7 +2663,7 @@ export interface operations {
     PublicController_overview: {
         parameters: {
             query?: {
-                /** @description Agreement key; default: the agreement in force today */
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
                 agreement?: string;
             };
             header?: never;
@@ -2581,6 +2674,69 @@ export interface operations {
         responses: {
             /** @description The public overview */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MunicipalityDto"][];
+                };
+            };
+            /** @description Only platform operators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMunicipalityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedMunicipalityDto"];
+                };
+            };
+            /** @description Only platform operators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A municipality has that key already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,12 +5,15 @@ import { PHASE_KINDS } from '@app/domain/phase-kind';
 import type { PhaseKind } from '@app/domain/phase-kind';
 import { calendarDate, cadence, day, esc, PHASES, show, announce } from '../ui';
 import { navigate } from '../router';
+import { actor, hasRole, href } from '../agreement';
+import { denial } from '@app/domain/access/access-policy';
 
-const isAdmin = () => !!session.user?.roles.includes('admin');
+const isAdmin = () => hasRole('admin');
 
-/** May the signed-in user steer this activity (pause, plan, owner, goal areas)? */
-export function canSteer(leadParty: string): boolean {
-  return isAdmin() || (!!session.user?.roles.includes('coordinator') && session.user?.party === leadParty);
+/** May the signed-in person steer this activity (pause, plan, owner, goal areas) in the current agreement? */
+export function canSteer(a: { agreement: string; leadParty: { key: string }; owner?: { id: string } | null }): boolean {
+  const me = actor(session.user);
+  return !!me && denial(me, 'steer', { agreementId: a.agreement, ownerId: a.owner?.id ?? null, leadPartyId: a.leadParty.key }) === null;
 }
 
 const errorOf = (form: HTMLFormElement) => form.querySelector<HTMLElement>('.error')!;
@@ -173,6 +176,6 @@ export async function newActivity(): Promise<void> {
       return;
     }
     announce('Aktiviteten är skapad.');
-    navigate(`#/aktivitet/${created.data.key}`);
+    navigate(href(`aktivitet/${encodeURIComponent(created.data.key)}`));
   });
 }

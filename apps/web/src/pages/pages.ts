@@ -9,7 +9,7 @@ import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
 import { answersFor } from '@app/domain/access/access-policy';
-import type { UserRole } from '@app/domain/user-role';
+import { actor, agreementName, defaultMembership, hasRole, href, landingPage } from '../agreement';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
 // From the domain's Swedish words (importing the lifecycle module itself would bundle its holiday calendar).
@@ -17,12 +17,22 @@ const REPORT_STATES = Object.keys(REPORT_STATUS_SV) as ReportState[];
 const REPORT_STATUSES = REPORT_STATES.filter((s): s is Exclude<ReportState, 'none'> => s !== 'none');
 const ESCALATION_STATES = ['open', 'acknowledged', 'resolved', 'all'] as const;
 
-const has = (...roles: string[]) => roles.some((r) => session.user?.roles.includes(r));
 /** The value of `text` if it is one of `values`, for typed query parameters read from the address. */
 const oneOf = <T extends string>(values: readonly T[], text: string | null): T | undefined => values.find((v) => v === text);
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export async function signIn(): Promise<void> {
+/**
+ * Where to go after signing in: the address asked for before (`till`, an in-app address such as a
+ * link from an e-mail), else the first page of the remembered or only agreement, else the choice.
+ */
+function afterSignIn(till: string | null): string {
+  if (till && /^\/[^/]/.test(till) && !till.startsWith('/logga-in')) return `#${till}`;
+  const person = session.user;
+  const chosen = person && defaultMembership(person);
+  return chosen ? href(landingPage(chosen), chosen.agreement) : '#/';
+}
+
+export async function signIn(till: string | null = null): Promise<void> {
   show(
     'Logga in',
     `<form id="login" novalidate>
@@ -45,7 +55,7 @@ export async function signIn(): Promise<void> {
       return;
     }
     session.start(result.data);
-    navigate(has('owner', 'coordinator') ? '#/mina' : '#/oversikt');
+    navigate(afterSignIn(till));
   });
 }
 
@@ -55,7 +65,7 @@ export async function mine(): Promise<void> {
   if (!data) return show('Mina aktiviteter', `<p class="error">${esc(messageOf(result))}</p>`);
   const rows = data
     .map(
-      (a) => `<tr><th scope="row"><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a></th>${cell('Fas', esc(PHASES[a.phase]))}
+      (a) => `<tr><th scope="row"><a href="${esc(href(`aktivitet/${encodeURIComponent(a.key)}`))}">${esc(a.title)}</a></th>${cell('Fas', esc(PHASES[a.phase]))}
       ${cell('Nästa uppföljning', `${a.overdue ? '<strong>Försenad</strong> · ' : ''}${deadlineDate(a.nextDeadline)}`)}${cell('Senaste status', statusBadge(a.latestStatus))}</tr>`,
     )
     .join('');
@@ -120,9 +130,9 @@ export async function activity(key: string): Promise<void> {
       <ul>${p.milestones.map((m) => `<li>Delmål: ${esc(m.title)}${m.dueDate ? `, senast ${calendarDate(m.dueDate)}` : ''} (${m.status === 'done' ? 'klart' : 'pågår'})</li>`).join('')}</ul></li>`,
     )
     .join('');
-  // The party is compared by key on both sides: the session knows its party's key, the activity its lead party's.
-  const me = session.user ? { userId: session.user.id, roles: session.user.roles as UserRole[], partyId: session.user.party } : null;
-  const canReport = !!me && answersFor(me, { ownerId: a.owner?.id ?? null, leadPartyId: a.leadParty.key }) !== null;
+  // Agreement and party are compared by key on both sides: the session knows its membership's, the activity its own.
+  const me = actor(session.user);
+  const canReport = !!me && answersFor(me, { agreementId: a.agreement, ownerId: a.owner?.id ?? null, leadPartyId: a.leadParty.key }) !== null;
   const paused = a.workflow?.paused;
   show(
     a.title,
@@ -132,7 +142,7 @@ export async function activity(key: string): Promise<void> {
     <h2>Kommande</h2><ul>${upcoming || '<li>Inget planerat just nu.</li>'}</ul>
     <h2>Faser och delmål</h2><ul>${phases}</ul>
     ${a.status !== 'active' ? `<p><strong>${a.status === 'cancelled' ? 'Aktiviteten är avbruten' : 'Aktiviteten är avslutad'}</strong>: den tar inte emot fler rapporter.</p>` : canReport ? reportForm(a) : ''}
-    ${canSteer(a.leadParty.key) && a.status === 'active' ? await steeringSection(a) : ''}
+    ${canSteer(a) && a.status === 'active' ? await steeringSection(a) : ''}
     <h2>Tidslinje</h2><ol>${(timeline ?? []).slice().reverse().map((t) => `<li>${dateTime(t.at)}: ${esc(t.text)}</li>`).join('') || '<li>Inget har hänt ännu.</li>'}</ol>`,
   );
   wireSteering(key, () => activity(key));
@@ -180,7 +190,7 @@ type Row = components['schemas']['OverviewRowDto'];
 /** The address of a list behind an Översikt number: the row's filter plus what the column adds. */
 const listHref = (page: 'aktiviteter' | 'eskaleringar', filter: Record<string, string>, extra: Record<string, string> = {}) => {
   const q = new URLSearchParams({ ...filter, ...extra }).toString();
-  return `#/${page}${q ? `?${q}` : ''}`;
+  return href(`${page}${q ? `?${q}` : ''}`);
 };
 
 export async function overview(): Promise<void> {
@@ -207,7 +217,7 @@ export async function overview(): Promise<void> {
   const openTotal = Object.values(t.openEscalations).reduce((sum, n) => sum + n, 0);
   show(
     'Översikt',
-    `<p>Alla aktiviteter: <a href="#/aktiviteter">${t.activities}</a>
+    `<p>Alla aktiviteter: <a href="${esc(href('aktiviteter'))}">${t.activities}</a>
     · ${statusBadge('off_track')}: <a href="${listHref('aktiviteter', {}, { status: 'off_track' })}" aria-label="${t.status.off_track} ${STATUS_WORDS.off_track}">${t.status.off_track}</a>
     · Försenade: <a href="${listHref('aktiviteter', {}, { overdue: 'true' })}" aria-label="${t.overdue} försenade">${t.overdue}</a>
     · Öppna eskaleringar: <a href="${listHref('eskaleringar', {}, { state: 'open' })}" aria-label="${openTotal} öppna eskaleringar">${openTotal}</a></p>
@@ -255,8 +265,8 @@ export async function activities(query: URLSearchParams): Promise<void> {
   show(
     about ? `Aktiviteter: ${about}` : 'Aktiviteter',
     `<p>${count(active.length, 'aktivitet', 'aktiviteter')} som följs upp.</p>
-    ${active.length ? `<ul>${active.map((a) => `<li><a href="#/aktivitet/${esc(a.key)}">${esc(a.title)}</a> (${esc(PHASES[a.phase])})</li>`).join('')}</ul>` : '<p>Inga aktiviteter i det här urvalet.</p>'}
-    <p><a href="#/oversikt">Tillbaka till Översikt</a></p>`,
+    ${active.length ? `<ul>${active.map((a) => `<li><a href="${esc(href(`aktivitet/${encodeURIComponent(a.key)}`))}">${esc(a.title)}</a> (${esc(PHASES[a.phase])})</li>`).join('')}</ul>` : '<p>Inga aktiviteter i det här urvalet.</p>'}
+    <p><a href="${esc(href('oversikt'))}">Tillbaka till Översikt</a></p>`,
   );
 }
 
@@ -283,7 +293,7 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   const data = result.data;
   if (!data) return show('Eskaleringar', `<p class="error">${esc(messageOf(result))}</p>`);
   const state = filter.state ?? 'open';
-  const canAct = has('operational', 'strategic');
+  const canAct = hasRole('operational', 'strategic');
   const about = [
     filter.level ? `på nivå ${filter.level} (${BODIES[GOVERNANCE_BODIES[filter.level - 1]]})` : null,
     filter.body ? `till ${BODIES[filter.body]}` : null,
@@ -298,7 +308,7 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   ).join('');
   const items = data.items
     .map(
-      (e) => `<li><h2><a href="#/aktivitet/${esc(e.activity.key)}">${esc(e.activity.title)}</a></h2>
+      (e) => `<li><h2><a href="${esc(href(`aktivitet/${encodeURIComponent(e.activity.key)}`))}">${esc(e.activity.title)}</a></h2>
       <p>Nivå ${e.level}: ${esc(BODIES[e.body])} · ${e.cause === 'off_track' ? 'Rapport: avviker från plan' : 'Uppföljning uteblev'} · ${dateTime(e.firedAt)}</p>
       ${e.councilMeeting ? `<p>Ärende till Trygghetsrådets möte ${calendarDate(e.councilMeeting)}.</p>` : ''}
       <p><strong>${e.resolvedAt ? `Åtgärdad ${dateTime(e.resolvedAt)} genom ny rapport.` : e.acknowledgedAt ? 'Öppen, kvitterad.' : 'Öppen, inte kvitterad.'}</strong></p>
@@ -336,10 +346,13 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   }
 }
 
-/** The activity a notification is about: the app address in its link (`…/#/aktivitet/mbu`), if any. */
+/**
+ * The activity a notification is about: the app address in its link (`…/#/vasteras-2023-2027/aktivitet/mbu`,
+ * or `…/#/aktivitet/mbu` from before links named the agreement), if any.
+ */
 function activityHref(link: string): string | null {
   const hash = link.slice(link.indexOf('#'));
-  return link.includes('#') && /^#\/aktivitet\/[^/?#]+$/.test(hash) ? hash : null;
+  return link.includes('#') && /^#\/(?:[a-z0-9-]+\/)?aktivitet\/[^/?#]+$/.test(hash) ? hash : null;
 }
 
 export async function notifications(): Promise<void> {
@@ -385,4 +398,38 @@ export async function notifications(): Promise<void> {
       navigate(link.getAttribute('href')!);
     });
   }
+}
+
+/** Someone with several memberships came by an address that names no agreement (and none is remembered): which one? */
+export async function chooseAgreement(rest: string, queryString: string): Promise<void> {
+  const memberships = session.user?.memberships ?? [];
+  const links = memberships
+    .map((m) => `<li><a href="${esc(href((rest || landingPage(m)) + (queryString ? `?${queryString}` : ''), m.agreement))}">${esc(agreementName(m))}</a></li>`)
+    .join('');
+  show(
+    'Välj överenskommelse',
+    `<p>Du är med i ${memberships.length} samverkansöverenskommelser.${rest ? ' Länken du följde säger inte vilken den gäller.' : ''} Välj den du vill arbeta i:</p>
+    <ul class="agreements">${links}</ul>
+    <p class="hint">Du kan byta överenskommelse när som helst i sidhuvudet. Den du valde senast öppnas nästa gång du loggar in.</p>`,
+  );
+}
+
+/** A signed-in person who is a member of no agreement (a platform operator, or someone not yet given a membership). */
+export async function noMembership(): Promise<void> {
+  show(
+    'Inget medlemskap',
+    `<p>Du är inte medlem i någon samverkansöverenskommelse ännu, så det finns inget att visa här.</p>
+    <p>Be en administratör i din kommun att lägga till dig i kommunens överenskommelse, med din organisation och dina roller.</p>`,
+  );
+}
+
+/** An address naming an agreement the person is not a member of (or that does not exist: the two look the same). */
+export async function notMember(key: string): Promise<void> {
+  const memberships = session.user?.memberships ?? [];
+  show(
+    'Överenskommelsen finns inte för dig',
+    `<p>Adressen gäller överenskommelsen ”${esc(key)}”. Den finns inte, eller så är du inte medlem i den.</p>
+    <p>Dina överenskommelser:</p>
+    <ul class="agreements">${memberships.map((m) => `<li><a href="${esc(href(landingPage(m), m.agreement))}">${esc(agreementName(m))}</a></li>`).join('')}</ul>`,
+  );
 }
