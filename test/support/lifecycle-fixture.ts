@@ -10,8 +10,9 @@ export interface FixtureActivity {
 }
 
 /**
- * One agreement with one activity (goal area A, led by the city, owned by a fresh user), planned by
- * `phaseDefaults` from `validFrom`; optionally with its own reminder and escalation settings.
+ * One agreement (of a municipality of its own) with one activity (goal area A, led by the city, owned
+ * by a fresh user, the agreement's one member: owner for the city), planned by `phaseDefaults` from
+ * `validFrom`; optionally with its own reminder and escalation settings.
  */
 export async function createFixtureActivity(
   ds: DataSource,
@@ -21,6 +22,8 @@ export async function createFixtureActivity(
   const seed: AgreementSeed = {
     ...VASTERAS_2023_2027,
     key: `test-${suffix}`,
+    municipality: 'Teststaden',
+    owner: { key: `test-${suffix}`, name: 'Teststadens kommun' },
     validFrom: options.validFrom,
     validTo: options.validTo,
     parties: [{ key: 'city', name: 'Teststaden' }],

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { Activity, dataSourceOptions, seedAgreement } from '@app/database';
+import { Activity, dataSourceOptions, seedAgreement, seedDemo } from '@app/database';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { createTestDatabase, TestDatabase } from './test-database';
-import { signedIn, startTestApi, TEST_PASSWORD } from './test-api';
+import { SeededAgreements, signedIn, startTestApi, TEST_PASSWORD } from './test-api';
 import { testEnv } from './test-env';
 import { RunningTestWorker, startTestWorker } from './test-worker';
 
@@ -21,20 +21,22 @@ export interface LiveApi {
 }
 
 /**
- * For one test file: the Västerås agreement seeded (as of `today`) in a database of its own, a real
+ * For one test file: the Västerås agreement (with `agreements: 'demo'`, Västerås and Exempelby)
+ * seeded (as of `today`) in a database of its own, a real
  * worker on the test Temporal dev server with its own task queue, every activity's workflow started,
  * and the API on top. Read the fields inside tests, not before.
  */
 export function useLiveApi(
   today: string,
-  options: { env?: Record<string, string>; worker?: (ctx: { ds: DataSource; client: Client; taskQueue: string }) => Parameters<typeof startTestWorker>[3] } = {},
+  options: { agreements?: SeededAgreements; env?: Record<string, string>; worker?: (ctx: { ds: DataSource; client: Client; taskQueue: string }) => Parameters<typeof startTestWorker>[3] } = {},
 ): LiveApi {
   const ctx = { taskQueue: `live-${randomUUID()}`, as: (email: string) => signedIn(ctx.app, email) } as LiveApi;
   let connection: Connection;
   beforeAll(async () => {
     ctx.db = await createTestDatabase();
     ctx.ds = await new DataSource(dataSourceOptions(ctx.db.url)).initialize();
-    await seedAgreement(ctx.ds, undefined, { today, password: TEST_PASSWORD });
+    if (options.agreements === 'demo') await seedDemo(ctx.ds, { today, password: TEST_PASSWORD });
+    else await seedAgreement(ctx.ds, undefined, { today, password: TEST_PASSWORD });
     connection = await Connection.connect({ address: testEnv('temporalAddress') });
     ctx.client = new Client({ connection });
     ctx.worker = await startTestWorker(testEnv('temporalAddress'), ctx.taskQueue, ctx.ds, options.worker?.(ctx) ?? {});

@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { seedAgreement } from '@app/database';
+import { seedAgreement, seedDemo } from '@app/database';
 import { createApiApp } from '../../apps/api/src/create-app';
+import { TEST_PASSWORD } from './members';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { testEnv } from './test-env';
 
@@ -26,7 +27,7 @@ export interface SeededApi {
 }
 
 /** The seeded demo users' password in tests. */
-export const TEST_PASSWORD = 'samverkan-demo';
+export { TEST_PASSWORD };
 
 /** A client of `app` signed in as `email` (a seeded demo user). */
 export async function signedIn(app: INestApplication, email: string): Promise<ReturnType<typeof request.agent>> {
@@ -35,16 +36,23 @@ export async function signedIn(app: INestApplication, email: string): Promise<Re
   return request.agent(app.getHttpServer()).set('Authorization', `Bearer ${res.body.accessToken}`);
 }
 
+/** Which demo data a test seeds: the Västerås agreement only, or the whole demo (Västerås and Exempelby). */
+export type SeededAgreements = 'vasteras' | 'demo';
+
 /**
- * For one test file: a database of its own with the Västerås agreement seeded as of `today`, and the
- * API on it (talking to the test Temporal dev server). Read the fields inside tests, not before.
+ * For one test file: a database of its own with the Västerås agreement seeded as of `today` (with
+ * `agreements: 'demo'`, the whole demo: Västerås and Exempelby, their people and memberships), and
+ * the API on it (talking to the test Temporal dev server). Read the fields inside tests, not before.
+ * More people: `addMember` (./members).
  */
-export function useSeededApi(today: string, as = 'admin@samverkan.example'): SeededApi {
+export function useSeededApi(today: string, as = 'admin@samverkan.example', options: { agreements?: SeededAgreements } = {}): SeededApi {
   const ctx = { as: (email: string) => signedIn(ctx.app, email) } as SeededApi;
   beforeAll(async () => {
     ctx.db = await createTestDatabase();
     ctx.app = await startTestApi({ DATABASE_URL: ctx.db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
-    await seedAgreement(ctx.app.get(DataSource), undefined, { today, password: TEST_PASSWORD });
+    // Seeding runs across tenants by itself (the API's DataSource, outside a request, sees nothing).
+    if (options.agreements === 'demo') await seedDemo(ctx.app.get(DataSource), { today, password: TEST_PASSWORD });
+    else await seedAgreement(ctx.app.get(DataSource), undefined, { today, password: TEST_PASSWORD });
     ctx.http = await signedIn(ctx.app, as);
   });
   afterAll(async () => {

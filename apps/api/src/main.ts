@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigurationError, validateEnvironment } from '@app/config';
-import { Activity, runMigrations, seedAgreement } from '@app/database';
+import { acrossTenants, Activity, runMigrations, seedDemo } from '@app/database';
 import { ActivityLifecycleClient } from '@app/temporal';
 import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
@@ -14,18 +14,21 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`, 'Database');
   if (env.SEED_DEMO_DATA === 'true') {
-    const result = await seedAgreement(app.get(DataSource));
-    logger.log(
-      result.created
-        ? `Seeded agreement ${result.agreement} and ${result.usersCreated} demo users`
-        : `Agreement ${result.agreement} is already there; nothing seeded`,
-      'Seed',
-    );
-    if (result.created) {
+    const results = await seedDemo(app.get(DataSource));
+    for (const result of results) {
+      logger.log(
+        result.created
+          ? `Seeded agreement ${result.agreement} and ${result.usersCreated} demo users (${result.membershipsCreated} memberships)`
+          : `Agreement ${result.agreement} is already there; nothing seeded`,
+        'Seed',
+      );
+    }
+    if (results.some((r) => r.created)) {
       // The seeded activities become active now: start their follow-up workflows (a no-op for any
       // that run already). The worker, started beside the API, may have looked before the seed was
       // there; if Temporal is away, the worker's sweep starts them.
-      const active = await app.get(DataSource).getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
+      // The API's own start-up work, for every agreement: across tenants on purpose.
+      const active = await acrossTenants(() => app.get(DataSource).getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } }));
       await app
         .get(ActivityLifecycleClient)
         .ensureStarted(active.map((a) => a.id))

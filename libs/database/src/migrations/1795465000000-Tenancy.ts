@@ -187,12 +187,12 @@ export class Tenancy1795465000000 implements MigrationInterface {
     await fence('agreement', `id = ANY (samverkan_visible_agreements())`);
     for (const table of BY_AGREEMENT_ID) await fence(table, SCOPED);
     for (const [table, rule] of Object.entries(THROUGH_ACTIVITY)) await fence(table, rule);
-    await fence('municipality', `EXISTS (SELECT 1 FROM agreement a WHERE a.municipality_id = id)`);
+    await fence('municipality', `EXISTS (SELECT 1 FROM agreement a WHERE a.municipality_id = municipality.id)`);
     await fence('municipality_administrator', `false`);
     await fence('refresh_token', `false`);
     // People: the members of the visible agreements, and oneself.
     await q.query(`ALTER TABLE "app_user" ENABLE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY tenant_scope ON "app_user" TO samverkan_tenant USING (id = samverkan_signed_in_user() OR EXISTS (SELECT 1 FROM membership m WHERE m.user_id = id))`);
+    await q.query(`CREATE POLICY tenant_scope ON "app_user" TO samverkan_tenant USING (id = samverkan_signed_in_user() OR EXISTS (SELECT 1 FROM membership m WHERE m.user_id = app_user.id))`);
     await q.query(`CREATE POLICY across_tenants ON "app_user" TO samverkan_system USING (true) WITH CHECK (true)`);
   }
 
@@ -229,11 +229,7 @@ export class Tenancy1795465000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "app_user" DROP COLUMN "platform_roles"`);
     await q.query(`ALTER TABLE "app_user" ADD "roles" text array NOT NULL DEFAULT '{}'`);
     await q.query(`ALTER TABLE "app_user" ADD "party_id" uuid`);
-    // Back to one party and one set of roles per person: the first membership's.
-    await q.query(`
-      UPDATE "app_user" u SET "party_id" = m."party_id", "roles" = m."roles"
-      FROM (SELECT DISTINCT ON ("user_id") "user_id", "party_id", "roles" FROM "membership" ORDER BY "user_id", "created_at") m
-      WHERE m."user_id" = u."id"`);
+    // The trigger of app_user as it was before (it must not name platform_roles, gone now) before the rows are written.
     await q.query(`
       CREATE OR REPLACE FUNCTION "app_user_sign_in_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -249,6 +245,11 @@ export class Tenancy1795465000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
+    // Back to one party and one set of roles per person: the first membership's.
+    await q.query(`
+      UPDATE "app_user" u SET "party_id" = m."party_id", "roles" = m."roles"
+      FROM (SELECT DISTINCT ON ("user_id") "user_id", "party_id", "roles" FROM "membership" ORDER BY "user_id", "created_at") m
+      WHERE m."user_id" = u."id"`);
     await q.query(`ALTER TABLE "app_user" ADD CONSTRAINT "app_user_roles_known" CHECK ((roles <@ ARRAY['owner'::text, 'coordinator'::text, 'operational'::text, 'strategic'::text, 'council'::text, 'admin'::text]))`);
     await q.query(`ALTER TABLE "app_user" ADD CONSTRAINT "FK_de77244d025431c6026ce675d2c" FOREIGN KEY ("party_id") REFERENCES "party"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
     await q.query(`DROP TRIGGER membership_party_same_agreement ON membership`);

@@ -6,7 +6,13 @@ import vasteras from './vasteras-2023-2027.json';
 export interface AgreementSeed {
   key: string;
   title: string;
+  /** The municipality's name as the agreement's text gives it (`Västerås`). */
   municipality: string;
+  /**
+   * The municipality (tenant) that owns the agreement: found by `key`, or made with `name` when it is
+   * not there yet. Several agreements (one per period) may name the same one.
+   */
+  owner: { key: string; name: string };
   validFrom: string;
   validTo: string;
   purpose: string;
@@ -35,12 +41,13 @@ export const DEMO_MILESTONES: Record<PhaseKind, string> = {
 type VasterasJson = typeof vasteras;
 
 /** Reads the agreement file format of `vasteras-2023-2027.json` (with its demo assumptions). */
-export function agreementSeedFromJson(json: VasterasJson, municipality: string): AgreementSeed {
+export function agreementSeedFromJson(json: VasterasJson, municipality: string, owner: AgreementSeed['owner']): AgreementSeed {
   const leadParty = json.demoAssumptions.leadParty as Record<string, string>;
   return {
     key: json.agreement.key,
     title: json.agreement.title,
     municipality,
+    owner,
     validFrom: json.agreement.validFrom,
     validTo: json.agreement.validTo,
     purpose: json.agreement.purpose,
@@ -85,4 +92,4 @@ export function demoCouncilMeetings(validFrom: string, validTo: string): string[
 }
 
 /** The Västerås agreement 2023–2027, the first customer's. */
-export const VASTERAS_2023_2027 = agreementSeedFromJson(vasteras, 'Västerås');
+export const VASTERAS_2023_2027 = agreementSeedFromJson(vasteras, 'Västerås', { key: 'vasteras', name: 'Västerås stad' });
