@@ -11,6 +11,8 @@ import { NotificationMailClient } from '@app/temporal';
 import { activityLifecycleWorkflow } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
 import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { createSecondsFixture } from '../support/lifecycle-fixture';
+import { addMember } from '../support/members';
+import { untilPlanLoaded } from '../support/workflow-state';
 import { useTestSmtp } from '../support/test-smtp';
 import { useLiveApi } from '../support/live-api';
 import { startTestApi } from '../support/test-api';
@@ -47,6 +49,8 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
   });
 
   it('an off-track report reaches the owner, the party coordinator and operational leadership, once each, in Swedish', async () => {
+    const [mbu] = await ds.query(`SELECT id FROM activity WHERE key = 'mbu'`);
+    await untilPlanLoaded(live.client.workflow.getHandle(lifecycleWorkflowId(mbu.id))); // a first report is taken at once (201) only then
     await polis.post('/api/activities/mbu/reports').send({ status: 'off_track', progress: 20, summary: 'Inga besök sedan september.' }).expect(201);
     const mails = await eventually(async () => {
       const found = smtp.messages.filter((m) => m.subject?.includes('Människan bakom uniformen'));
@@ -62,15 +66,16 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
     const mail = mails[0];
     expect(mail.subject).toBe('Eskalering nivå 1 till Övergripande operativ ledning: ”Människan bakom uniformen (MBU)”');
     expect(mail.text).toContain('avviker från planen');
-    expect(mail.html).toContain(`href="${PUBLIC_URL}/#/aktivitet/mbu"`);
+    expect(mail.html).toContain(`href="${PUBLIC_URL}/#/vasteras-2023-2027/aktivitet/mbu"`);
     const link = /(http:\/\/samverkan\.test\S+)/.exec(mail.text ?? '')![1];
-    // The link opens the activity's page in the web app; the activity it names is there.
-    expect(link).toBe(`${PUBLIC_URL}/#/aktivitet/mbu`);
-    await polis.get(`/api/activities/${new URL(link).hash.split('/').pop()}`).expect(200);
+    // The link opens the activity's page in the web app, under its agreement; the activity it names is there.
+    expect(link).toBe(`${PUBLIC_URL}/#/vasteras-2023-2027/aktivitet/mbu`);
+    const [, agreementKey, , activityKey] = new URL(link).hash.split('/');
+    await polis.get(`/api/activities/${activityKey}?agreement=${agreementKey}`).expect(200);
 
     const inbox = await operativ.get('/api/notifications').expect(200);
     expect(inbox.body.unread).toBe(1);
-    expect(inbox.body.items[0]).toMatchObject({ kind: 'escalation', readAt: null, email: 'sent', link });
+    expect(inbox.body.items[0]).toMatchObject({ kind: 'escalation', agreement: 'vasteras-2023-2027', readAt: null, email: 'sent', link });
     await operativ.post(`/api/notifications/${inbox.body.items[0].id}/read`).expect(200);
     expect((await operativ.get('/api/notifications/unread-count').expect(200)).body.unread).toBe(0);
     await polis.post(`/api/notifications/${inbox.body.items[0].id}/read`).expect(404); // not theirs
@@ -91,7 +96,10 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
 
   it('a reminder names the deadline in Swedish date format', async () => {
     smtp.messages.length = 0;
-    const { activityId } = await createSecondsFixture(ds, 'PT4S', { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational', after: 'P3D' }] });
+    const { activityId, agreementKey } = await createSecondsFixture(ds, 'PT4S', { reminderOffsets: ['PT2S'], escalationLadder: [{ level: 1, body: 'operational', after: 'P3D' }] });
+    // The fixture's agreement is one of its own: its administrator and the next owner are made members of it.
+    await addMember(ds, { email: 'admin@samverkan.example', agreementKey, party: null, roles: ['admin'] });
+    await addMember(ds, { email: 'stad@samverkan.example', agreementKey, party: 'city', roles: ['owner'] });
     const client = live.client;
     await client.workflow.start(activityLifecycleWorkflow, {
       workflowId: lifecycleWorkflowId(activityId),

@@ -12,7 +12,7 @@ export async function startTestWorker(
   address: string,
   taskQueue: string,
   dataSource: DataSource,
-  options: Partial<Pick<LifecycleWorkerOptions, 'mailer' | 'startMail' | 'publicUrl'>> = {},
+  options: Partial<Pick<LifecycleWorkerOptions, 'mailer' | 'startMail' | 'publicUrl' | 'upcomingDeadlines'>> = {},
 ): Promise<RunningTestWorker> {
   const connection = await NativeConnection.connect({ address });
   const worker = await createLifecycleWorker({ connection, namespace: 'default', taskQueue, dataSource, ...options });

@@ -17,7 +17,7 @@ describe('the weekly digest', () => {
   const smtp = useTestSmtp();
 
   it('on the Monday after a week with Christmas, lists the delmål moved from julafton to Friday 27 December, and the open escalations', async () => {
-    const { activityId, ownerId } = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2024-12-16' });
+    const { activityId, ownerId, agreementKey } = await createFixtureActivity(world.ds, { validFrom: '2023-06-01', validTo: '2027-06-01', today: '2024-12-16' });
     await world.ds.query(
       `UPDATE milestone SET due_date = '2024-12-24' FROM phase WHERE milestone.phase_id = phase.id AND phase.activity_id = $1 AND phase.kind = 'medium'`,
       [activityId],
@@ -57,7 +57,8 @@ describe('the weekly digest', () => {
     });
 
     const digest = smtp.messages.find((m) => (m.to as { text: string }).text === email);
-    expect(digest?.subject).toBe('Samverkan: din vecka – 1 uppföljning och 1 öppen eskalering');
+    expect(digest?.subject).toBe('Samverkan Teststaden 2023–2027: din vecka – 1 uppföljning och 1 öppen eskalering');
+    expect(digest?.text).toContain(`http://samverkan.test/#/${agreementKey}/aktivitet/test-activity`);
     expect(digest?.text).toContain('– 27 december 2024: Testaktivitet');
     expect(digest?.text).toContain('Öppna eskaleringar:\n– Testaktivitet: nivå 1, Övergripande operativ ledning');
     expect(digest?.text).not.toContain('Strategisk samverkansledning');

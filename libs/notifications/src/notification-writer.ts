@@ -1,12 +1,44 @@
 import { EntityManager } from 'typeorm';
 import { recipientsOf } from '@app/domain';
 import type { GovernanceBody, NotifiableEvent } from '@app/domain';
-import { Activity, Notification, NotificationKind, User } from '@app/database';
+import type { UserRole } from '@app/domain';
+import { Activity, Notification, NotificationKind } from '@app/database';
 import { acknowledgedText, ComposedMessage, correctionText, escalationText, reminderText } from './swedish-texts';
 
-/** Where a person opens an activity: its page in the web app. */
-export function activityLink(publicUrl: string, activityKey: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/#/aktivitet/${encodeURIComponent(activityKey)}`;
+/**
+ * Where a person opens an activity: its page in the web app, under its agreement (an activity key such
+ * as `mbu` exists in several agreements, so the agreement is always named).
+ */
+export function activityLink(publicUrl: string, agreementKey: string, activityKey: string): string {
+  return `${agreementLink(publicUrl, agreementKey)}/aktivitet/${encodeURIComponent(activityKey)}`;
+}
+
+/** The start of every in-app address within one agreement: `${publicUrl}/#/<agreementKey>`. */
+export function agreementLink(publicUrl: string, agreementKey: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/#/${encodeURIComponent(agreementKey)}`;
+}
+
+/** A member of an agreement as the notifications see them: their membership's roles and party there. */
+export interface AgreementMember {
+  id: string;
+  roles: UserRole[];
+  partyId: string | null;
+  notifyByEmail: string;
+}
+
+/**
+ * The members of one agreement, with the roles and party of their membership there: the only people
+ * an event of one of its activities can reach (besides its owner, who is one of them in practice).
+ */
+export async function membersOf(em: EntityManager, agreementId: string): Promise<AgreementMember[]> {
+  const rows: { id: string; roles: UserRole[]; party_id: string | null; notify_by_email: string }[] = await em.query(
+    `SELECT m.user_id AS id, m.roles, m.party_id, u.notify_by_email
+       FROM membership m JOIN app_user u ON u.id = m.user_id
+      WHERE m.agreement_id = $1
+      ORDER BY m.user_id`,
+    [agreementId],
+  );
+  return rows.map((r) => ({ id: r.id, roles: r.roles, partyId: r.party_id, notifyByEmail: r.notify_by_email }));
 }
 
 export interface FollowUpEventForNotice {
@@ -19,6 +51,8 @@ export interface FollowUpEventForNotice {
 
 /**
  * Writes the notifications an event causes, one per recipient, in the caller's transaction. The
+ * recipients are found among the members of the activity's agreement (with their roles and party
+ * there), and each row names that agreement. The
  * (recipient, activity, dedupe key) triple is unique, so writing the same event again writes nothing,
  * and the same event key of another activity is another event. Returns the ids of this event's
  * notifications still waiting for their e-mail.
@@ -27,13 +61,19 @@ export async function writeNotifications(
   em: EntityManager,
   args: { activityId: string; dedupeKey: string; kind: NotificationKind; event: NotifiableEvent; compose: (link: string) => ComposedMessage; publicUrl: string },
 ): Promise<string[]> {
-  const activity = await em.findOneOrFail(Activity, { where: { id: args.activityId } });
-  const people = await em.find(User, { select: { id: true, roles: true, partyId: true, notifyByEmail: true } });
+  const activity = await em.findOneOrFail(Activity, { where: { id: args.activityId }, relations: { agreement: true } });
+  // Looked up within the activity's agreement only: nobody of another agreement is ever told.
+  const people = await membersOf(em, activity.agreementId);
   const recipients = recipientsOf(args.event, people);
   if (recipients.length === 0) return [];
-  const link = activityLink(args.publicUrl, activity.key);
+  const link = activityLink(args.publicUrl, activity.agreement.key, activity.key);
   const message = args.compose(link);
-  const byId = new Map(people.map((p) => [p.id, p]));
+  const byId = new Map(people.map((p) => [p.id, p.notifyByEmail]));
+  // The owner is told as before, also should they (no longer) be a member: their own choice of e-mail counts.
+  for (const id of recipients.filter((r) => !byId.has(r))) {
+    const [row]: { notify_by_email: string }[] = await em.query(`SELECT notify_by_email FROM app_user WHERE id = $1`, [id]);
+    if (row) byId.set(id, row.notify_by_email);
+  }
   await em
     .createQueryBuilder()
     .insert()
@@ -44,10 +84,11 @@ export async function writeNotifications(
         dedupeKey: args.dedupeKey,
         kind: args.kind,
         activityId: activity.id,
+        agreementId: activity.agreementId,
         subject: message.subject,
         bodyText: message.text,
         link,
-        emailStatus: byId.get(recipientUserId)?.notifyByEmail === 'digest' ? ('not_wanted' as const) : ('pending' as const),
+        emailStatus: byId.get(recipientUserId) === 'digest' ? ('not_wanted' as const) : ('pending' as const),
       })),
     )
     .orIgnore()
@@ -108,7 +149,10 @@ export async function notifyCorrection(
   const activity = await em.findOneOrFail(Activity, { where: { id: activityId } });
   const told: { recipient_user_id: string }[] = correction.escalationKeys.length
     ? await em.query(
-        `SELECT DISTINCT recipient_user_id FROM notification WHERE activity_id = $1 AND kind = 'escalation' AND dedupe_key = ANY($2)`,
+        // Those told of its escalations who are still members of the activity's agreement.
+        `SELECT DISTINCT n.recipient_user_id FROM notification n
+          WHERE n.activity_id = $1 AND n.kind = 'escalation' AND n.dedupe_key = ANY($2)
+            AND EXISTS (SELECT 1 FROM membership m WHERE m.user_id = n.recipient_user_id AND m.agreement_id = n.agreement_id)`,
         [activityId, correction.escalationKeys.map(followUpEventDedupeKey)],
       )
     : [];

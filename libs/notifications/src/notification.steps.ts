@@ -3,8 +3,9 @@ import { Notification, User } from '@app/database';
 import type { NotificationSteps } from '@app/workflows/notifications/deliver-notification.steps';
 import { Mailer } from './mailer';
 import { digestText, toHtml } from './swedish-texts';
-import { answersFor, BODY_MEMBERS, localDate } from '@app/domain';
-import type { GovernanceBody, UserRole } from '@app/domain';
+import { answersFor, BODY_MEMBERS, localDate, memberOf } from '@app/domain';
+import type { GovernanceBody, SignedInPerson, UserRole } from '@app/domain';
+import { activityLink, agreementLink } from './notification-writer';
 
 export interface DigestOptions {
   publicUrl?: string;
@@ -20,12 +21,22 @@ export function createNotificationSteps(dataSource: DataSource, mailer: Mailer |
   return {
     async prepareWeeklyDigests(asOfIso: string): Promise<number> {
       const asOf = new Date(asOfIso);
-      const people: { id: string; roles: string[]; party_id: string | null; notify_by_email: string }[] = await dataSource.query(
-        `SELECT id, roles, party_id, notify_by_email FROM app_user`,
+      const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+      // One digest per (person, agreement): every membership, with that agreement's roles and party.
+      const memberships: { user_id: string; agreement_id: string; roles: UserRole[]; party_id: string | null; notify_by_email: string }[] = await dataSource.query(
+        `SELECT m.user_id, m.agreement_id, m.roles, m.party_id, u.notify_by_email
+           FROM membership m JOIN app_user u ON u.id = m.user_id
+          WHERE u.deactivated_at IS NULL
+          ORDER BY m.user_id, m.agreement_id`,
       );
-      const activities: { id: string; title: string; owner_id: string | null; lead_party_id: string }[] = await dataSource.query(
-        `SELECT id, title, owner_id, lead_party_id FROM activity WHERE status = 'active'`,
+      type AgreementRow = { id: string; key: string; title: string; municipality: string; valid_from: string; valid_to: string };
+      const agreements = new Map<string, AgreementRow>(
+        ((await dataSource.query(`SELECT id, key, title, municipality, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM agreement`)) as AgreementRow[]).map((a) => [a.id, a]),
       );
+      const activities: { id: string; key: string; title: string; agreement_id: string; owner_id: string | null; lead_party_id: string }[] = await dataSource.query(
+        `SELECT id, key, title, agreement_id, owner_id, lead_party_id FROM activity WHERE status = 'active'`,
+      );
+      const activityById = new Map(activities.map((a) => [a.id, a]));
       const deadlines = new Map<string, Date[]>();
       for (const a of activities) {
         const upcoming = options.upcomingDeadlines ? await options.upcomingDeadlines(a.id) : null; // throws while Temporal is away: the step is retried
@@ -33,36 +44,52 @@ export function createNotificationSteps(dataSource: DataSource, mailer: Mailer |
         const from = asOf.getTime() + upcoming.clockOffsetMs;
         deadlines.set(a.id, upcoming.deadlines.map((d) => new Date(d)).filter((d) => d.getTime() >= from && d.getTime() < from + TWO_WEEKS));
       }
-      const open: { activity_id: string; level: number; body: GovernanceBody }[] = await dataSource.query(
-        `SELECT activity_id, level, body FROM follow_up_event WHERE kind = 'escalation' AND resolved_at IS NULL`,
+      const open: { activity_id: string; agreement_id: string; level: number; body: GovernanceBody }[] = await dataSource.query(
+        `SELECT activity_id, agreement_id, level, body FROM follow_up_event WHERE kind = 'escalation' AND resolved_at IS NULL ORDER BY due_at, key`,
       );
+      const people = new Map<string, SignedInPerson>();
+      for (const m of memberships) {
+        const person = people.get(m.user_id) ?? { userId: m.user_id, memberships: [] };
+        person.memberships.push({ agreementId: m.agreement_id, roles: m.roles, partyId: m.party_id });
+        people.set(m.user_id, person);
+      }
       const week = localDate(asOf.getTime());
-      for (const person of people) {
-        const actor = { userId: person.id, roles: person.roles as UserRole[], partyId: person.party_id };
-        const mine = activities.filter((a) => answersFor(actor, { ownerId: a.owner_id, leadPartyId: a.lead_party_id }));
-        const bodies = (Object.entries(BODY_MEMBERS) as [GovernanceBody, string][]).filter(([, role]) => person.roles.includes(role)).map(([b]) => b);
-        const lines = mine.flatMap((a) => (deadlines.get(a.id) ?? []).map((dueAt) => ({ title: a.title, dueAt })));
+      for (const m of memberships) {
+        const agreement = agreements.get(m.agreement_id);
+        if (!agreement) continue;
+        const actor = memberOf(people.get(m.user_id)!, m.agreement_id);
+        const mine = activities.filter(
+          (a) => a.agreement_id === m.agreement_id && answersFor(actor, { agreementId: a.agreement_id, ownerId: a.owner_id, leadPartyId: a.lead_party_id }),
+        );
+        const bodies = (Object.entries(BODY_MEMBERS) as [GovernanceBody, UserRole][]).filter(([, role]) => actor.roles.includes(role)).map(([b]) => b);
+        const link = (key: string) => activityLink(publicUrl, agreement.key, key);
+        const lines = mine.flatMap((a) => (deadlines.get(a.id) ?? []).map((dueAt) => ({ title: a.title, dueAt, link: link(a.key) })));
         const escalations = open
+          .filter((e) => e.agreement_id === m.agreement_id && activityById.get(e.activity_id)?.agreement_id === m.agreement_id)
           .filter((e) => mine.some((a) => a.id === e.activity_id) || bodies.includes(e.body))
-          .map((e) => ({ title: activities.find((a) => a.id === e.activity_id)?.title ?? '', level: e.level, body: e.body }));
+          .map((e) => {
+            const a = activityById.get(e.activity_id)!;
+            return { title: a.title, level: e.level, body: e.body, link: link(a.key) };
+          });
         if (lines.length === 0 && escalations.length === 0) continue;
-        const link = (options.publicUrl ?? 'http://localhost:3000').replace(/\/$/, '');
-        const message = digestText(asOf, lines, escalations, link);
+        const home = `${agreementLink(publicUrl, agreement.key)}/mina`;
+        const message = digestText(asOf, { title: agreement.title, municipality: agreement.municipality, validFrom: agreement.valid_from, validTo: agreement.valid_to }, lines, escalations, home);
         await dataSource
           .createQueryBuilder()
           .insert()
           .into(Notification)
           .values({
-            recipientUserId: person.id,
+            recipientUserId: m.user_id,
+            agreementId: m.agreement_id, // a digest has no activity: it names its agreement itself
             dedupeKey: `digest:${week}`,
             kind: 'digest',
             activityId: null,
             subject: message.subject,
             bodyText: message.text,
-            link,
-            emailStatus: person.notify_by_email === 'immediate' ? 'not_wanted' : 'pending',
+            link: home,
+            emailStatus: m.notify_by_email === 'immediate' ? 'not_wanted' : 'pending',
           })
-          .orIgnore() // one digest per person and week (no activity: unique over recipient and key), however often this step is retried
+          .orIgnore() // one digest per person, agreement and week (no activity: unique over recipient, agreement and key), however often this step is retried
           .execute();
       }
       // Every digest of the week whose e-mail is still to go, also those written by an earlier attempt.

@@ -64,38 +64,73 @@ export function correctionText(activity: ActivityRef, dueAt: Date, submittedAt: 
   };
 }
 
-/** The HTML part: the same text, with the link clickable. */
+/**
+ * The HTML part: the same text, with the platform's own addresses in it clickable (`link`, and in a
+ * digest each activity's). Only addresses on `link`'s origin: a comment someone wrote is not made a link.
+ */
 export function toHtml(message: ComposedMessage, link: string): string {
+  const origin = originOf(link);
+  const linkify = (escaped: string) =>
+    escaped.replace(/https?:\/\/[^\s<]+/g, (url) => (origin && (url === origin || url.startsWith(`${origin}/`)) ? `<a href="${url}">${url}</a>` : url));
   const paragraphs = message.text
     .split('\n\n')
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>').replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)}</p>`)
+    .map((p) => `<p>${linkify(escapeHtml(p).replace(/\n/g, '<br>'))}</p>`)
     .join('\n');
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(message.subject)}</title></head><body>${paragraphs}</body></html>`;
+}
+
+function originOf(link: string): string | null {
+  try {
+    return escapeHtml(new URL(link).origin);
+  } catch {
+    return null;
+  }
 }
 
 export interface DigestLine {
   title: string;
   dueAt: Date;
+  /** The activity's page, under its agreement. */
+  link?: string;
 }
 
 export interface DigestEscalation {
   title: string;
   level: number;
   body: GovernanceBody;
+  link?: string;
 }
 
-/** Monday's summary: the deadlines of the coming two weeks and the escalations still open. */
-export function digestText(asOf: Date, deadlines: DigestLine[], escalations: DigestEscalation[], link: string): ComposedMessage {
+/** The agreement a digest is about. */
+export interface DigestAgreement {
+  title: string;
+  municipality: string;
+  validFrom: string;
+  validTo: string;
+}
+
+/** An agreement as a subject line names it: `Västerås 2023–2027` (the full title is in the text). */
+export function agreementShortName(agreement: Pick<DigestAgreement, 'municipality' | 'validFrom' | 'validTo'>): string {
+  return `${agreement.municipality} ${agreement.validFrom.slice(0, 4)}–${agreement.validTo.slice(0, 4)}`;
+}
+
+/**
+ * Monday's summary of one agreement (a person who is a member of several gets one each): the
+ * deadlines of the coming two weeks and the escalations still open, each with its activity's link.
+ */
+export function digestText(asOf: Date, agreement: DigestAgreement, deadlines: DigestLine[], escalations: DigestEscalation[], link: string): ComposedMessage {
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const lines = [`Hej!`, ``, `Din sammanfattning från Samverkan, ${swedishDate(asOf)}.`, ``];
+  const lines = [`Hej!`, ``, `Din sammanfattning från Samverkan för ”${agreement.title}”, ${swedishDate(asOf)}.`, ``];
   lines.push(deadlines.length ? 'Uppföljningar de närmaste två veckorna:' : 'Inga uppföljningar de närmaste två veckorna.');
-  for (const d of [...deadlines].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())) lines.push(`– ${swedishDeadlineDate(d.dueAt)}: ${d.title}`);
+  for (const d of [...deadlines].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())) {
+    lines.push(`– ${swedishDeadlineDate(d.dueAt)}: ${d.title}${d.link ? `\n  ${d.link}` : ''}`);
+  }
   lines.push('');
   lines.push(escalations.length ? 'Öppna eskaleringar:' : 'Inga öppna eskaleringar.');
-  for (const e of escalations) lines.push(`– ${e.title}: nivå ${e.level}, ${GOVERNANCE_BODY_NAMES_SV[e.body]}`);
+  for (const e of escalations) lines.push(`– ${e.title}: nivå ${e.level}, ${GOVERNANCE_BODY_NAMES_SV[e.body]}${e.link ? `\n  ${e.link}` : ''}`);
   lines.push('', `Samverkan: ${link}`);
   return {
-    subject: `Samverkan: din vecka – ${count(deadlines.length, 'uppföljning', 'uppföljningar')} och ${count(escalations.length, 'öppen eskalering', 'öppna eskaleringar')}`,
+    subject: `Samverkan ${agreementShortName(agreement)}: din vecka – ${count(deadlines.length, 'uppföljning', 'uppföljningar')} och ${count(escalations.length, 'öppen eskalering', 'öppna eskaleringar')}`,
     text: lines.join('\n'),
   };
 }

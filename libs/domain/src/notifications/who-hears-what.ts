@@ -1,10 +1,13 @@
 /**
- * Who hears of what, resolved from the users and their roles when the message is sent (so a new
- * owner gets the next reminder). Pure: the steps and the API call it with the people they loaded.
+ * Who hears of what, resolved from the people and their roles when the message is sent (so a new
+ * owner gets the next reminder). Pure: the steps and the API call it with the people they loaded,
+ * which are always the members of the activity's own agreement, each with the roles and party of
+ * their membership there (`membersOf` in libs/notifications): nobody of another agreement is told.
  */
 import type { GovernanceBody } from '../lifecycle/follow-up-settings';
 import type { UserRole } from '../user-role';
 
+/** A member of the activity's agreement: their membership's roles and party there. */
 export interface Person {
   id: string;
   roles: UserRole[];
