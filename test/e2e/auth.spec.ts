@@ -16,7 +16,7 @@ describe('sign-in and permissions', () => {
   describe('signing in', () => {
     it('gives an access token for use as Bearer, and who the user is', async () => {
       const res = await anonymous.post('/api/auth/login').send({ email: 'polis@samverkan.example', password: TEST_PASSWORD }).expect(200);
-      expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: 'polis@samverkan.example', roles: ['owner'], party: 'police' } });
+      expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: 'polis@samverkan.example', platformRoles: [], memberships: [{ agreement: 'vasteras-2023-2027', party: 'police', roles: ['owner'] }] } });
       const me = await anonymous.get('/api/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
       expect(me.body.email).toBe('polis@samverkan.example');
     });

@@ -3,7 +3,6 @@
  */
 import { demoCouncilMeetings } from '@app/database';
 import { localDate } from '@app/domain';
-import { DataSource } from 'typeorm';
 import { useSeededApi } from '../support/test-api';
 
 describe('Trygghetsrådet’s agenda', () => {
@@ -13,7 +12,7 @@ describe('Trygghetsrådet’s agenda', () => {
   const next = meetings.find((d) => d >= today) ?? null;
 
   beforeAll(async () => {
-    const ds = api.app.get(DataSource);
+    const ds = api.ds;
     const escalation = (key: string, activity: string, firedAt: string, resolvedAt: string | null) =>
       ds.query(
         `INSERT INTO follow_up_event (activity_id, key, kind, phase, due_at, fired_at, level, body, resolved_at, resolution)

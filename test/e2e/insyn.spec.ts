@@ -3,7 +3,6 @@
  * status and the date of the last report, and never a name or a report text.
  */
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { DEMO_STAFF } from '@app/database';
 import { useSeededApi } from '../support/test-api';
 
@@ -13,7 +12,7 @@ describe('the public page /insyn', () => {
 
   beforeAll(async () => {
     // A report whose text must never be shown publicly (it even breaks the rule against personal data).
-    const ds = api.app.get(DataSource);
+    const ds = api.ds;
     await ds.query(
       `INSERT INTO activity_report (activity_id, status, progress, summary, submitted_at)
        SELECT id, 'off_track', 10, $1, '2026-11-20T10:00:00Z' FROM activity WHERE key = 'familjer-riskzon'`,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { addMember } from '../support/members';
 import { seedAgreement } from '@app/database';
 import { freePort } from '@app/devstack';
 import { ESKILSTUNA_2025_2028 } from '../support/second-agreement';
@@ -153,28 +153,49 @@ describe('read API over HTTP (real PostgreSQL, real Temporal)', () => {
 
 describe('read API with a second agreement beside the first', () => {
   const api = useSeededApi('2025-03-01');
+  let both: Awaited<ReturnType<typeof api.as>>;
 
   beforeAll(async () => {
-    await seedAgreement(api.app.get(DataSource), ESKILSTUNA_2025_2028, { today: '2025-03-01', staff: [] });
+    await seedAgreement(api.ds, ESKILSTUNA_2025_2028, { today: '2025-03-01', staff: [] });
+    // One person, a member of both: the admin of Västerås is no member of Eskilstuna.
+    await addMember(api.ds, { email: 'tva.avtal@test.example', agreementKey: 'vasteras-2023-2027', party: null, roles: ['strategic'] });
+    await addMember(api.ds, { email: 'tva.avtal@test.example', agreementKey: 'eskilstuna-2025-2028', party: 'police', roles: ['coordinator'] });
+    both = await api.as('tva.avtal@test.example');
+  });
+
+  it('shows a member of one agreement nothing of the other', async () => {
+    const list = await api.http.get('/api/agreements').expect(200);
+    expect(list.body.map((a: { key: string }) => a.key)).toEqual(['vasteras-2023-2027']);
+    const refused = await api.http.get('/api/activities?agreement=eskilstuna-2025-2028').expect(400);
+    expect(refused.body.message).toMatch(/you are a member of no agreement with the key "eskilstuna-2025-2028"; yours: vasteras-2023-2027/);
+    // The same answer as for a key nobody has: whether another tenant's agreement exists is not told.
+    const unknown = await api.http.get('/api/activities?agreement=ingen-sadan-2020-2021').expect(400);
+    expect(unknown.body.message.replace('ingen-sadan-2020-2021', 'X')).toBe(refused.body.message.replace('eskilstuna-2025-2028', 'X'));
+    const eskilstunaMbu = (await both.get('/api/activities/mbu?agreement=eskilstuna-2025-2028').expect(200)).body.id;
+    expect((await api.http.get(`/api/activities/${eskilstunaMbu}`).expect(404)).body.message).toMatch(/your agreements/);
+    expect((await api.http.get('/api/activities/mbu').expect(200)).body.agreement).toBe('vasteras-2023-2027');
   });
 
   it('lists both agreements and each one’s activities by ?agreement=', async () => {
-    const list = await api.http.get('/api/agreements').expect(200);
+    const list = await both.get('/api/agreements').expect(200);
     expect(list.body.map((a: { key: string }) => a.key).sort()).toEqual(['eskilstuna-2025-2028', 'vasteras-2023-2027']);
-    const eskilstuna = await api.http.get('/api/activities?agreement=eskilstuna-2025-2028').expect(200);
+    const eskilstuna = await both.get('/api/activities?agreement=eskilstuna-2025-2028').expect(200);
     expect(eskilstuna.body.items.map((a: { key: string; goalAreas: string[] }) => [a.key, a.goalAreas])).toEqual([['mbu', ['A', 'B']]]);
-    expect((await api.http.get('/api/activities?agreement=vasteras-2023-2027').expect(200)).body.total).toBe(16);
+    expect((await both.get('/api/activities?agreement=vasteras-2023-2027').expect(200)).body.total).toBe(16);
   });
 
-  it('asks which agreement is meant when a key is in both (409), and answers once it is told', async () => {
-    const ambiguous = await api.http.get('/api/activities/mbu').expect(409);
-    expect(ambiguous.body.message).toMatch(/eskilstuna-2025-2028/);
-    expect(ambiguous.body.message).toMatch(/vasteras-2023-2027/);
-    expect(ambiguous.body.message).toMatch(/\?agreement=/);
-    const one = await api.http.get('/api/activities/mbu?agreement=eskilstuna-2025-2028').expect(200);
+  it('asks a member of both which agreement is meant (400 listing them), and answers once it is told', async () => {
+    const which = await both.get('/api/activities/mbu').expect(400);
+    expect(which.body.error).toBe('AGREEMENT_REQUIRED');
+    expect(which.body.message).toMatch(/eskilstuna-2025-2028/);
+    expect(which.body.message).toMatch(/vasteras-2023-2027/);
+    expect(which.body.message).toMatch(/\?agreement=/);
+    expect(which.body.details.map((d: { message: string }) => d.message.split(':')[0]).sort()).toEqual(['eskilstuna-2025-2028', 'vasteras-2023-2027']);
+    expect((await both.get('/api/overview').expect(400)).body.error).toBe('AGREEMENT_REQUIRED');
+    const one = await both.get('/api/activities/mbu?agreement=eskilstuna-2025-2028').expect(200);
     expect(one.body).toMatchObject({ key: 'mbu', title: 'Människan bakom uniformen i Eskilstuna', leadParty: expect.objectContaining({ key: 'police' }) });
-    const other = await api.http.get('/api/activities/mbu?agreement=vasteras-2023-2027').expect(200);
+    const other = await both.get('/api/activities/mbu?agreement=vasteras-2023-2027').expect(200);
     expect(other.body.title).toBe('Människan bakom uniformen (MBU)');
-    await api.http.get(`/api/activities/${one.body.id}`).expect(200); // the id needs no agreement
+    await both.get(`/api/activities/${one.body.id}`).expect(200); // the id needs no agreement
   });
 });

@@ -43,7 +43,7 @@ describe('sign-in that cannot be forged or outlived', () => {
   let ds: DataSource;
   beforeAll(() => {
     http = request(api.app.getHttpServer());
-    ds = api.app.get(DataSource);
+    ds = api.ds;
   });
 
   /** Each test signs in from client addresses of its own (X-Forwarded-For, believed with TRUST_PROXY=loopback). */
@@ -89,7 +89,7 @@ describe('sign-in that cannot be forged or outlived', () => {
       await http.get('/api/audit').set('Authorization', `Bearer ${token()}`).expect(401);
     });
 
-    it('takes roles and party from the database, not from the token', async () => {
+    it('takes memberships, roles and party from the database, not from the token', async () => {
       const owner = await person('polis@samverkan.example');
       const token = jwt.sign({ sub: owner.id, ver: owner.token_version, roles: ['admin'], partyId: null }, { secret: SECRET, ...right });
       const res = await http.get('/api/audit').set('Authorization', `Bearer ${token}`).expect(403);
@@ -110,16 +110,27 @@ describe('sign-in that cannot be forged or outlived', () => {
       await me((await login('stad@samverkan.example').expect(200)).body.accessToken).expect(200);
     });
 
-    it('changed roles: the old token is 401, a refresh gives a token with the new roles', async () => {
+    it('a changed membership: the old token is 401, a refresh gives a token with the new roles', async () => {
       const signedIn = (await login('radet@samverkan.example').expect(200)).body;
       await http.get('/api/audit').set('Authorization', `Bearer ${signedIn.accessToken}`).expect(403);
       const before = await person('radet@samverkan.example');
-      await ds.query(`UPDATE app_user SET roles = '{council,strategic}' WHERE id = $1`, [before.id]);
+      await ds.query(`UPDATE membership SET roles = '{council,strategic}' WHERE user_id = $1`, [before.id]);
       expect((await person('radet@samverkan.example')).token_version).toBe(before.token_version + 1);
       expect((await me(signedIn.accessToken).expect(401)).body.message).toMatch(/has changed/);
       const renewed = (await refresh(signedIn.refreshToken).expect(200)).body;
-      expect(renewed.user.roles).toEqual(['council', 'strategic']);
+      expect(renewed.user.memberships.map((m: { roles: string[] }) => m.roles)).toEqual([['council', 'strategic']]);
       await http.get('/api/audit').set('Authorization', `Bearer ${renewed.accessToken}`).expect(200);
+    });
+
+    it('an ended membership: the old token is 401, and the new one sees nothing of that agreement', async () => {
+      const signedIn = (await login('region.samordnare@samverkan.example').expect(200)).body;
+      await http.get('/api/activities').set('Authorization', `Bearer ${signedIn.accessToken}`).expect(200);
+      const before = await person('region.samordnare@samverkan.example');
+      await ds.query(`DELETE FROM membership WHERE user_id = $1`, [before.id]);
+      expect((await me(signedIn.accessToken).expect(401)).body.message).toMatch(/has changed/);
+      const renewed = (await refresh(signedIn.refreshToken).expect(200)).body;
+      expect(renewed.user.memberships).toEqual([]);
+      expect((await http.get('/api/activities').set('Authorization', `Bearer ${renewed.accessToken}`).expect(403)).body.error).toBe('NO_MEMBERSHIP');
     });
 
     it('a new password: the old token and every refresh token stop working', async () => {

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { seedAgreement, seedDemo } from '@app/database';
+import { dataSourceOptions, seedAgreement, seedDemo } from '@app/database';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { TEST_PASSWORD } from './members';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -20,6 +20,11 @@ export async function startTestApi(env: { DATABASE_URL: string; TEMPORAL_ADDRESS
 export interface SeededApi {
   db: TestDatabase;
   app: INestApplication;
+  /**
+   * The database as its tables' owner, for a test's own reads and writes: not subject to row-level
+   * security. (The API's own DataSource, `app.get(DataSource)`, sees nothing outside a request.)
+   */
+  ds: DataSource;
   /** Signed in as `as` (default: the admin). */
   http: ReturnType<typeof request.agent>;
   /** Another client, signed in as `email`. */
@@ -50,6 +55,7 @@ export function useSeededApi(today: string, as = 'admin@samverkan.example', opti
   beforeAll(async () => {
     ctx.db = await createTestDatabase();
     ctx.app = await startTestApi({ DATABASE_URL: ctx.db.url, TEMPORAL_ADDRESS: testEnv('temporalAddress') });
+    ctx.ds = await new DataSource({ ...dataSourceOptions(ctx.db.url), extra: { max: 4 } }).initialize();
     // Seeding runs across tenants by itself (the API's DataSource, outside a request, sees nothing).
     if (options.agreements === 'demo') await seedDemo(ctx.app.get(DataSource), { today, password: TEST_PASSWORD });
     else await seedAgreement(ctx.app.get(DataSource), undefined, { today, password: TEST_PASSWORD });
@@ -57,6 +63,7 @@ export function useSeededApi(today: string, as = 'admin@samverkan.example', opti
   });
   afterAll(async () => {
     await ctx.app?.close();
+    await ctx.ds?.destroy();
     await ctx.db?.drop();
   });
   return ctx;

@@ -11,3 +11,14 @@ export function authorize(user: SignedInUser, action: Action, where: ActivitySco
   const reason = denial(memberOf(user, where.agreementId), action, 'leadPartyId' in where ? where : undefined);
   if (reason) throw new ForbiddenException(reason);
 }
+
+/**
+ * Throws 403 with the policy's reason when `user` may do `action` in none of their agreements: said
+ * before an object is looked up, so someone who may never do it hears why rather than a 404.
+ */
+export function authorizeSomewhere(user: SignedInUser, action: Action): void {
+  const reasons = user.memberships.map((m) => denial(memberOf(user, m.agreementId), action));
+  if (reasons.length === 0 || reasons.every((r) => r !== null)) {
+    throw new ForbiddenException(reasons.find((r) => r !== null) ?? denial({ userId: user.userId, agreementId: '', roles: [], partyId: null }, action));
+  }
+}

@@ -13,7 +13,7 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ActivitiesService } from '../activities/activities.service';
 import { AuditService } from '../audit/audit.service';
 import type { SignedInUser } from '../auth/auth.decorators';
-import { authorize } from '../auth/authorize';
+import { authorize, authorizeSomewhere } from '../auth/authorize';
 import { CouncilAgendaDto, EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
 
 interface ActivityFacts {
@@ -149,6 +149,7 @@ export class ReviewService {
 
   async acknowledge(user: SignedInUser, id: string, comment: string): Promise<EscalationDto> {
     if (!isUuid(id)) throw ApiError.invalid('id', `"${id}" is not an escalation id`);
+    authorizeSomewhere(user, 'acknowledge-escalation');
     const result = await this.dataSource.transaction(async (em) => {
       const found = await em.findOne(FollowUpEvent, {
         where: { id, kind: 'escalation', agreementId: In(user.memberships.map((m) => m.agreementId)) },
