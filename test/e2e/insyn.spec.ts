@@ -60,3 +60,28 @@ describe('the public page /insyn', () => {
     }
   });
 });
+
+describe('/insyn with several municipalities on the platform', () => {
+  const api = useSeededApi('2026-11-23', 'admin@samverkan.example', { agreements: 'demo' });
+
+  it('asks which agreement, and each page shows its own agreement only', async () => {
+    const http = request(api.app.getHttpServer());
+    const choice = (await http.get('/insyn').expect(200)).text;
+    expect(choice).toContain('Välj kommunens samverkansöverenskommelse');
+    expect(choice).toContain('href="/insyn?agreement=vasteras-2023-2027"');
+    expect(choice).toContain('href="/insyn?agreement=exempelby-2025-2028"');
+    const which = await http.get('/api/public/overview').expect(400);
+    expect(which.body.error).toBe('AGREEMENT_REQUIRED');
+    expect(which.body.message).toMatch(/exempelby-2025-2028.*vasteras-2023-2027|vasteras-2023-2027.*exempelby-2025-2028/);
+
+    const exempelby = (await http.get('/insyn?agreement=exempelby-2025-2028').expect(200)).text;
+    const vasteras = (await http.get('/insyn?agreement=vasteras-2023-2027').expect(200)).text;
+    expect(exempelby).toContain('Exempelby');
+    expect(exempelby).not.toContain('Människan bakom uniformen (MBU)'); // Västerås's title of its mbu
+    expect(vasteras).toContain('Människan bakom uniformen (MBU)');
+    expect(vasteras).not.toContain('Exempelby');
+    const overview = (await http.get('/api/public/overview?agreement=exempelby-2025-2028').expect(200)).body;
+    expect(overview.agreement.key).toBe('exempelby-2025-2028');
+    expect(overview.goalAreas.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C']);
+  });
+});

@@ -74,6 +74,11 @@ export class AgreementsService {
     return acrossTenants(() => this.resolveAny(key));
   }
 
+  /** Every agreement on the platform, for the public page's choice (title, municipality, period: public facts). */
+  publicList(): Promise<Agreement[]> {
+    return acrossTenants(() => this.list());
+  }
+
   private async resolveAny(key?: string): Promise<Agreement> {
     if (key) {
       const named = await this.agreements.findOne({ where: { key } });
@@ -82,6 +87,14 @@ export class AgreementsService {
         throw ApiError.invalid('agreement', `no agreement has the key "${key}"; known: ${known.join(', ') || 'none'}`);
       }
       return named;
+    }
+    const all = await this.list();
+    if (all.length > 1) {
+      throw new ApiError(
+        ApiErrorCode.AgreementRequired,
+        `There are ${all.length} agreements; say which with ?agreement=<key>: ${all.map((a) => a.key).join(', ')}`,
+        all.slice(0, 50).map((a) => ({ field: 'agreement', message: `${a.key}: ${a.title}` })),
+      );
     }
     const today = localDate(Date.now()); // the day in Sweden
     const current = await this.agreements

@@ -62,3 +62,33 @@ export function renderInsynPage(o: PublicOverview): string {
 </body>
 </html>`;
 }
+
+/** /insyn without ?agreement= on a platform of several agreements: which municipality's page to open. */
+export function renderInsynChoice(agreements: { key: string; title: string; municipality: string; validFrom: string; validTo: string }[]): string {
+  const items = [...agreements]
+    .sort((a, b) => a.municipality.localeCompare(b.municipality, 'sv') || b.validFrom.localeCompare(a.validFrom))
+    .map(
+      (a) =>
+        `<li><a href="/insyn?agreement=${encodeURIComponent(a.key)}">${esc(a.municipality)}: ${esc(a.title)}</a> (${esc(swedishCalendarDate(a.validFrom))} – ${esc(swedishCalendarDate(a.validTo))})</li>`,
+    )
+    .join('\n    ');
+  return `<!doctype html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Insyn – välj överenskommelse</title>
+<style>${INSYN_STYLE}</style>
+</head>
+<body>
+<a class="skip" href="#innehall">Hoppa till innehållet</a>
+<header><h1>Insyn: så går arbetet</h1></header>
+<main id="innehall">
+  <p>Välj kommunens samverkansöverenskommelse för att se dess målområden och aktiviteter.</p>
+  <ul>
+    ${items}
+  </ul>
+</main>
+</body>
+</html>`;
+}

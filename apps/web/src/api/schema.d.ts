@@ -677,7 +677,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open to all: goal areas, activities, phase, latest status and date of the last report (no names, no report texts) */
+        /** Open to all: goal areas, activities, phase, latest status and date of the last report (no names, no report texts); with several agreements on the platform, ?agreement= says which (else 400 listing them) */
         get: operations["PublicController_overview"];
         put?: never;
         post?: never;
