@@ -99,6 +99,11 @@ const auth: Middleware = {
     const copy = copies.get(id);
     copies.delete(id);
     if (response.status !== 401 || isSignInCall(request)) return response;
+    // Refreshed since this request was sent (by another request's 401): ask again with the new token.
+    if (copy && session.token && copy.headers.get('Authorization') !== `Bearer ${session.token}`) {
+      copy.headers.set('Authorization', `Bearer ${session.token}`);
+      return fetch(copy);
+    }
     // The access token ran out or no longer fits (roles changed): refresh once and ask again.
     if (copy && session.refreshToken && (await renew())) {
       copy.headers.set('Authorization', `Bearer ${session.token}`);
