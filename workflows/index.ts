@@ -2,3 +2,4 @@
 export * from './activity-lifecycle/activity-lifecycle.workflow';
 export * from './notifications/deliver-notification.workflow';
 export * from './notifications/weekly-digest.workflow';
+export * from './plan-import/plan-import.workflow';

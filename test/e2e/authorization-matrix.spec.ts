@@ -113,6 +113,10 @@ const MATRIX: [string, string][] = [
   ['PUT /api/me/notification-settings',                                      '200     200     200     200     200     200     200     200     401'],
   ['POST /api/me/calendar-feed',                                             '200     200     200     200     200     200     200     200     401'],
   ['POST /api/platform/municipalities',                                      '403     403     403     403     403     403     403     201     401'],
+  // The plan as a spreadsheet: exported by administrators and samverkansledning, imported (a dry run, writing nothing) by administrators.
+  ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
 ];
 
 /** Served, but not an API operation (the public page is excluded from the OpenAPI document). */
@@ -177,6 +181,11 @@ describe('the authorization matrix: every endpoint × role × own and other tena
 
   const q = (c: Cell) => `agreement=${c.o.key}`;
   const CALLS: Record<string, RowCall> = {
+    'GET /api/agreements/{key}/export': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/export?format=csv`) },
+    'POST /api/agreements/{key}/import': {
+      call: (c) => c.http.post(`/api/agreements/${c.o.key}/import?dryRun=true`).attach('file', Buffer.from('external_id,title,lead_party\nmatris-1,Matrisrad,city\n'), 'plan.csv'),
+    },
+    'GET /api/imports/{id}': { call: (c) => c.http.get('/api/imports/00000000-0000-4000-8000-0000000012a1') },
     'GET /api/health': { call: (c) => c.http.get('/api/health') },
     'GET /api/health/live': { call: (c) => c.http.get('/api/health/live') },
     'GET /api/health/ready': { call: (c) => c.http.get('/api/health/ready') },

@@ -13,6 +13,7 @@ import { PublicModule } from './public/public.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewModule } from './review/review.module';
 import { PlatformModule } from './platform/platform.module';
+import { PlanIoModule } from './plan-io/plan-io.module';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { PlatformModule } from './platform/platform.module';
     NotificationsModule,
     PublicModule,
     PlatformModule,
+    PlanIoModule,
   ],
 })
 export class AppModule {}

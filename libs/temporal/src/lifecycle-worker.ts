@@ -4,6 +4,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, WorkerOptions, WorkflowBu
 import type { ActivityLifecycleSteps } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
 import { DataSource } from 'typeorm';
 import { createActivityLifecycleSteps } from './steps/activity-lifecycle.steps';
+import { createPlanImportSteps } from './steps/plan-import.steps';
 import { createNotificationSteps, Mailer } from '@app/notifications';
 import type { NotificationSteps } from '@app/workflows/notifications/deliver-notification.steps';
 
@@ -77,6 +78,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
           upcomingDeadlines: options.upcomingDeadlines,
         }),
       ),
+      ...createPlanImportSteps(options.dataSource),
     },
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
     ...options.overrides,

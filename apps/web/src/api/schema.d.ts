@@ -705,6 +705,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{key}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement’s plan as an Excel workbook (default) or CSV; cells that would be formulas are neutralised */
+        get: operations["PlanIoController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the plan from an .xlsx or .csv file (as the export gives); ?dryRun=true writes nothing and reports */
+        post: operations["PlanIoController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import’s progress: rows done and failed of total, and each row’s errors */
+        get: operations["PlanIoController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1352,6 +1403,40 @@ export interface components {
             municipality: components["schemas"]["MunicipalityDto"];
             /** @description A first password for a new administrator, shown this once and stored only hashed; null when the address had an account already */
             initialPassword: string | null;
+        };
+        ImportRowErrorDto: {
+            /** @description Row of the sheet (the header is row 1) */
+            row: number;
+            /** @description Column name, such as owner_email */
+            column: string;
+            /** @description What is wrong, in Swedish */
+            message: string;
+        };
+        PlanImportDto: {
+            id: string;
+            agreement: string;
+            fileName: string;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            dryRun: boolean;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Activity rows in the file */
+            total: number;
+            /** @description Rows handled so far (written, unchanged or refused) */
+            done: number;
+            /** @description Rows refused (each error in errors); the other rows are written */
+            failed: number;
+            /** @description Activities created (in a dry run: that would be) */
+            created: number;
+            /** @description Activities updated (in a dry run: that would be) */
+            updated: number;
+            unchanged: number;
+            errors: components["schemas"]["ImportRowErrorDto"][];
+            /** @description Why the import stopped, when it failed as a whole */
+            problem?: string | null;
+            createdAt: string;
+            finishedAt?: string | null;
         };
     };
     responses: never;
@@ -2737,6 +2822,144 @@ export interface operations {
             };
             /** @description A municipality has that key already */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlanIoController_export: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role: the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such agreement or import among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlanIoController_import: {
+        parameters: {
+            query?: {
+                /** @description true: check every row against the agreement and report, writing nothing */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The import, started; follow it at GET /api/imports/:id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanImportDto"];
+                };
+            };
+            /** @description Not a plan: unknown or missing columns, no rows, unreadable */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role: the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such agreement or import among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 10 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is not what its name says (neither .xlsx nor .csv) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlanIoController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanImportDto"];
+                };
+            };
+            /** @description Outside your role: the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such agreement or import among yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

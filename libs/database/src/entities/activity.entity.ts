@@ -22,6 +22,7 @@ import { User } from './user.entity';
 /** An aktivitet of the agreement. It may serve several goal areas. */
 @Entity({ name: 'activity' })
 @Index('activity_agreement_key_unique', ['agreementId', 'key'], { unique: true })
+@Index('activity_agreement_external_id_unique', ['agreementId', 'externalId'], { unique: true })
 @Check('activity_key_slug', `"key" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check('activity_status_known', `"status" IN ('active', 'completed', 'cancelled')`)
 @Check('activity_escalation_level_range', '"escalation_level" BETWEEN 0 AND 9')
@@ -40,6 +41,13 @@ export class Activity {
   /** Stable slug, unique within the agreement, e.g. `familjer-riskzon`. */
   @Column({ type: 'text' })
   key: string;
+
+  /**
+   * The activity's id in the agreement's own spreadsheet (plan import and export), unique within the
+   * agreement. A writer that leaves it out gets the key (a trigger fills it in).
+   */
+  @Column({ name: 'external_id', type: 'text' })
+  externalId: string;
 
   @Column({ type: 'text' })
   title: string;

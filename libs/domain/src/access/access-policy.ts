@@ -75,7 +75,7 @@ export function answersForSql(actor: Actor, alias: string, first: number): { sql
   };
 }
 
-export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff';
+export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff' | 'export-plan' | 'import-plan';
 
 /**
  * Null when allowed, else the reason (said in the 403). `actor` is the person in the agreement the
@@ -102,6 +102,12 @@ export function denial(actor: Actor, action: Action, activity?: ActivityScope): 
     case 'list-staff':
       // Staff e-mail addresses, to choose an owner: for those who may assign one.
       return has(actor, 'admin', 'coordinator') ? null : 'Only administrators and party coordinators may list the staff.';
+    case 'export-plan':
+      // The plan as a spreadsheet names every owner's e-mail: for those who run the agreement.
+      return has(actor, 'admin', 'strategic') ? null : 'Only administrators and samverkansledning may export the plan.';
+    case 'import-plan':
+      // Creates and changes activities, as an administrator does one at a time.
+      return has(actor, 'admin') ? null : 'Only an administrator of the agreement may import the plan.';
     case 'read-audit':
       return has(actor, 'admin', 'strategic') ? null : 'Only administrators and samverkansledning may read the audit trail.';
   }

@@ -1,0 +1,264 @@
+/**
+ * The plan's spreadsheet round trip on the Exempelby demo tenant, with the real API, PostgreSQL and a
+ * real Temporal worker running the import workflow: export (XLSX and CSV, neutralised), import
+ * (create by new external id, update by known one, nothing on a second import, dry run writes
+ * nothing), the follow-up workflow of a new activity started, and bad input answered 4xx or as row
+ * errors, never 5xx. The files are also read with the real Python openpyxl when it is there.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { PLAN_COLUMNS } from '@app/temporal/plan-io/plan-sheet';
+import { useLiveApi } from '../support/live-api';
+
+const AGREEMENT = 'exempelby-2025-2028';
+const ADMIN = 'admin@exempelby.example';
+const live = useLiveApi('2026-03-02', { agreements: 'demo' });
+
+type Agent = Awaited<ReturnType<typeof live.as>>;
+
+const binary = (res: any, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+async function exportXlsx(http: Agent): Promise<Buffer> {
+  const res = await http.get(`/api/agreements/${AGREEMENT}/export?format=xlsx`).buffer(true).parse(binary);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toContain('spreadsheetml');
+  return res.body as Buffer;
+}
+
+async function sheetOf(bytes: Buffer): Promise<{ wb: ExcelJS.Workbook; sheet: ExcelJS.Worksheet; rows: string[][] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = wb.getWorksheet('Plan')!;
+  const rows: string[][] = [];
+  sheet.eachRow((r) => rows.push(PLAN_COLUMNS.map((_, i) => String(r.getCell(i + 1).value ?? ''))));
+  return { wb, sheet, rows };
+}
+
+function importFile(http: Agent, bytes: Buffer, name: string, dryRun = false) {
+  return http.post(`/api/agreements/${AGREEMENT}/import${dryRun ? '?dryRun=true' : ''}`).attach('file', bytes, name);
+}
+
+async function finished(http: Agent, id: string) {
+  for (let i = 0; i < 300; i++) {
+    const res = await http.get(`/api/imports/${id}`);
+    expect(res.status).toBe(200);
+    if (res.body.status === 'done' || res.body.status === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`import ${id} did not finish`);
+}
+
+async function imported(http: Agent, bytes: Buffer, name: string, dryRun = false) {
+  const res = await importFile(http, bytes, name, dryRun);
+  expect(res.status).toBe(202);
+  return finished(http, res.body.id);
+}
+
+const col = (c: (typeof PLAN_COLUMNS)[number]) => PLAN_COLUMNS.indexOf(c);
+
+describe('the plan as a spreadsheet', () => {
+  let admin: Agent;
+  beforeAll(async () => {
+    admin = await live.as(ADMIN);
+  });
+
+  it('exports to administrators and samverkansledning only, and to nobody of another tenant', async () => {
+    expect((await (await live.as('ledning@exempelby.example')).get(`/api/agreements/${AGREEMENT}/export`)).status).toBe(200);
+    const owner = await (await live.as('polis@exempelby.example')).get(`/api/agreements/${AGREEMENT}/export`);
+    expect(owner.status).toBe(403);
+    const otherTenant = await (await live.as('admin@samverkan.example')).get(`/api/agreements/${AGREEMENT}/export`);
+    expect(otherTenant.status).toBe(404);
+    expect((await admin.get(`/api/agreements/${AGREEMENT}/export?format=pdf`)).status).toBe(400);
+  });
+
+  it('exports every activity with its external id, parties, owner, phases and delmål; no cell a spreadsheet would run', async () => {
+    const [{ n }] = await live.ds.query(`SELECT count(*)::int AS n FROM activity a JOIN agreement g ON g.id = a.agreement_id WHERE g.key = $1`, [AGREEMENT]);
+    const { rows, sheet } = await sheetOf(await exportXlsx(admin));
+    expect(rows[0]).toEqual([...PLAN_COLUMNS]);
+    expect(rows.length - 1).toBe(n);
+    expect(rows.slice(1).every((r) => r[col('external_id')] && r[col('lead_party')] && /^\d{4}-\d{2}-\d{2}$/.test(r[col('short_start')]) && /^P/.test(r[col('long_cadence')]))).toBe(true);
+    expect(rows.slice(1).some((r) => r[col('owner_email')].endsWith('@exempelby.example'))).toBe(true);
+    expect(rows.slice(1).some((r) => /^\d{4}-\d{2}-\d{2} /.test(r[col('short_milestones')]))).toBe(true);
+    sheet.eachRow((r) => r.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula)));
+
+    // A title that is a formula is exported as text that no spreadsheet runs (xlsx and csv).
+    const [{ title }] = await live.ds.query(`SELECT title FROM activity WHERE key = 'mbu' AND agreement_id = (SELECT id FROM agreement WHERE key = $1)`, [AGREEMENT]);
+    await live.ds.query(`UPDATE activity SET title = '=HYPERLINK("http://evil.example","klicka")' WHERE key = 'mbu' AND agreement_id = (SELECT id FROM agreement WHERE key = $1)`, [AGREEMENT]);
+    try {
+      const again = await sheetOf(await exportXlsx(admin));
+      const titles = again.rows.map((r) => r[col('title')]);
+      expect(titles).toContain(`'=HYPERLINK("http://evil.example","klicka")`);
+      expect(titles.filter((t) => /^[=+\-@]/.test(t))).toEqual([]);
+      const csv = await admin.get(`/api/agreements/${AGREEMENT}/export?format=csv`);
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""klicka"")"`);
+      expect(csv.text.split('\r\n')[0].replace(/^\uFEFF/, '')).toBe(PLAN_COLUMNS.join(','));
+    } finally {
+      await live.ds.query(`UPDATE activity SET title = $1 WHERE key = 'mbu' AND title LIKE '=HYPERLINK%'`, [title]);
+    }
+  });
+
+  it('round trip: two titles changed and one activity added in the file; the next export differs by exactly that; importing again changes nothing', async () => {
+    const first = await sheetOf(await exportXlsx(admin));
+    const original = first.rows.slice(1);
+    const [a, b] = [original[0], original[1]];
+    const sheet = first.sheet;
+    sheet.getRow(2).getCell(col('title') + 1).value = `${a[col('title')]} (ändrad)`;
+    sheet.getRow(3).getCell(col('title') + 1).value = `Ny titel för ${b[col('key')]}`;
+    const added = PLAN_COLUMNS.map(() => '');
+    Object.assign(added, {
+      [col('external_id')]: 'EXCEL-0042',
+      [col('key')]: 'nattvandring-fran-excel',
+      [col('title')]: 'Nattvandring, från Excel',
+      [col('description')]: '- föräldrar går i centrum fredagar',
+      [col('goal_areas')]: a[col('goal_areas')],
+      [col('lead_party')]: 'city',
+      [col('cooperating_parties')]: 'police',
+      [col('owner_email')]: 'polis@exempelby.example',
+      [col('short_start')]: '2026-01-01',
+      [col('short_target')]: '2026-12-31',
+      [col('short_cadence')]: 'P4W',
+      [col('short_milestones')]: '2026-06-30 Tio vandringar gjorda\nUtvärdering',
+      [col('medium_start')]: '2026-12-31',
+      [col('medium_target')]: '2027-12-31',
+      [col('medium_cadence')]: 'P8W',
+      [col('long_start')]: '2027-12-31',
+      [col('long_target')]: '2028-12-31',
+      [col('long_cadence')]: 'P13W',
+    });
+    sheet.addRow(added);
+    const edited = Buffer.from(await first.wb.xlsx.writeBuffer());
+
+    const dry = await imported(admin, edited, 'plan.xlsx', true);
+    expect(dry).toMatchObject({ status: 'done', dryRun: true, total: original.length + 1, done: original.length + 1, failed: 0, created: 1, updated: 2, errors: [] });
+    expect(await live.ds.query(`SELECT 1 FROM activity WHERE external_id = 'EXCEL-0042'`)).toEqual([]);
+    const afterDry = await sheetOf(await exportXlsx(admin));
+    expect(afterDry.rows).toEqual(first.rows);
+
+    const report = await imported(admin, edited, 'plan.xlsx');
+    expect(report).toMatchObject({ status: 'done', dryRun: false, total: original.length + 1, done: original.length + 1, failed: 0, created: 1, updated: 2, unchanged: original.length - 2, errors: [] });
+
+    const third = await sheetOf(await exportXlsx(admin));
+    const expected = original.map((r) => [...r]);
+    expected[0][col('title')] = `${a[col('title')]} (ändrad)`;
+    expected[1][col('title')] = `Ny titel för ${b[col('key')]}`;
+    const addedAsExported = [...added];
+    addedAsExported[col('description')] = `'- föräldrar går i centrum fredagar`;
+    addedAsExported[col('goal_areas')] = a[col('goal_areas')];
+    const rows3 = third.rows.slice(1);
+    expect(rows3.filter((r) => r[col('external_id')] !== 'EXCEL-0042')).toEqual(expected);
+    expect(rows3.find((r) => r[col('external_id')] === 'EXCEL-0042')).toEqual(addedAsExported);
+
+    // The new activity is whole, audited, and its follow-up workflow runs (as creating one starts it).
+    const [created] = await live.ds.query(`SELECT id, current_phase FROM activity WHERE external_id = 'EXCEL-0042'`);
+    expect(await live.ds.query(`SELECT kind FROM phase WHERE activity_id = $1 ORDER BY start_date`, [created.id])).toEqual([{ kind: 'short' }, { kind: 'medium' }, { kind: 'long' }]);
+    expect(await live.ds.query(`SELECT title, due_date::text AS due FROM milestone m JOIN phase p ON p.id = m.phase_id WHERE p.activity_id = $1 ORDER BY position`, [created.id])).toEqual([
+      { title: 'Tio vandringar gjorda', due: '2026-06-30' },
+      { title: 'Utvärdering', due: null },
+    ]);
+    const audits = await live.ds.query(`SELECT action, actor_email FROM audit_entry WHERE action LIKE 'activity.import-%' ORDER BY action`);
+    expect(audits).toEqual([
+      { action: 'activity.import-create', actor_email: ADMIN },
+      { action: 'activity.import-update', actor_email: ADMIN },
+      { action: 'activity.import-update', actor_email: ADMIN },
+    ]);
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'RUNNING'; i++) {
+      status = await live.client.workflow.getHandle(`activity-${created.id}`).describe().then((d) => d.status.name, () => '');
+      if (status !== 'RUNNING') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe('RUNNING');
+
+    // The exported file, imported as it is: nothing changes, nothing is duplicated.
+    const fourthInput = await exportXlsx(admin);
+    const again = await imported(admin, fourthInput, 'plan.xlsx');
+    expect(again).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: original.length + 1, failed: 0, errors: [] });
+    expect((await sheetOf(await exportXlsx(admin))).rows).toEqual(third.rows);
+    expect(await live.ds.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action LIKE 'activity.import-%'`)).toEqual([{ n: 3 }]);
+
+    // The same plan as CSV imports to no change too.
+    const csv = await admin.get(`/api/agreements/${AGREEMENT}/export?format=csv`);
+    expect(await imported(admin, Buffer.from(csv.text, 'utf8'), 'plan.csv')).toMatchObject({ status: 'done', created: 0, updated: 0, failed: 0 });
+
+    // Read by the real openpyxl as well, when it is installed.
+    const python = [join(process.cwd(), '.tools', 'venv', 'bin', 'python'), 'python3'].find(
+      (p) => (p === 'python3' || existsSync(p)) && spawnSync(p, ['-c', 'import openpyxl']).status === 0,
+    );
+    if (!python) {
+      console.warn('plan-io.spec: openpyxl is not installed (python3 -c "import openpyxl"), so the openpyxl check is skipped');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'plan-io-'));
+    writeFileSync(join(dir, 'plan.xlsx'), fourthInput);
+    const read = spawnSync(python, ['-c', `import openpyxl, json, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['Plan']
+rows = [[('' if c is None else str(c)) for c in r] for r in ws.iter_rows(values_only=True)]
+formulas = sum(1 for r in ws.iter_rows() for c in r if c.data_type == 'f')
+print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')], { encoding: 'utf8' });
+    expect(read.stderr).toBe('');
+    const parsed = JSON.parse(read.stdout);
+    expect(parsed.formulas).toBe(0);
+    expect(parsed.rows).toEqual(third.rows);
+  });
+
+  it('bad input is a 4xx or a row error, never a 5xx; good rows beside bad ones are written whole', async () => {
+    const header = PLAN_COLUMNS.join(',');
+    const line = (cells: Partial<Record<(typeof PLAN_COLUMNS)[number], string>>) => PLAN_COLUMNS.map((c) => `"${(cells[c] ?? '').replace(/"/g, '""')}"`).join(',');
+    const phases = { short_start: '2026-01-01', short_target: '2026-12-31', short_cadence: 'P4W', medium_start: '2026-12-31', medium_target: '2027-12-31', medium_cadence: 'P8W', long_start: '2027-12-31', long_target: '2028-12-31', long_cadence: 'P13W' };
+    const csv = [
+      header,
+      line({ external_id: 'bad-date', key: 'bad-date', title: 'Felaktigt datum', lead_party: 'city', ...phases, short_start: '2023-02-30' }),
+      line({ external_id: 'formula', key: 'formula', title: '=HYPERLINK("http://evil.example","x")', lead_party: 'city' }),
+      line({ external_id: 'stranger', key: 'stranger', title: 'Okänd ansvarig', lead_party: 'city', owner_email: 'okand@annanstans.example' }),
+      line({ external_id: 'good-one', key: 'good-one', title: 'En bra rad', lead_party: 'police', ...phases, short_milestones: '2026-05-01 Första' }),
+    ].join('\n');
+    const report = await imported(admin, Buffer.from(csv), 'fel.csv');
+    expect(report).toMatchObject({ status: 'done', total: 4, done: 4, failed: 3, created: 1 });
+    expect(report.errors).toEqual([
+      { row: 2, column: 'short_start', message: '2023-02-30 finns inte i kalendern.' },
+      { row: 3, column: 'title', message: expect.stringMatching(/formel/) },
+      { row: 4, column: 'owner_email', message: expect.stringMatching(/okand@annanstans.example är inte medlem i exempelby-2025-2028/) },
+    ]);
+    expect(await live.ds.query(`SELECT key FROM activity WHERE external_id IN ('bad-date', 'formula', 'stranger', 'good-one')`)).toEqual([{ key: 'good-one' }]);
+
+    const formulaXlsx = new ExcelJS.Workbook();
+    const s = formulaXlsx.addWorksheet('Plan');
+    s.addRow(['external_id', 'title', 'lead_party']);
+    s.addRow(['x-formel', { formula: 'HYPERLINK("http://evil.example","x")', result: 'x' }, 'city']);
+    const fx = await imported(admin, Buffer.from(await formulaXlsx.xlsx.writeBuffer()), 'formel.xlsx');
+    expect(fx).toMatchObject({ failed: 1, created: 0, errors: [{ row: 2, column: 'title', message: expect.stringMatching(/formel/) }] });
+
+    const refused = [
+      [await importFile(admin, Buffer.from(csv), 'plan.xlsx'), 415, /not an Excel workbook/],
+      [await importFile(admin, Buffer.from(await formulaXlsx.xlsx.writeBuffer()), 'plan.csv'), 415, /zip archive/],
+      [await importFile(admin, Buffer.from('hej'), 'plan.txt'), 415, /neither .xlsx nor .csv/],
+      [await importFile(admin, Buffer.from('external_id,title,lead_party,budget\nx,y,city,5\n'), 'plan.csv'), 400, /Unknown columns: budget/],
+      [await importFile(admin, Buffer.from('external_id,title\nx,y\n'), 'plan.csv'), 400, /Missing columns: lead_party/],
+      [await admin.post(`/api/agreements/${AGREEMENT}/import`).send({}), 400, /multipart/],
+      [await importFile(admin, Buffer.from(csv), 'plan.csv').query({ dryRun: 'kanske' }), 400, /dryRun/],
+    ] as const;
+    for (const [res, status, message] of refused) {
+      expect({ status: res.status, message: res.body.message }).toEqual({ status, message: expect.stringMatching(message) });
+    }
+    const owner = await importFile(await live.as('polis@exempelby.example'), Buffer.from(csv), 'plan.csv');
+    expect(owner.status).toBe(403);
+    const otherTenant = await importFile(await live.as('admin@samverkan.example'), Buffer.from(csv), 'plan.csv');
+    expect(otherTenant.status).toBe(404);
+    expect((await (await live.as('admin@samverkan.example')).get(`/api/imports/${report.id}`)).status).toBe(404);
+    expect((await admin.get(`/api/imports/not-an-id`)).status).toBe(404);
+
+    // 50 MB: refused at the limit (10 MB), 413, before it is all read.
+    const huge = Buffer.alloc(50 * 1024 * 1024, 0x61);
+    const big = await importFile(admin, huge, 'plan.csv').catch((error: { code?: string; response?: { status: number } }) => error.response ?? { status: error.code });
+    expect(big.status).toBe(413);
+  });
+});
