@@ -117,6 +117,17 @@ const MATRIX: [string, string][] = [
   ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
+  // Identity providers (OIDC): registered by an agreement's administrators; the sign-in page's list is public.
+  // No provider answers at the matrix's issuer, so even the administrator's registration is a 400 (the issuer must answer).
+  ['GET /api/oidc-connections',                                              '200/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['POST /api/oidc-connections',                                             '400/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['DELETE /api/oidc-connections/{id}',                                      '404/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['GET /api/auth/oidc/providers',                                           '200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200'],
+  ['POST /api/auth/oidc/exchange',                                           '400     400     400     400     400     400     400     400     400'],
+  // The plan as a spreadsheet: exported by administrators and samverkansledning, imported (a dry run, writing nothing) by administrators.
+  ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
 ];
 
 /** Served, but not an API operation (the public page is excluded from the OpenAPI document). */
@@ -244,6 +255,14 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     'GET /api/public/overview': { call: (c) => c.http.get(`/api/public/overview?${q(c)}`) },
     'GET /insyn': { call: (c) => c.http.get(`/insyn?${q(c)}`) },
     'GET /api/platform/municipalities': { call: (c) => c.http.get('/api/platform/municipalities'), leak: 'none' },
+    'GET /api/oidc-connections': { call: (c) => c.http.get(`/api/oidc-connections?${q(c)}`) },
+    'POST /api/oidc-connections': {
+      call: (c) =>
+        c.http.post(`/api/oidc-connections?${q(c)}`).send({ party: c.o.activity.leadParty, issuer: 'http://127.0.0.1:9', clientId: 'matris', clientSecret: 'matris-hemlis', allowedDomains: ['matris.example'] }),
+    },
+    'DELETE /api/oidc-connections/{id}': { call: (c) => c.http.delete(`/api/oidc-connections/00000000-0000-4000-8000-00000000d1dc?${q(c)}`) },
+    'GET /api/auth/oidc/providers': { call: (c) => request(server()).get(`/api/auth/oidc/providers?${q(c)}`) },
+    'POST /api/auth/oidc/exchange': { call: () => request(server()).post('/api/auth/oidc/exchange').send({ code: randomBytes(32).toString('base64url') }) },
     'POST /api/activities': {
       call: (c) =>
         c.http.post('/api/activities').send({

@@ -14,6 +14,7 @@ import { ReportsModule } from './reports/reports.module';
 import { ReviewModule } from './review/review.module';
 import { PlatformModule } from './platform/platform.module';
 import { PlanIoModule } from './plan-io/plan-io.module';
+import { OidcModule } from './oidc/oidc.module';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { PlanIoModule } from './plan-io/plan-io.module';
     PublicModule,
     PlatformModule,
     PlanIoModule,
+    OidcModule,
   ],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { session } from './api';
 import { defaultMembership, href, landingPage, membershipIn, remember, setCurrent } from './agreement';
 import { activities, activity, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
 import { newActivity } from './pages/admin';
+import { finishProviderSignIn } from './pages/oidc';
 import { menu } from './menu';
 import { redirect } from './router';
 
@@ -17,6 +18,11 @@ async function route(): Promise<void> {
     setCurrent(null);
     menu(null);
     return signIn(query.get('till'));
+  }
+  if (parts[0] === 'oidc') {
+    setCurrent(null);
+    menu(null);
+    return parts[1] ? finishProviderSignIn(parts[1]) : signIn(null);
   }
   const person = session.user;
   // Not signed in: sign in first, then on to the address asked for (a link from an e-mail, say).

@@ -108,6 +108,20 @@ export class AuthService {
   }
 
   /**
+   * Tokens for a person an identity provider has vouched for (OIDC sign-in, apps/api/src/oidc): the
+   * same issuing path as a password sign-in, a sign-in (token family) of its own. Refuses a person
+   * who is unknown or deactivated.
+   */
+  signInVerified(userId: string): Promise<TokensDto> {
+    return acrossTenants(async () => {
+      const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId } });
+      if (!user) throw new UnauthorizedException('This person no longer exists.');
+      if (user.deactivatedAt) throw new UnauthorizedException(DEACTIVATED);
+      return this.issue(this.dataSource.manager, user, randomUUID());
+    });
+  }
+
+  /**
    * New tokens for a refresh token, which is used up. A refresh token that was used already (or
    * revoked) means a copy is in someone else's hands: every token of its family is revoked, so the
    * copy and the session it came from both end.

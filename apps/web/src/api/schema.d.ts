@@ -756,6 +756,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/oidc-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement’s OpenID Connect providers (administrators); secrets are never returned */
+        get: operations["OidcController_list"];
+        put?: never;
+        /**
+         * Register a party’s OpenID Connect provider (administrators)
+         * @description The issuer’s discovery document is read now and must name the issuer exactly. The client secret is stored encrypted and never returned. Audited.
+         */
+        post: operations["OidcController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oidc-connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a provider (administrators); its people keep their memberships and passwords. Audited. */
+        delete: operations["OidcController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identity providers the sign-in page offers ("Logga in med …"): of one agreement, or all */
+        get: operations["OidcController_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange the one-time code of a sign-in through a provider (from #/oidc/<code>) for tokens, once, within a minute */
+        post: operations["OidcController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1437,6 +1509,62 @@ export interface components {
             problem?: string | null;
             createdAt: string;
             finishedAt?: string | null;
+        };
+        OidcConnectionDto: {
+            /** Format: uuid */
+            id: string;
+            agreement: string;
+            /** @description Party key */
+            party: string;
+            displayName: string;
+            issuer: string;
+            clientId: string;
+            allowedDomains: string[];
+            /** @description Where the provider must send people back (register it with the provider) */
+            redirectUri: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateOidcConnectionDto: {
+            /**
+             * @description Key of the party (organisation) of the agreement whose provider this is
+             * @example police
+             */
+            party: string;
+            /**
+             * @description Shown as "Logga in med <displayName>"; default: the party’s name
+             * @example Polisens Entra ID
+             */
+            displayName?: string;
+            /**
+             * @description The issuer; its /.well-known/openid-configuration is read when registering
+             * @example https://login.microsoftonline.com/<tenant>/v2.0
+             */
+            issuer: string;
+            clientId: string;
+            /** @description Stored encrypted; never returned */
+            clientSecret: string;
+            /**
+             * @description E-mail domains whose people may sign in through it
+             * @example [
+             *       "polisen.se"
+             *     ]
+             */
+            allowedDomains: string[];
+        };
+        OidcProviderDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Shown as "Logga in med <displayName>" */
+            displayName: string;
+            agreement: string;
+            agreementTitle: string;
+            /** @description Open this address (a navigation, not a fetch) to sign in */
+            startUrl: string;
+        };
+        OidcExchangeDto: {
+            /** @description The one-time code from #/oidc/<code> */
+            code: string;
         };
     };
     responses: never;
@@ -2960,6 +3088,163 @@ export interface operations {
             };
             /** @description No such agreement or import among yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_list: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcConnectionDto"][];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_create: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOidcConnectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcConnectionDto"];
+                };
+            };
+            /** @description Unknown party, bad domains, or an issuer that does not answer as one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_remove: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_providers: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProviderDto"][];
+                };
+            };
+        };
+    };
+    OidcController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcExchangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensDto"];
+                };
+            };
+            /** @description Unknown, used or expired code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The person has been deactivated meanwhile */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

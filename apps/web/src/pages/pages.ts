@@ -9,6 +9,7 @@ import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
 import { answersFor } from '@app/domain/access/access-policy';
+import { providerLinks } from './oidc';
 import { actor, agreementName, defaultMembership, hasRole, href, landingPage } from '../agreement';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
@@ -25,7 +26,7 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
  * Where to go after signing in: the address asked for before (`till`, an in-app address such as a
  * link from an e-mail), else the first page of the remembered or only agreement, else the choice.
  */
-function afterSignIn(till: string | null): string {
+export function afterSignIn(till: string | null): string {
   if (till && /^\/[^/]/.test(till) && !till.startsWith('/logga-in')) return `#${till}`;
   const person = session.user;
   const chosen = person && defaultMembership(person);
@@ -42,8 +43,10 @@ export async function signIn(till: string | null = null): Promise<void> {
       <input id="password" name="password" type="password" autocomplete="current-password" required>
       <p id="login-error" class="error" role="alert"></p>
       <button type="submit">Logga in</button>
-    </form>`,
+    </form>
+    <div id="oidc-providers"></div>`,
   );
+  void providerLinks(document.getElementById('oidc-providers')!);
   document.getElementById('login')!.addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
