@@ -93,6 +93,7 @@ const MATRIX: [string, string][] = [
   ['GET /api/public/overview',                                               '200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200'],
   ['GET /insyn',                                                             '200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200'],
   ['GET /api/platform/municipalities',                                       '403     403     403     403     403     403     403     200     401'],
+  ['GET /api/people',                                                        '200/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
   // Writes.
   ['POST /api/activities',                                                   '201/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
   ['POST /api/activities — the owner a member of the other tenant',          '400/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
@@ -128,6 +129,17 @@ const MATRIX: [string, string][] = [
   ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
+  // People administration: an agreement's administrators only. The person is named by id, the agreement
+  // is the caller's own (no ?agreement=, so dual, a member of two, is asked which: 400).
+  ['POST /api/people',                                                       '201/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['PATCH /api/people/{id}',                                                 '200/404 403/403 403/403 403/403 403/403 403/403 400/400 403/403 401'],
+  ['POST /api/people/{id}/invitation',                                       '200/404 403/403 403/403 403/403 403/403 403/403 400/400 403/403 401'],
+  ['POST /api/people/{id}/deactivate',                                       '200/404 403/403 403/403 403/403 403/403 403/403 400/400 403/403 401'],
+  ['POST /api/people/{id}/reactivate',                                       '200/404 403/403 403/403 403/403 403/403 403/403 400/400 403/403 401'],
+  // One's own password: a token of nothing is a 400 for anyone; a wrong current password is a 400; a reset is asked for the same way by anyone (last: its mail is written after the answer).
+  ['POST /api/auth/set-password',                                            '400     400     400     400     400     400     400     400     400'],
+  ['PUT /api/me/password',                                                   '400     400     400     400     400     400     400     400     401'],
+  ['POST /api/auth/password-reset',                                          '202     202     202     202     202     202     202     202     202'],
 ];
 
 /** Served, but not an API operation (the public page is excluded from the OpenAPI document). */
@@ -188,6 +200,14 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     await untilSynced(live.ds, live.app, res.body.id);
     await settled(live.ds, live.app, [c.o]);
     return { ...c.o, activity: { ...c.o.activity, id: res.body.id, key: res.body.key, phase: res.body.phase } };
+  };
+
+  /** For a member of the object tenant: a person invited there just now by its admin (no password yet), to be changed by the cell. */
+  const freshPerson = async (c: Cell): Promise<TenantObjects | void> => {
+    if (!c.member) return; // across tenants: the tenant's usual member (its owner), which must stay untouched
+    const res = await c.admin.post(`/api/people?agreement=${c.o.key}`).send({ email: `matris.${rand()}@matris.example`, name: 'Mona Matrisdotter', party: c.o.activity.leadParty, roles: ['owner'] });
+    if (res.status !== 201) throw new Error(`Could not invite a person to ${c.o.key}: ${res.status} ${JSON.stringify(res.body)}`);
+    return { ...c.o, exclusiveMemberId: res.body.person.id };
   };
 
   const q = (c: Cell) => `agreement=${c.o.key}`;
@@ -255,6 +275,21 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     'GET /api/public/overview': { call: (c) => c.http.get(`/api/public/overview?${q(c)}`) },
     'GET /insyn': { call: (c) => c.http.get(`/insyn?${q(c)}`) },
     'GET /api/platform/municipalities': { call: (c) => c.http.get('/api/platform/municipalities'), leak: 'none' },
+    'GET /api/people': { call: (c) => c.http.get(`/api/people?${q(c)}`) },
+    'POST /api/people': {
+      call: (c) => c.http.post(`/api/people?${q(c)}`).send({ email: `matris.${rand()}@matris.example`, name: 'Mona Matrisdotter', party: c.o.activity.leadParty, roles: ['owner'] }),
+    },
+    'PATCH /api/people/{id}': { setup: freshPerson, call: (c) => c.http.patch(`/api/people/${c.o.exclusiveMemberId}`).send({ roles: ['owner', 'council'] }) },
+    'POST /api/people/{id}/invitation': { setup: freshPerson, call: (c) => c.http.post(`/api/people/${c.o.exclusiveMemberId}/invitation`) },
+    'POST /api/people/{id}/deactivate': { setup: freshPerson, call: (c) => c.http.post(`/api/people/${c.o.exclusiveMemberId}/deactivate`) },
+    'POST /api/people/{id}/reactivate': { setup: freshPerson, call: (c) => c.http.post(`/api/people/${c.o.exclusiveMemberId}/reactivate`) },
+    'POST /api/auth/set-password': {
+      call: () => request(server()).post('/api/auth/set-password').send({ token: randomBytes(32).toString('base64url'), password: 'ett-langt-losenord' }),
+    },
+    'POST /api/auth/password-reset': {
+      call: (c) => request(server()).post('/api/auth/password-reset').send({ email: c.person.email ?? 'ingen@matris.example' }),
+    },
+    'PUT /api/me/password': { call: (c) => c.http.put('/api/me/password').send({ currentPassword: 'inte-lösenordet', newPassword: 'ett-langt-losenord' }) },
     'GET /api/oidc-connections': { call: (c) => c.http.get(`/api/oidc-connections?${q(c)}`) },
     'POST /api/oidc-connections': {
       call: (c) =>

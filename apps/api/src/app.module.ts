@@ -13,6 +13,7 @@ import { PublicModule } from './public/public.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewModule } from './review/review.module';
 import { PlatformModule } from './platform/platform.module';
+import { PeopleModule } from './people/people.module';
 import { PlanIoModule } from './plan-io/plan-io.module';
 import { OidcModule } from './oidc/oidc.module';
 
@@ -33,6 +34,7 @@ import { OidcModule } from './oidc/oidc.module';
     NotificationsModule,
     PublicModule,
     PlatformModule,
+    PeopleModule,
     PlanIoModule,
     OidcModule,
   ],

@@ -109,8 +109,14 @@ const auth: Middleware = {
       copy.headers.set('Authorization', `Bearer ${session.token}`);
       return fetch(copy);
     }
-    // The sign-in is over: forget it, so the next page asks to sign in again.
+    // The sign-in is over (deactivated, signed out elsewhere): forget it, and ask to sign in again at once.
     session.end();
+    if (request.headers.has('Authorization')) {
+      if (!location.hash.startsWith('#/logga-in')) location.replace(`#/logga-in?till=${encodeURIComponent(location.hash.slice(1) || '/')}`);
+      // The page that asked has been left (this or another request of it went to sign-in): its answer
+      // never comes, so it cannot draw over the sign-in page.
+      return new Promise<Response>(() => undefined);
+    }
     return response;
   },
   onError({ id }) {

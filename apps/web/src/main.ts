@@ -2,12 +2,13 @@ import { session } from './api';
 import { defaultMembership, href, landingPage, membershipIn, remember, setCurrent } from './agreement';
 import { activities, activity, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
 import { newActivity } from './pages/admin';
+import { changePassword, forgotPassword, people, setPassword } from './pages/people';
 import { finishProviderSignIn } from './pages/oidc';
 import { menu } from './menu';
 import { redirect } from './router';
 
 /** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
-const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin'];
+const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'personer'];
 
 async function route(): Promise<void> {
   const address = location.hash.slice(1) || '/';
@@ -18,6 +19,12 @@ async function route(): Promise<void> {
     setCurrent(null);
     menu(null);
     return signIn(query.get('till'));
+  }
+  // The link of an invitation or reset e-mail, and asking for one: without a sign-in.
+  if (parts[0] === 'losenord' || parts[0] === 'glomt-losenord') {
+    setCurrent(null);
+    menu(null);
+    return parts[0] === 'losenord' ? setPassword(decodeURIComponent(parts[1] ?? '')) : forgotPassword();
   }
   if (parts[0] === 'oidc') {
     setCurrent(null);
@@ -68,6 +75,10 @@ async function route(): Promise<void> {
       return newActivity();
     case 'mina':
       return mine();
+    case 'personer':
+      return people();
+    case 'losenord':
+      return changePassword();
     default:
       return redirect(href(landingPage(membership)));
   }

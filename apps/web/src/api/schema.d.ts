@@ -705,6 +705,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of the agreement, with their party, roles and invitation state (administrators) */
+        get: operations["PeopleController_list"];
+        put?: never;
+        /**
+         * Invite a person by e-mail to the agreement, with party and roles (administrators)
+         * @description Makes the membership, and a person without a password when the address is new. Someone without a password gets an e-mail with a one-time link, valid 7 days, to set one; someone with a password is told of the membership.
+         */
+        post: operations["PeopleController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a member’s roles and/or party in the agreement (administrators); in force at their next request */
+        patch: operations["PeopleController_update"];
+        trace?: never;
+    };
+    "/api/people/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the invitation again, with a new link (the older ones stop working) */
+        post: operations["PeopleController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a person: every sign-in of theirs ends at once (administrators of all their agreements) */
+        post: operations["PeopleController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a person: they may sign in again */
+        post: operations["PeopleController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/set-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set your password with the one-time token of an invitation or reset e-mail (the token is used up) */
+        post: operations["PasswordController_setPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password reset link by e-mail; the same answer whether the address exists or not */
+        post: operations["PasswordController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change your own password, given the current one; every sign-in of yours ends (sign in again with the new one) */
+        put: operations["PasswordController_changeOwn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{key}/export": {
         parameters: {
             query?: never;
@@ -981,6 +1121,28 @@ export interface components {
             id: string;
             name: string;
             email: string;
+            /** @description Party key in this agreement */
+            party: string | null;
+            roles: ("owner" | "coordinator" | "operational" | "strategic" | "council" | "admin")[];
+            /**
+             * @description active: has a password and may sign in; invited: has an open invitation; invitation-expired: has neither (re-send it); deactivated: may not sign in
+             * @enum {string}
+             */
+            state: "active" | "invited" | "invitation-expired" | "deactivated";
+            /**
+             * Format: date-time
+             * @description When the latest invitation of this agreement was sent
+             */
+            invitedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the open invitation is valid
+             */
+            invitationExpiresAt: string | null;
+            /** Format: date-time */
+            deactivatedAt: string | null;
+            /** @description Also a member of agreements other than this one (deactivating then needs their administrators too) */
+            memberElsewhere: boolean;
         };
         ActivityListItemDto: {
             /** Format: uuid */
@@ -1475,6 +1637,57 @@ export interface components {
             municipality: components["schemas"]["MunicipalityDto"];
             /** @description A first password for a new administrator, shown this once and stored only hashed; null when the address had an account already */
             initialPassword: string | null;
+        };
+        InvitePersonDto: {
+            /** @example ny.person@exempelby.example */
+            email: string;
+            /** @example Nora Nilsson */
+            name: string;
+            /**
+             * @description A party key of the agreement (GET /api/parties), or null for the cross-party bodies
+             * @example city
+             */
+            party: string | null;
+            /**
+             * @example [
+             *       "owner"
+             *     ]
+             */
+            roles: ("owner" | "coordinator" | "operational" | "strategic" | "council" | "admin")[];
+        };
+        InvitedDto: {
+            person: components["schemas"]["PersonDto"];
+            /** @description Whether an invitation (a one-time link to set a password) was made: false when the person has a password already and was only told of the membership */
+            invitation: boolean;
+            /** @description Whether the mail server took the e-mail; false when mail is off or the server failed (re-send later) */
+            emailSent: boolean;
+        };
+        UpdateMembershipDto: {
+            /** @description A party key of the agreement, or null for the cross-party bodies; left out: unchanged */
+            party?: string | null;
+            /** @description Left out: unchanged */
+            roles?: ("owner" | "coordinator" | "operational" | "strategic" | "council" | "admin")[];
+        };
+        SetPasswordDto: {
+            /** @description The token from the link in the invitation or reset e-mail */
+            token: string;
+            password: string;
+        };
+        PasswordSetDto: {
+            /** @description The address to sign in with */
+            email: string;
+        };
+        PasswordResetRequestDto: {
+            /** @example polis@samverkan.example */
+            email: string;
+        };
+        PasswordResetAcceptedDto: {
+            /** @description The same whether the address exists or not */
+            message: string;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
         };
         ImportRowErrorDto: {
             /** @description Row of the sheet (the header is row 1) */
@@ -2950,6 +3163,340 @@ export interface operations {
             };
             /** @description A municipality has that key already */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleController_list: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"][];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleController_invite: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitePersonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedDto"];
+                };
+            };
+            /** @description Bad input, or a party the agreement does not have */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already a member of this agreement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleController_update: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMembershipDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such person in this agreement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The agreement would have no active administrator left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleController_resend: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such person in this agreement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The person has set a password already, or is deactivated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleController_deactivate: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such person in this agreement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Yourself, the last administrator, or a member of agreements you do not administer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleController_reactivate: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such person in this agreement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasswordController_setPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordSetDto"];
+                };
+            };
+            /** @description Password too short, or a token that is unknown, used, replaced or expired (the message says which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasswordController_requestReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAcceptedDto"];
+                };
+            };
+        };
+    };
+    PasswordController_changeOwn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong current password, or a new one that is too short */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -44,6 +44,7 @@ export async function signIn(till: string | null = null): Promise<void> {
       <p id="login-error" class="error" role="alert"></p>
       <button type="submit">Logga in</button>
     </form>
+    <p><a href="#/glomt-losenord">Glömt lösenordet?</a></p>
     <div id="oidc-providers"></div>`,
   );
   void providerLinks(document.getElementById('oidc-providers')!);

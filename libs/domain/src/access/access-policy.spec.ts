@@ -42,6 +42,17 @@ describe('the access policy', () => {
     for (const role of ['owner', 'strategic', 'operational', 'council'] as const) expect(denial(actor([role]), 'list-staff')).not.toBeNull();
   });
 
+  it('lets only the agreement’s administrators administer its people', () => {
+    expect(denial(actor(['admin']), 'administer-people')).toBeNull();
+    expect(denial(actor(['council', 'admin']), 'administer-people')).toBeNull();
+    for (const role of ['owner', 'coordinator', 'strategic', 'operational', 'council'] as const) {
+      expect(denial(actor([role], POLICE), 'administer-people')).toMatch(/administrator of the agreement/);
+    }
+    // An administrator of another agreement is nobody here: memberOf gives no roles.
+    const elsewhere = memberOf({ userId: 'u1', memberships: [{ agreementId: 'agreement-2', partyId: null, roles: ['admin'] }] }, AGREEMENT);
+    expect(denial(elsewhere, 'administer-people')).not.toBeNull();
+  });
+
   it('gives a user with several roles the union of them', () => {
     expect(denial(actor(['council', 'admin']), 'create-activity')).toBeNull();
     expect(denial(actor(['council']), 'create-activity')).not.toBeNull();
