@@ -72,7 +72,15 @@ async function applyScope(client: ScopedClient, scope: DatabaseScope): Promise<v
   const statement = scopeStatement(scope);
   if (client.samverkanScope === statement.key) return;
   client.samverkanScope = undefined; // unknown until the statement has answered
-  await client.query(statement.text, statement.values);
+  // Until TypeORM holds the client (and listens to it), a connection that dies under the statement
+  // (PostgreSQL stopped) must not be an unhandled 'error' event: the statement's rejection says it.
+  const quiet = () => undefined;
+  client.on('error', quiet);
+  try {
+    await client.query(statement.text, statement.values);
+  } finally {
+    client.off('error', quiet);
+  }
   client.samverkanScope = statement.key;
 }
 
