@@ -38,7 +38,7 @@ function plan(prefix: string): Omit<PlanRow, 'row'>[] {
     phases: [
       { kind: 'short', startDate: '2024-01-01', targetDate: '2025-01-01', followUpEvery: 'P4W', milestones: [{ title: `Delmål ${i}`, dueDate: '2024-06-30' }] },
       { kind: 'medium', startDate: '2025-01-01', targetDate: '2026-01-01', followUpEvery: 'P8W', milestones: [] },
-      { kind: 'long', startDate: '2026-01-01', targetDate: '2027-12-31', followUpEvery: 'P13W', milestones: [] },
+      { kind: 'long', startDate: '2026-01-01', targetDate: '2027-06-01', followUpEvery: 'P13W', milestones: [] },
     ],
   }));
 }

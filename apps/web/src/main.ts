@@ -2,13 +2,14 @@ import { session } from './api';
 import { defaultMembership, href, landingPage, membershipIn, remember, setCurrent } from './agreement';
 import { activities, activity, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
 import { newActivity } from './pages/admin';
+import { planImport } from './pages/plan-import';
 import { changePassword, forgotPassword, people, setPassword } from './pages/people';
 import { finishProviderSignIn } from './pages/oidc';
 import { menu } from './menu';
 import { redirect } from './router';
 
 /** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
-const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'personer'];
+const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer'];
 
 async function route(): Promise<void> {
   const address = location.hash.slice(1) || '/';
@@ -73,6 +74,8 @@ async function route(): Promise<void> {
       return notifications();
     case 'admin':
       return newActivity();
+    case 'plan':
+      return planImport();
     case 'mina':
       return mine();
     case 'personer':

@@ -1,15 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { AgreementScopeQuery } from '../agreements/agreement.dto';
 
-export class ExportPlanQuery {
+/** The web app names the agreement it shows in every request (`?agreement=`); the path's key is the one acted on. */
+
+export class ExportPlanQuery extends AgreementScopeQuery {
   @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
   @IsOptional()
   @IsIn(['xlsx', 'csv'], { message: 'format must be xlsx or csv' })
   format?: 'xlsx' | 'csv';
 }
 
-export class ImportPlanQuery {
+export class ImportPlanQuery extends AgreementScopeQuery {
   @ApiPropertyOptional({ description: 'true: check every row against the agreement and report, writing nothing', default: false })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
