@@ -26,17 +26,20 @@ export async function planImportWorkflow(importId: string): Promise<void> {
     const { rows } = await beginPlanImport(importId);
     for (let offset = 0; offset < rows; offset += PLAN_IMPORT_CHUNK) {
       const { created } = await importPlanChunk(importId, offset, PLAN_IMPORT_CHUNK);
-      for (const activityId of created) {
-        try {
-          await startChild('activityLifecycleWorkflow', {
-            workflowId: lifecycleWorkflowId(activityId),
-            args: [{ activityId }],
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-          });
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
-      }
+      // Started together: one workflow task for the whole chunk, not one round trip per activity.
+      await Promise.all(
+        created.map(async (activityId) => {
+          try {
+            await startChild('activityLifecycleWorkflow', {
+              workflowId: lifecycleWorkflowId(activityId),
+              args: [{ activityId }],
+              parentClosePolicy: ParentClosePolicy.ABANDON,
+            });
+          } catch (error) {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          }
+        }),
+      );
     }
     await finishPlanImport(importId, null);
   } catch (error) {
