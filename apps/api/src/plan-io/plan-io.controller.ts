@@ -17,8 +17,7 @@ import {
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
-import { AgreementScopeQuery } from '../agreements/agreement.dto';
-import { ExportPlanQuery, ImportPlanQuery, PlanImportDto } from './plan-io.dto';
+import { ExportPlanQuery, IgnoredAgreementQuery, ImportPlanQuery, PlanImportDto } from './plan-io.dto';
 import { PLAN_UPLOAD_LIMIT_BYTES, PlanIoService } from './plan-io.service';
 import type { UploadedPlanFile } from './plan-io.service';
 
@@ -64,7 +63,7 @@ export class PlanIoController {
   @Get('imports/:id')
   @ApiOperation({ summary: 'An import’s progress: rows done and failed of total, and each row’s errors' })
   @ApiOkResponse({ type: PlanImportDto })
-  get(@CurrentUser() user: SignedInUser, @Param('id') id: string, @Query() _scope: AgreementScopeQuery): Promise<PlanImportDto> {
+  get(@CurrentUser() user: SignedInUser, @Param('id') id: string, @Query() _scope: IgnoredAgreementQuery): Promise<PlanImportDto> {
     return this.plan.get(user, id);
   }
 }

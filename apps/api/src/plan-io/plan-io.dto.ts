@@ -1,18 +1,26 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { AgreementScopeQuery } from '../agreements/agreement.dto';
+/**
+ * The web app names the agreement it shows in every request (`?agreement=`). These endpoints act on
+ * the agreement in their path (or the import's own), so the parameter is taken and ignored, and not
+ * documented: it chooses nothing here.
+ */
+export class IgnoredAgreementQuery {
+  @ApiHideProperty()
+  @IsOptional()
+  @IsString()
+  agreement?: string;
+}
 
-/** The web app names the agreement it shows in every request (`?agreement=`); the path's key is the one acted on. */
-
-export class ExportPlanQuery extends AgreementScopeQuery {
+export class ExportPlanQuery extends IgnoredAgreementQuery {
   @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
   @IsOptional()
   @IsIn(['xlsx', 'csv'], { message: 'format must be xlsx or csv' })
   format?: 'xlsx' | 'csv';
 }
 
-export class ImportPlanQuery extends AgreementScopeQuery {
+export class ImportPlanQuery extends IgnoredAgreementQuery {
   @ApiPropertyOptional({ description: 'true: check every row against the agreement and report, writing nothing', default: false })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))

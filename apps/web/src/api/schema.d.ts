@@ -3507,8 +3507,6 @@ export interface operations {
     PlanIoController_export: {
         parameters: {
             query?: {
-                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
-                agreement?: string;
                 format?: "xlsx" | "csv";
             };
             header?: never;
@@ -3545,8 +3543,6 @@ export interface operations {
     PlanIoController_import: {
         parameters: {
             query?: {
-                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
-                agreement?: string;
                 /** @description true: check every row against the agreement and report, writing nothing */
                 dryRun?: boolean;
             };
@@ -3613,10 +3609,7 @@ export interface operations {
     };
     PlanIoController_get: {
         parameters: {
-            query?: {
-                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
-                agreement?: string;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: string;
