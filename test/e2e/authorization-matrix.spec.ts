@@ -114,21 +114,6 @@ const MATRIX: [string, string][] = [
   ['PUT /api/me/notification-settings',                                      '200     200     200     200     200     200     200     200     401'],
   ['POST /api/me/calendar-feed',                                             '200     200     200     200     200     200     200     200     401'],
   ['POST /api/platform/municipalities',                                      '403     403     403     403     403     403     403     201     401'],
-  // The plan as a spreadsheet: exported by administrators and samverkansledning, imported (a dry run, writing nothing) by administrators.
-  ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
-  ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
-  ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
-  // Identity providers (OIDC): registered by an agreement's administrators; the sign-in page's list is public.
-  // No provider answers at the matrix's issuer, so even the administrator's registration is a 400 (the issuer must answer).
-  ['GET /api/oidc-connections',                                              '200/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
-  ['POST /api/oidc-connections',                                             '400/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
-  ['DELETE /api/oidc-connections/{id}',                                      '404/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
-  ['GET /api/auth/oidc/providers',                                           '200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200'],
-  ['POST /api/auth/oidc/exchange',                                           '400     400     400     400     400     400     400     400     400'],
-  // The plan as a spreadsheet: exported by administrators and samverkansledning, imported (a dry run, writing nothing) by administrators.
-  ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
-  ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
-  ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
   // People administration: an agreement's administrators only. The person is named by id, the agreement
   // is the caller's own (no ?agreement=, so dual, a member of two, is asked which: 400).
   ['POST /api/people',                                                       '201/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
@@ -140,6 +125,17 @@ const MATRIX: [string, string][] = [
   ['POST /api/auth/set-password',                                            '400     400     400     400     400     400     400     400     400'],
   ['PUT /api/me/password',                                                   '400     400     400     400     400     400     400     400     401'],
   ['POST /api/auth/password-reset',                                          '202     202     202     202     202     202     202     202     202'],
+  // Identity providers (OIDC): registered by an agreement's administrators; the sign-in page's list is public.
+  // No provider answers at the matrix's issuer, so even the administrator's registration is a 400 (the issuer must answer).
+  ['GET /api/oidc-connections',                                              '200/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['POST /api/oidc-connections',                                             '400/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['DELETE /api/oidc-connections/{id}',                                      '404/400 403/400 403/400 403/400 403/400 403/400 403/403 403/403 401'],
+  ['GET /api/auth/oidc/providers',                                           '200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200'],
+  ['POST /api/auth/oidc/exchange',                                           '400     400     400     400     400     400     400     400     400'],
+  // The plan as a spreadsheet: exported by administrators and samverkansledning, imported (a dry run, writing nothing) by administrators.
+  ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
 ];
 
 /** Served, but not an API operation (the public page is excluded from the OpenAPI document). */
@@ -289,7 +285,6 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     'POST /api/auth/password-reset': {
       call: (c) => request(server()).post('/api/auth/password-reset').send({ email: c.person.email ?? 'ingen@matris.example' }),
     },
-    'PUT /api/me/password': { call: (c) => c.http.put('/api/me/password').send({ currentPassword: 'inte-lösenordet', newPassword: 'ett-langt-losenord' }) },
     'GET /api/oidc-connections': { call: (c) => c.http.get(`/api/oidc-connections?${q(c)}`) },
     'POST /api/oidc-connections': {
       call: (c) =>
@@ -298,6 +293,7 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     'DELETE /api/oidc-connections/{id}': { call: (c) => c.http.delete(`/api/oidc-connections/00000000-0000-4000-8000-00000000d1dc?${q(c)}`) },
     'GET /api/auth/oidc/providers': { call: (c) => request(server()).get(`/api/auth/oidc/providers?${q(c)}`) },
     'POST /api/auth/oidc/exchange': { call: () => request(server()).post('/api/auth/oidc/exchange').send({ code: randomBytes(32).toString('base64url') }) },
+    'PUT /api/me/password': { call: (c) => c.http.put('/api/me/password').send({ currentPassword: 'inte-lösenordet', newPassword: 'ett-langt-losenord' }) },
     'POST /api/activities': {
       call: (c) =>
         c.http.post('/api/activities').send({
