@@ -3,7 +3,9 @@
  * has a validator in the workflow that rejects what cannot apply, with a reason a person can act on.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { LifecycleView, PhaseKind, PlanChange, ReportInput } from '@app/domain';
+import type { FollowUpRevision, LifecycleView, PhaseKind, PlanChange, ReportInput } from '@app/domain';
+
+export type { FollowUpRevision } from '@app/domain';
 
 export interface PauseInput {
   reason: string;
@@ -29,6 +31,12 @@ export const changePlanUpdate = defineUpdate<LifecycleView, [PlanChange]>('chang
 export const completePhaseUpdate = defineUpdate<LifecycleView, [CompletePhaseInput]>('completePhase');
 export const reassignOwnerUpdate = defineUpdate<LifecycleView, [ReassignOwnerInput]>('reassignOwner');
 export const cancelUpdate = defineUpdate<LifecycleView, [CancelInput]>('cancel');
+/**
+ * The delmål of some phases and/or the agreement's reminder offsets and escalation ladder, as they are
+ * now in PostgreSQL (the API writes there first). What has fired stays fired; a moved delmål gets its
+ * new deadline, a removed one no longer fires. Sending the same revision again changes nothing.
+ */
+export const reviseFollowUpUpdate = defineUpdate<LifecycleView, [FollowUpRevision]>('reviseFollowUp');
 export const stateQuery = defineQuery<LifecycleView>('state');
 
 /** The error type a validator rejects with; the API answers such a rejection with 409 and its message. */

@@ -33,6 +33,8 @@ import {
   resolveOpen,
   resume,
   resumeProblem,
+  reviseFollowUp,
+  revisionProblem,
   Transition,
   view,
 } from '@app/domain';
@@ -44,6 +46,7 @@ import {
   pauseUpdate,
   reassignOwnerUpdate,
   resumeUpdate,
+  reviseFollowUpUpdate,
   stateQuery,
   submitReportUpdate,
   UPDATE_REJECTED,
@@ -78,7 +81,8 @@ type Command =
   | { type: 'changePlan'; input: Parameters<typeof changePlan>[1] }
   | { type: 'completePhase'; phase?: Parameters<typeof completePhaseProblem>[1] }
   | { type: 'reassignOwner'; ownerId: string | null }
-  | { type: 'cancel'; reason: string };
+  | { type: 'cancel'; reason: string }
+  | { type: 'reviseFollowUp'; revision: Parameters<typeof reviseFollowUp>[1] };
 
 /**
  * Why `command` cannot apply, or null. Validators judge by today's rules (`applying` false); the loop
@@ -100,6 +104,8 @@ function problemOf(state: LifecycleState, command: Command, applying = false): s
       return reassignProblem(state, command.ownerId);
     case 'cancel':
       return cancelProblem(state, command.reason);
+    case 'reviseFollowUp':
+      return revisionProblem(state, command.revision);
   }
 }
 
@@ -120,6 +126,9 @@ function apply(state: LifecycleState, command: Command, now: number): Transition
       return reassignOwner(state, command.ownerId);
     case 'cancel':
       return cancel(state, command.reason, now);
+    case 'reviseFollowUp':
+      // Only workflows that took a revision carry the marker; histories without one replay unchanged.
+      return patched(FOLLOW_UP_REVISION) ? reviseFollowUp(state, command.revision, now) : { state, effects: [] };
   }
 }
 
@@ -145,6 +154,12 @@ const REPORT_BY_SUBMISSION_TIME = 'report-by-submission-time';
  * workflow applied before this rule existed replays as it was applied.
  */
 const CADENCE_AT_LEAST_A_DAY = 'cadence-at-least-a-day';
+
+/**
+ * Patch: the workflow takes `reviseFollowUp` (delmål and the agreement's reminder offsets and ladder
+ * changed in PostgreSQL). Its marker is written where a workflow first applies a revision.
+ */
+const FOLLOW_UP_REVISION = 'follow-up-revision';
 
 function rejected(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: UPDATE_REJECTED, nonRetryable: true });
@@ -207,6 +222,9 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   });
   setHandler(cancelUpdate, (c) => submit({ type: 'cancel', reason: c?.reason }), {
     validator: (c) => validate({ type: 'cancel', reason: c?.reason }),
+  });
+  setHandler(reviseFollowUpUpdate, (revision) => submit({ type: 'reviseFollowUp', revision }), {
+    validator: (revision) => validate({ type: 'reviseFollowUp', revision }),
   });
 
   const perform = async (effects: Effect[]) => {

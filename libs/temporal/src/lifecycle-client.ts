@@ -10,7 +10,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LifecycleView } from '@app/domain';
 import { activityLifecycleWorkflow, ActivityLifecycleInput } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
-import { lifecycleWorkflowId, stateQuery, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { lifecycleWorkflowId, reviseFollowUpUpdate, stateQuery, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import type { FollowUpRevision } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 
 export type LifecycleErrorCode = 'REJECTED' | 'NOT_RUNNING' | 'UNAVAILABLE';
 
@@ -120,5 +121,13 @@ export class ActivityLifecycleClient {
       translate(error, activityId);
     }
   }
-}
 
+  /**
+   * Tells the activity's workflow its delmål and/or follow-up settings as they are now in PostgreSQL
+   * (write there first: the workflow only keeps a copy). Answers the new state; a refusal (the
+   * activity has ended) is a REJECTED LifecycleError, a workflow that does not run NOT_RUNNING.
+   */
+  reviseFollowUp(activityId: string, revision: FollowUpRevision): Promise<LifecycleView> {
+    return this.update(activityId, reviseFollowUpUpdate, revision);
+  }
+}

@@ -500,7 +500,7 @@ export function hasEnded(state: LifecycleState): boolean {
 }
 
 /** Why a message cannot apply to an ended activity, e.g. "The activity is completed; it takes no more reports." */
-function endedProblem(state: LifecycleState, consequence?: string): string {
+export function endedProblem(state: LifecycleState, consequence?: string): string {
   const what = state.status === 'cancelled' ? `The activity is cancelled${state.cancelReason ? ` (${state.cancelReason})` : ''}` : 'The activity is completed';
   return consequence ? `${what}; ${consequence}.` : `${what}.`;
 }
