@@ -8,6 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('audit_entry_activity_at', ['activityId', 'at'])
 @Index('audit_entry_actor_at', ['actorUserId', 'at'])
 @Index('audit_entry_agreement_at', ['agreementId', 'at'])
+@Index('audit_entry_at', ['at'])
 export class AuditEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;

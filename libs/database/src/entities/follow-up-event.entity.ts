@@ -13,6 +13,7 @@ import { User } from './user.entity';
 @Entity({ name: 'follow_up_event' })
 @Index('follow_up_event_activity_key_unique', ['activityId', 'key'], { unique: true })
 @Index('follow_up_event_open', ['kind', 'resolvedAt'])
+@Index('follow_up_event_recipient', ['recipientUserId'])
 @Check('follow_up_event_kind_known', `"kind" IN ('deadline', 'reminder', 'escalation')`)
 @Check('follow_up_event_phase_known', `"phase" IN ('short', 'medium', 'long')`)
 @Check('follow_up_event_outcome_known', `"outcome" IS NULL OR "outcome" IN ('met', 'missed')`)

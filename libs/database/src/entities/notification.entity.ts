@@ -15,6 +15,8 @@ export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 @Index('notification_recipient_activity_event_unique', ['recipientUserId', 'activityId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NOT NULL' })
 @Index('notification_recipient_agreement_event_unique', ['recipientUserId', 'agreementId', 'dedupeKey'], { unique: true, where: '"activity_id" IS NULL' })
 @Index('notification_recipient_unread', ['recipientUserId', 'readAt', 'createdAt'])
+@Index('notification_email_status', ['emailStatus'])
+@Index('notification_dedupe_key', ['dedupeKey'])
 @Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'correction', 'digest')`)
 @Check('notification_email_status_known', `"email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')`)
 export class Notification {

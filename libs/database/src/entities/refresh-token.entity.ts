@@ -9,6 +9,7 @@ import { User } from './user.entity';
 @Entity({ name: 'refresh_token' })
 @Index('refresh_token_hash_unique', ['tokenHash'], { unique: true })
 @Index('refresh_token_family', ['familyId'])
+@Index('refresh_token_user', ['userId'])
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;
