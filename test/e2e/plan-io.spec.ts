@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PLAN_COLUMNS } from '@app/temporal/plan-io/plan-sheet';
+import { FOLLOW_UP_BATCH, planImportWorkflowId } from '@app/workflows/plan-import/plan-import.workflow';
+import { recordHistory } from '../support/histories';
 import { useLiveApi } from '../support/live-api';
 
 const AGREEMENT = 'exempelby-2025-2028';
@@ -144,6 +146,7 @@ describe('the plan as a spreadsheet', () => {
     expect(afterDry.rows).toEqual(first.rows);
 
     const report = await imported(admin, edited, 'plan.xlsx');
+    if (process.env.RECORD_HISTORIES) recordHistory('a plan import that creates one activity and updates two', await live.client.workflow.getHandle(planImportWorkflowId(report.id)).fetchHistory());
     expect(report).toMatchObject({ status: 'done', dryRun: false, total: original.length + 1, done: original.length + 1, failed: 0, created: 1, updated: 2, unchanged: original.length - 2, errors: [] });
 
     const third = await sheetOf(await exportXlsx(admin));
@@ -209,6 +212,44 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     expect(parsed.formulas).toBe(0);
     expect(parsed.rows).toEqual(third.rows);
   });
+
+  it('every imported activity gets its follow-up workflow, started after the rows are written, a batch at a time', async () => {
+    const n = FOLLOW_UP_BATCH + 10; // more than one batch
+    const header = PLAN_COLUMNS.join(',');
+    const cells = (i: number): Partial<Record<(typeof PLAN_COLUMNS)[number], string>> => ({
+      external_id: `MANY-${i}`,
+      key: `manga-${i}`,
+      title: `Många aktiviteter ${i}`,
+      lead_party: 'city',
+      short_start: '2026-01-01',
+      short_target: '2026-12-31',
+      short_cadence: 'P4W',
+      medium_start: '2026-12-31',
+      medium_target: '2027-12-31',
+      medium_cadence: 'P8W',
+      long_start: '2027-12-31',
+      long_target: '2028-12-31',
+      long_cadence: 'P13W',
+    });
+    const csv = [header, ...Array.from({ length: n }, (_, i) => PLAN_COLUMNS.map((c) => cells(i)[c] ?? '').join(','))].join('\n');
+    const report = await imported(admin, Buffer.from(csv), 'manga.csv');
+    expect(report).toMatchObject({ status: 'done', total: n, created: n, failed: 0 });
+    const ids: string[] = (await live.ds.query(`SELECT id FROM activity WHERE external_id LIKE 'MANY-%'`)).map((r: { id: string }) => r.id);
+    expect(ids).toHaveLength(n);
+    // Each runs: it has loaded its plan and written its next deadline, and Temporal says RUNNING.
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+      const [{ waiting }] = await live.ds.query(`SELECT count(*)::int AS waiting FROM activity WHERE external_id LIKE 'MANY-%' AND next_deadline_at IS NULL`);
+      if (waiting === 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const statuses = await Promise.all(ids.map((id) => live.client.workflow.getHandle(`activity-${id}`).describe().then((d) => d.status.name, () => 'NONE')));
+    expect(statuses.filter((s) => s !== 'RUNNING')).toEqual([]);
+    const history = await live.client.workflow.getHandle(planImportWorkflowId(report.id)).fetchHistory();
+    const steps = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startFollowUps');
+    expect(steps).toHaveLength(2);
+    expect(history.events!.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toBe(false);
+  }, 240_000);
 
   it('bad input is a 4xx or a row error, never a 5xx; good rows beside bad ones are written whole', async () => {
     const header = PLAN_COLUMNS.join(',');

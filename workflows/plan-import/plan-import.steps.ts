@@ -10,4 +10,9 @@ export interface PlanImportSteps {
   importPlanChunk(importId: string, offset: number, count: number): Promise<{ created: string[] }>;
   /** Marks the import done (or failed, with the reason). */
   finishPlanImport(importId: string, problem: string | null): Promise<void>;
+  /**
+   * Starts the follow-up workflow of each activity unless it runs already (as creating an activity
+   * does), a few at a time; answers how many it asked for.
+   */
+  startFollowUps(activityIds: string[]): Promise<{ asked: number }>;
 }

@@ -1,9 +1,20 @@
+import { Context } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import { PlanImport } from '@app/database';
 import type { PlanImportError } from '@app/database';
 import type { PlanImportSteps } from '@app/workflows/plan-import/plan-import.steps';
+import { ActivityLifecycleClient } from '../lifecycle-client';
 import { applyPlanRow, loadImportContext } from '../plan-io/plan-store';
 import type { PlanRow } from '../plan-io/plan-sheet';
+
+/** Follow-up workflows started at once by one step. */
+const STARTS_AT_ONCE = 16;
+
+/** The activity lifecycle workflows, through the worker's own client, on the task queue of this step. */
+function lifecycleClient(): ActivityLifecycleClient {
+  const context = Context.current();
+  return new ActivityLifecycleClient(context.client, context.info.taskQueue, 15_000);
+}
 
 /**
  * The plan import workflow's steps. The worker acts across tenants; every read and write here is
@@ -45,6 +56,20 @@ export function createPlanImportSteps(dataSource: DataSource): PlanImportSteps {
         [importId, offset + rows.length, rows.length, counts.failed, counts.created, counts.updated, counts.unchanged, JSON.stringify(errors), offset],
       );
       return { created };
+    },
+
+    async startFollowUps(activityIds: string[]) {
+      const lifecycle = lifecycleClient();
+      let next = 0;
+      const starter = async () => {
+        while (next < activityIds.length) {
+          const id = activityIds[next++];
+          await lifecycle.start(id);
+          Context.current().heartbeat(next);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(STARTS_AT_ONCE, activityIds.length) }, starter));
+      return { asked: activityIds.length };
     },
 
     async finishPlanImport(importId: string, problem: string | null) {
