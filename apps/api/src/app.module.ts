@@ -16,6 +16,7 @@ import { PlatformModule } from './platform/platform.module';
 import { PeopleModule } from './people/people.module';
 import { PlanIoModule } from './plan-io/plan-io.module';
 import { OidcModule } from './oidc/oidc.module';
+import { AgreementAdminModule } from './agreement-admin/agreement-admin.module';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { OidcModule } from './oidc/oidc.module';
     PeopleModule,
     PlanIoModule,
     OidcModule,
+    AgreementAdminModule,
   ],
 })
 export class AppModule {}

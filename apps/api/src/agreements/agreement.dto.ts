@@ -27,9 +27,11 @@ export class PartyDto {
   @ApiProperty({ example: 'Polisen, lokalpolisområde Västerås' }) name: string;
   @ApiPropertyOptional({ type: String, example: '2022-01', nullable: true }) joined: string | null;
   @ApiProperty({ example: 'vasteras-2023-2027' }) agreement?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When the party was retired: it stays on what names it, but leads no new activity and gets no new member' })
+  retiredAt: string | null;
 
   static from(p: Party, agreementKey?: string): PartyDto {
-    return { id: p.id, key: p.key, name: p.name, joined: p.joined, ...(agreementKey ? { agreement: agreementKey } : {}) };
+    return { id: p.id, key: p.key, name: p.name, joined: p.joined, retiredAt: p.retiredAt?.toISOString() ?? null, ...(agreementKey ? { agreement: agreementKey } : {}) };
   }
 }
 
@@ -53,6 +55,7 @@ export class GoalAreaRefDto {
 }
 
 export class AreaDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
 }
@@ -77,7 +80,7 @@ export class AgreementDto extends AgreementSummaryDto {
       principles: a.principles,
       parties: a.parties.map((p) => PartyDto.from(p)),
       goalAreas: a.goalAreas.map((g) => ({ code: g.code, title: g.title, subtitle: g.subtitle })),
-      areas: a.areas.map((x) => ({ name: x.name, note: x.note })),
+      areas: a.areas.map((x) => ({ id: x.id, name: x.name, note: x.note })),
     };
   }
 }

@@ -27,10 +27,10 @@ export class AgreementsController {
   }
 
   @Get('parties')
-  @ApiOperation({ summary: 'The parties of one of your agreements' })
+  @ApiOperation({ summary: 'The parties of one of your agreements that take part now (a retired party is left out: GET /api/agreements/{key} names it)' })
   @ApiOkResponse({ type: [PartyDto] })
   async parties(@CurrentUser() user: SignedInUser, @Query() query: AgreementScopeQuery): Promise<PartyDto[]> {
     const agreement = await this.agreements.resolveFor(user, query.agreement);
-    return (await this.agreements.parties(agreement.id)).map((p) => PartyDto.from(p, agreement.key));
+    return (await this.agreements.parties(agreement.id)).filter((p) => p.retiredAt === null).map((p) => PartyDto.from(p, agreement.key));
   }
 }

@@ -142,8 +142,9 @@ export class ReviewService {
     return { nextMeeting: upcomingMeetings[0] ?? null, upcomingMeetings, items };
   }
 
+  /** Trygghetsrådet's meeting dates, in order: the planned ones (a cancelled meeting's items move to the next). */
   private async councilMeetings(agreementId: string): Promise<string[]> {
-    const rows: { date: string }[] = await this.dataSource.query(`SELECT date::text AS date FROM council_meeting WHERE agreement_id = $1 ORDER BY date`, [agreementId]);
+    const rows: { date: string }[] = await this.dataSource.query(`SELECT date::text AS date FROM council_meeting WHERE agreement_id = $1 AND cancelled_at IS NULL ORDER BY date`, [agreementId]);
     return rows.map((r) => r.date);
   }
 

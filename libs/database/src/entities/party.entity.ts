@@ -26,4 +26,11 @@ export class Party {
   /** When the party joined the collaboration, as `YYYY-MM`. */
   @Column({ type: 'text', nullable: true })
   joined: string | null;
+
+  /**
+   * When an administrator retired the party: it stays on what names it (activities, memberships, the
+   * audit trail) but leads no new activity and gets no new member (a trigger refuses both).
+   */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
 }

@@ -75,7 +75,7 @@ export function answersForSql(actor: Actor, alias: string, first: number): { sql
   };
 }
 
-export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff' | 'administer-people' | 'export-plan' | 'import-plan';
+export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff' | 'administer-people' | 'export-plan' | 'import-plan' | 'administer-agreement';
 
 /**
  * Null when allowed, else the reason (said in the 403). `actor` is the person in the agreement the
@@ -111,6 +111,9 @@ export function denial(actor: Actor, action: Action, activity?: ActivityScope): 
     case 'administer-people':
       // Invite, change roles and party, deactivate: the agreement's own administrators only.
       return has(actor, 'admin') ? null : 'Only an administrator of the agreement may invite people and change their roles, party or access.';
+    case 'administer-agreement':
+      // The agreement's texts and dates, its parties, goal areas and areas, Trygghetsrådet's meetings.
+      return has(actor, 'admin') ? null : 'Only an administrator of the agreement may change its texts, dates, parties, goal areas, areas and council meetings.';
     case 'read-audit':
       return has(actor, 'admin', 'strategic') ? null : 'Only administrators and samverkansledning may read the audit trail.';
   }
