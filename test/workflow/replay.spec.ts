@@ -22,6 +22,11 @@ describe('replaying recorded workflow histories against the current code', () =>
     expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('has a recorded history that uses the reviseFollowUp update', () => {
+    const all = files.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
+    expect(all).toContain('"reviseFollowUp"');
+  });
+
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
     expect(history.events?.length).toBeGreaterThan(5);

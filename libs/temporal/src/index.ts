@@ -5,3 +5,4 @@ export * from './notification-mail-client';
 export * from './temporal-client.service';
 export * from './temporal.module';
 export * from './weekly-digest-schedule';
+export * from './follow-up-revision';

@@ -111,6 +111,13 @@ export class Activity {
   @OneToMany(() => Phase, (p) => p.activity)
   phases: Phase[];
 
+  /**
+   * Set when its delmål or its agreement's follow-up settings changed here and its workflow has not
+   * been told yet (`reviseFollowUp`); cleared once it has. The API's sweep tells those it finds set.
+   */
+  @Column({ name: 'follow_up_revised_at', type: 'timestamptz', nullable: true })
+  followUpRevisedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

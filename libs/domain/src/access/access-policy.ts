@@ -75,7 +75,7 @@ export function answersForSql(actor: Actor, alias: string, first: number): { sql
   };
 }
 
-export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff' | 'administer-people' | 'export-plan' | 'import-plan' | 'administer-agreement';
+export type Action = 'report' | 'steer' | 'create-activity' | 'cancel-activity' | 'acknowledge-escalation' | 'read-audit' | 'administer' | 'list-staff' | 'administer-people' | 'export-plan' | 'import-plan' | 'edit-activity' | 'administer-follow-up' | 'administer-agreement';
 
 /**
  * Null when allowed, else the reason (said in the 403). `actor` is the person in the agreement the
@@ -111,6 +111,14 @@ export function denial(actor: Actor, action: Action, activity?: ActivityScope): 
     case 'administer-people':
       // Invite, change roles and party, deactivate: the agreement's own administrators only.
       return has(actor, 'admin') ? null : 'Only an administrator of the agreement may invite people and change their roles, party or access.';
+    case 'edit-activity':
+      // Title, description, co-operating parties and delmål: whoever may steer the activity's follow-up.
+      if (has(actor, 'admin')) return null;
+      if (activity && has(actor, 'coordinator') && actor.partyId !== null && actor.partyId === activity.leadPartyId) return null;
+      return 'Only an administrator, or a coordinator of the party that leads the activity, may edit it and its delmål.';
+    case 'administer-follow-up':
+      // Reminder offsets and the escalation ladder reach every activity of the agreement.
+      return has(actor, 'admin') ? null : 'Only an administrator of the agreement may change its reminders and escalation ladder.';
     case 'administer-agreement':
       // The agreement's texts and dates, its parties, goal areas and areas, Trygghetsrådet's meetings.
       return has(actor, 'admin') ? null : 'Only an administrator of the agreement may change its texts, dates, parties, goal areas, areas and council meetings.';
