@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Browser, chromium, Page } from 'playwright-core';
 import { projectRoot } from '@app/devstack';
-import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
 import { TEST_PASSWORD } from '../support/test-api';
 import { useLiveApi } from '../support/live-api';
 
@@ -63,20 +63,13 @@ describe('the web app in a browser', () => {
     expect([name, violations]).toEqual([name, []]);
   }
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${base}/#/logga-in`);
-    await page.getByLabel('E-postadress').fill(email);
-    await page.getByLabel('Lösenord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-  }
-
   it('owner reports off track with a delmål and next steps, a leader follows Översikt to the lists and acknowledges, the owner reads the notifications', async () => {
     const owner = await (await newContext({ locale: 'sv-SE' })).newPage();
     await owner.goto(`${base}/#/logga-in`);
     await owner.getByRole('heading', { name: 'Logga in' }).waitFor();
     await check(owner, '01-logga-in');
 
-    await signIn(owner, 'polis@samverkan.example');
+    await signInInBrowser(owner, base, 'polis@samverkan.example');
     await owner.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
     await owner.getByRole('link', { name: 'Människan bakom uniformen (MBU)' }).waitFor();
     await check(owner, '02-mina-aktiviteter');
@@ -118,7 +111,7 @@ describe('the web app in a browser', () => {
     await check(owner, '04-aktivitet-efter-rapport');
 
     const leader = await (await newContext({ locale: 'sv-SE' })).newPage();
-    await signIn(leader, 'operativ@samverkan.example');
+    await signInInBrowser(leader, base, 'operativ@samverkan.example');
     await leader.getByRole('heading', { name: 'Översikt' }).waitFor();
     const policeRow = leader.getByRole('row', { name: /Polisen, lokalpolisområde Västerås/ });
     expect(await policeRow.getByRole('cell').nth(3).innerText()).toBe('1'); // Avviker (its label shows at phone width only)
@@ -207,7 +200,7 @@ describe('the web app in a browser', () => {
 
   it('lets an admin create an activity, pause it with a reason, resume it, change its plan (in Swedish words) and its goal areas', async () => {
     const admin = await (await newContext({ locale: 'sv-SE' })).newPage();
-    await signIn(admin, 'admin@samverkan.example');
+    await signInInBrowser(admin, base, 'admin@samverkan.example');
     await admin.getByRole('link', { name: 'Ny aktivitet' }).click();
     await admin.getByRole('heading', { name: 'Ny aktivitet' }).waitFor();
     await check(admin, '11-ny-aktivitet');
@@ -340,7 +333,7 @@ describe('the web app in a browser', () => {
 
   it('works at phone width, where each table cell names its column', async () => {
     const phone = await (await newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
-    await signIn(phone, 'ledning@samverkan.example');
+    await signInInBrowser(phone, base, 'ledning@samverkan.example');
     await phone.getByRole('heading', { name: 'Översikt' }).waitFor();
     const width: number = await phone.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(375);
@@ -352,7 +345,7 @@ describe('the web app in a browser', () => {
     await check(phone, '10-oversikt-mobil');
 
     const owner = await (await newContext({ viewport: { width: 375, height: 740 }, locale: 'sv-SE' })).newPage();
-    await signIn(owner, 'polis@samverkan.example');
+    await signInInBrowser(owner, base, 'polis@samverkan.example');
     await owner.getByRole('heading', { name: 'Mina aktiviteter' }).waitFor();
     await owner.getByRole('link', { name: 'Människan bakom uniformen (MBU)' }).waitFor();
     expect(await owner.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { freePort, projectRoot } from '@app/devstack';
-import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
 import { addMember } from '../support/members';
 import { startTestOidcProvider, TestOidcProvider } from '../support/oidc-provider';
-import { TEST_PASSWORD, useSeededApi } from '../support/test-api';
+import { useSeededApi } from '../support/test-api';
 
 const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -139,11 +139,9 @@ describe('signing in through an identity provider, in the browser', () => {
     await check(page, 'oidc03-inte-inbjuden');
     expect(await page.evaluate(`sessionStorage.getItem('samverkan.token')`)).toBeNull();
     await page.getByRole('link', { name: 'Till inloggningssidan' }).click();
-    await page.getByLabel('Lösenord').waitFor();
+    await page.getByLabel('Lösenord', { exact: true }).waitFor();
     // Local passwords stay available.
-    await page.getByLabel('E-postadress').fill('admin@exempelby.example');
-    await page.getByLabel('Lösenord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await signInInBrowser(page, base, 'admin@exempelby.example');
     await page.waitForURL((url) => url.hash.startsWith(`#/${E}/`));
     await page.context().close();
     expect(serverErrors).toEqual([]);

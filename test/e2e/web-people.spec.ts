@@ -13,8 +13,7 @@ import { spawnSync } from 'node:child_process';
 import type { ParsedMail } from 'mailparser';
 import { Browser, chromium, Page } from 'playwright-core';
 import { projectRoot } from '@app/devstack';
-import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
-import { TEST_PASSWORD } from '../support/test-api';
+import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
 import { useLiveApi } from '../support/live-api';
 import { useTestSmtp } from '../support/test-smtp';
 
@@ -83,10 +82,7 @@ describe('people administration in the web app', () => {
   it('invite, set the password from the e-mail, report, and be signed out when deactivated', async () => {
     // The administrator invites a person on Personer.
     const admin = await newPage();
-    await admin.goto(`${base}/#/logga-in`);
-    await admin.getByLabel('E-postadress').fill('admin@exempelby.example');
-    await admin.getByLabel('Lösenord', { exact: true }).fill(TEST_PASSWORD);
-    await admin.getByRole('button', { name: 'Logga in' }).click();
+    await signInInBrowser(admin, base, 'admin@exempelby.example');
     await admin.getByRole('navigation').getByRole('link', { name: 'Personer' }).click();
     await heading(admin, 'Personer');
     await check(admin, 'personer');

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Browser, chromium, Page } from 'playwright-core';
 import { projectRoot } from '@app/devstack';
-import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
-import { TEST_PASSWORD } from '../support/test-api';
+import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
 import { useLiveApi } from '../support/live-api';
 
 const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
@@ -57,10 +56,7 @@ describe('the plan import page', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/#/logga-in`);
-    await page.getByLabel('E-postadress').fill('admin@exempelby.example');
-    await page.getByLabel('Lösenord', { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await signInInBrowser(page, base, 'admin@exempelby.example');
     // The landing page first (it renders after the sign-in), then on to the import page.
     await page.getByRole('heading', { name: 'Översikt', level: 1 }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Import och export' }).click();

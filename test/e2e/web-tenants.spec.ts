@@ -18,7 +18,7 @@ import { projectRoot } from '@app/devstack';
 import { Activity, DEMO_STAFF, EXEMPELBY_2025_2028, seedAgreement } from '@app/database';
 import { activityLink } from '@app/notifications/notification-writer';
 import { ActivityLifecycleClient } from '@app/temporal';
-import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
 import { TEST_PASSWORD } from '../support/test-api';
 import { useLiveApi } from '../support/live-api';
 
@@ -96,13 +96,6 @@ describe('the web app with two tenants', () => {
     expect([name, violations]).toEqual([name, []]);
   }
 
-  async function signIn(page: Page, email: string, from = '#/logga-in'): Promise<void> {
-    await page.goto(`${base}/${from}`);
-    await page.getByLabel('E-postadress').fill(email);
-    await page.getByLabel('Lösenord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-  }
-
   const main = (page: Page) => page.getByRole('main');
   const hashOf = (page: Page) => new URL(page.url()).hash;
   /** The titles an activity list (behind Översikt's total) shows, in its order. */
@@ -115,7 +108,7 @@ describe('the web app with two tenants', () => {
 
   it('the coordinator of two agreements chooses, switches and sees each one’s Översikt with the roles he holds there', async () => {
     const page = await (await newContext()).newPage();
-    await signIn(page, BOTH);
+    await signInInBrowser(page, base, BOTH);
     // Nothing remembered yet and two memberships: he is asked which.
     await page.getByRole('heading', { name: 'Välj överenskommelse', level: 1 }).waitFor();
     const choices = main(page).getByRole('link');
@@ -199,7 +192,7 @@ describe('the web app with two tenants', () => {
     await page.waitForURL(`${base}/#/${E}/eskaleringar?state=open`);
     await page.getByRole('button', { name: /^Logga ut/ }).click();
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
-    await signIn(page, BOTH);
+    await signInInBrowser(page, base, BOTH);
     await page.waitForURL(`${base}/#/${E}/mina`);
     await page.getByRole('heading', { name: 'Mina aktiviteter', level: 1 }).waitFor();
     await main(page).getByRole('link', { name: EXEMPELBY_MBU }).waitFor();
@@ -231,9 +224,7 @@ describe('the web app with two tenants', () => {
     await page.goto(exempelbyLink);
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     await check(page, 't07-lank-logga-in');
-    await page.getByLabel('E-postadress').fill(BOTH);
-    await page.getByLabel('Lösenord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await signInInBrowser(page, base, BOTH, { from: `#/${E}/aktivitet/mbu` });
     await page.getByRole('heading', { name: EXEMPELBY_MBU, level: 1 }).waitFor();
     expect(hashOf(page)).toBe(`#/${E}/aktivitet/mbu`);
     await page.getByText('Ansvarig part: Polisen, lokalpolisområde Exempelby', { exact: false }).waitFor();
@@ -248,7 +239,7 @@ describe('the web app with two tenants', () => {
 
     // Exempelby's operational leadership reads the escalation among the notifications; its link opens Exempelby's mbu.
     const leader = await (await newContext()).newPage();
-    await signIn(leader, 'operativ@exempelby.example');
+    await signInInBrowser(leader, base, 'operativ@exempelby.example');
     await leader.getByRole('heading', { name: 'Översikt', level: 1 }).waitFor();
     expect(hashOf(leader)).toBe(`#/${E}/oversikt`);
     await leader.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: /^Notiser/ }).click();
@@ -265,7 +256,7 @@ describe('the web app with two tenants', () => {
 
   it('a person of one agreement sees no switcher and nothing of another; a person of none is told so', async () => {
     const one = await (await newContext()).newPage();
-    await signIn(one, 'polis@exempelby.example');
+    await signInInBrowser(one, base, 'polis@exempelby.example');
     await one.getByRole('heading', { name: 'Mina aktiviteter', level: 1 }).waitFor();
     expect(hashOf(one)).toBe(`#/${E}/mina`);
     expect(await one.getByRole('banner').getByRole('combobox').count()).toBe(0);
@@ -281,7 +272,7 @@ describe('the web app with two tenants', () => {
     await one.waitForURL(`${base}/#/${E}/mina`);
 
     const none = await (await newContext()).newPage();
-    await signIn(none, 'utan.medlemskap@samverkan.example');
+    await signInInBrowser(none, base, 'utan.medlemskap@samverkan.example');
     await none.getByRole('heading', { name: 'Inget medlemskap', level: 1 }).waitFor();
     await none.getByText('Du är inte medlem i någon samverkansöverenskommelse ännu, så det finns inget att visa här.').waitFor();
     expect(await none.getByRole('link', { name: 'Översikt' }).count()).toBe(0);
