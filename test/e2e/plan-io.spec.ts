@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PLAN_COLUMNS } from '@app/temporal/plan-io/plan-sheet';
+import { stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { FOLLOW_UP_BATCH, planImportWorkflowId } from '@app/workflows/plan-import/plan-import.workflow';
 import { recordHistory } from '../support/histories';
 import { useLiveApi } from '../support/live-api';
@@ -250,6 +251,64 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     expect(steps).toHaveLength(2);
     expect(history.events!.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toBe(false);
   }, 240_000);
+
+  it('changes the owner and the dates or cadences of an existing activity through its workflow; a refusal of the workflow refuses the row, and nothing of it stays', async () => {
+    const agreementId = (await live.ds.query(`SELECT id FROM agreement WHERE key = $1`, [AGREEMENT]))[0].id;
+    const activity = async (key: string) =>
+      (
+        await live.ds.query(
+          `SELECT a.id, a.title, a.owner_id, u.email AS owner_email, (SELECT follow_up_every FROM phase WHERE activity_id = a.id AND kind = 'medium') AS medium_cadence
+             FROM activity a LEFT JOIN app_user u ON u.id = a.owner_id WHERE a.agreement_id = $1 AND a.key = $2`,
+          [agreementId, key],
+        )
+      )[0];
+    const members: string[] = (await live.ds.query(`SELECT lower(u.email) AS email FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.agreement_id = $1 ORDER BY 1`, [agreementId])).map((r: { email: string }) => r.email);
+    const [omrade, strak] = [await activity('omradespolis'), await activity('trygga-strak')];
+    const newOwner = members.find((e) => e !== omrade.owner_email)!;
+    const otherOwner = members.find((e) => e !== strak.owner_email)!;
+    expect(omrade.medium_cadence).not.toBe('P6W');
+
+    const { wb, sheet } = await sheetOf(await exportXlsx(admin));
+    sheet.eachRow((r) => {
+      const key = String(r.getCell(col('key') + 1).value);
+      if (key === 'omradespolis') {
+        r.getCell(col('owner_email') + 1).value = newOwner;
+        r.getCell(col('medium_cadence') + 1).value = 'P6W';
+      }
+      if (key === 'trygga-strak') {
+        // The short phase is over (the current one is medium): the workflow refuses to change it.
+        r.getCell(col('title') + 1).value = 'Ska inte sparas';
+        r.getCell(col('owner_email') + 1).value = otherOwner;
+        r.getCell(col('short_cadence') + 1).value = 'P2W';
+      }
+    });
+    const rowOf = (key: string) => {
+      let n = 0;
+      sheet.eachRow((r, i) => {
+        if (String(r.getCell(col('key') + 1).value) === key) n = i;
+      });
+      return n;
+    };
+    const report = await imported(admin, Buffer.from(await wb.xlsx.writeBuffer()), 'plan.xlsx');
+    expect(report).toMatchObject({ status: 'done', updated: 1, failed: 1, created: 0 });
+    expect(report.errors).toEqual([{ row: rowOf('trygga-strak'), column: 'short_start', message: expect.stringMatching(/^Fasen short är redan avslutad; bara pågående och senare faser kan ändras/) }]);
+
+    // Applied by the workflow itself (its steps write owner and phases), and audited with the import.
+    const after = await activity('omradespolis');
+    expect({ owner: after.owner_email, cadence: after.medium_cadence }).toEqual({ owner: newOwner, cadence: 'P6W' });
+    const [audit] = await live.ds.query(`SELECT before, after FROM audit_entry WHERE action = 'activity.import-update' AND activity_id = $1 ORDER BY at DESC LIMIT 1`, [omrade.id]);
+    expect(audit.after).toMatchObject({ ownerEmail: newOwner, phases: expect.arrayContaining([expect.objectContaining({ kind: 'medium', followUpEvery: 'P6W' })]) });
+    expect(audit.before).toMatchObject({ ownerEmail: omrade.owner_email });
+    const upcoming = await live.client.workflow.getHandle(`activity-${omrade.id}`).query(stateQuery);
+    expect(upcoming.status).toBe('active');
+
+    // The refused row: neither its title nor its owner (sent to the workflow first, then taken back) stays.
+    expect(await activity('trygga-strak')).toEqual(strak);
+
+    // Exported again and imported as it is: nothing changes.
+    const again = await imported(admin, await exportXlsx(admin), 'plan.xlsx');
+    expect(again).toMatchObject({ status: 'done', updated: 0, created: 0, failed: 0 });
+  });
 
   it('bad input is a 4xx or a row error, never a 5xx; good rows beside bad ones are written whole', async () => {
     const header = PLAN_COLUMNS.join(',');

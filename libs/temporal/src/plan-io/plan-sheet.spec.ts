@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { neutralise, PLAN_COLUMNS, PlanFileError, readPlanFile, unneutralise, writePlanCsv, writePlanXlsx } from './plan-sheet';
 import type { PlanRow } from './plan-sheet';
-import { rowProblems } from './plan-store';
+import { planChangeOf, rowProblems } from './plan-store';
 import type { ImportContext } from './plan-store';
 
 const activity = (externalId: string, over: Partial<PlanRow> = {}): Omit<PlanRow, 'row'> => ({
@@ -121,13 +121,23 @@ describe('a row against its agreement', () => {
     expect(rowProblems(ctx, row({ cooperatingParties: ['city'] }), undefined, undefined)[0].message).toMatch(/city leder aktiviteten/);
   });
 
-  it('refuses a taken key, and changes of what the running follow-up knows on an existing activity', () => {
+  it('refuses a taken key; on an existing activity takes owner, dates and cadences (its workflow is asked), not a changed key or delmål', () => {
     expect(rowProblems(ctx, row(), undefined, 'annat-id')).toEqual([{ row: 7, column: 'key', message: expect.stringMatching(/redan en aktivitet med nyckeln ny-aktivitet/) }]);
     const existing = { id: 'x', ...activity('ny-aktivitet') };
     expect(rowProblems(ctx, row({ title: 'Ny titel' }), existing, undefined)).toEqual([]);
     const moved = row();
     moved.phases[0] = { ...moved.phases[0], followUpEvery: 'P2W' };
-    expect(rowProblems(ctx, moved, existing, undefined).map((e) => e.column)).toEqual(['short_start']);
-    expect(rowProblems(ctx, row({ ownerEmail: null }), existing, undefined).map((e) => e.column)).toEqual(['owner_email']);
+    moved.phases[1] = { ...moved.phases[1], targetDate: '2026-12-31' };
+    expect(rowProblems(ctx, moved, existing, undefined)).toEqual([]);
+    expect(planChangeOf(existing.phases, moved.phases)).toEqual([
+      { kind: 'short', followUpEvery: 'P2W' },
+      { kind: 'medium', targetDate: '2026-12-31' },
+    ]);
+    expect(planChangeOf(existing.phases, row().phases)).toEqual([]);
+    expect(rowProblems(ctx, row({ ownerEmail: null }), existing, undefined)).toEqual([]);
+    expect(rowProblems(ctx, row({ key: 'annan-nyckel' }), existing, undefined).map((e) => e.column)).toEqual(['key']);
+    const newMilestone = row();
+    newMilestone.phases[1] = { ...newMilestone.phases[1], milestones: [...newMilestone.phases[1].milestones, { title: 'Nytt delmål', dueDate: null }] };
+    expect(rowProblems(ctx, newMilestone, existing, undefined)).toEqual([{ row: 7, column: 'medium_milestones', message: expect.stringMatching(/Delmål för en befintlig aktivitet/) }]);
   });
 });

@@ -6,11 +6,16 @@
  * reported"). The rules are the ones creating an activity follows (`planPhasesToFit` with the
  * default phases from today, `cadenceProblem`, the owner a member of the agreement, the lead party
  * not among the co-operating ones), and the plan rules of the lifecycle (`target after start`,
- * phases in order).
+ * phases in order). What an existing activity's running follow-up workflow knows is changed through
+ * that workflow, with the same updates the API sends (`reassignOwner`, `changePlan`, through
+ * `ActivityLifecycleClient`): its own validation applies, and a refusal refuses the row, with
+ * everything of it that was already sent taken back.
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { cadenceProblem, DEFAULT_PHASE_DEFAULTS, localDate, PHASE_KINDS, phaseOn, planPhasesToFit } from '@app/domain';
-import type { PhaseKind } from '@app/domain';
+import type { PhaseKind, PlanChange } from '@app/domain';
+import { changePlanUpdate, reassignOwnerUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { ActivityLifecycleClient, LifecycleError } from '../lifecycle-client';
 import type { PlanPhaseRow, PlanRow, RowError } from './plan-sheet';
 import { SLUG } from './plan-sheet';
 
@@ -102,6 +107,23 @@ export async function loadImportContext(db: Queryable, agreementId: string): Pro
   };
 }
 
+/** The phases' dates and cadences that differ from the activity's, as a plan change (none: empty). */
+export function planChangeOf(existing: PlanPhaseRow[], row: PlanPhaseRow[]): PlanChange['phases'] {
+  const changes: PlanChange['phases'] = [];
+  for (const p of row) {
+    const before = existing.find((e) => e.kind === p.kind);
+    const change: PlanChange['phases'][number] = { kind: p.kind };
+    if (p.startDate !== before?.startDate) change.startDate = p.startDate;
+    if (p.targetDate !== before?.targetDate) change.targetDate = p.targetDate;
+    if (p.followUpEvery !== before?.followUpEvery) change.followUpEvery = p.followUpEvery;
+    if (Object.keys(change).length > 1) changes.push(change);
+  }
+  return changes;
+}
+
+/** Tells an existing activity's follow-up workflow what an import changes (the worker's lifecycle client). */
+export type PlanRowWorkflow = Pick<ActivityLifecycleClient, 'start' | 'update'>;
+
 export type RowOutcome = { outcome: 'created' | 'updated' | 'unchanged'; activityId: string | null } | { outcome: 'failed'; errors: RowError[] };
 
 export interface ImportActor {
@@ -116,9 +138,25 @@ class RowRefused extends Error {
 }
 class DryRunRollback extends Error {}
 
+/**
+ * Takes back, last first, what was sent to a workflow for a row that is then refused. Should that fail
+ * too, the row's error says what stays changed.
+ */
+async function takeBack(undo: (() => Promise<unknown>)[], error: unknown): Promise<void> {
+  for (const step of [...undo].reverse()) {
+    try {
+      await step();
+    } catch (undoError) {
+      if (error instanceof RowRefused) {
+        error.errors.push({ ...error.errors[0], message: `Observera: det som redan skickats till aktivitetens uppföljning kunde inte tas tillbaka (${(undoError as Error).message}); kontrollera aktivitetens ansvarig och plan på dess sida.` });
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
 const sameList = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
-const phaseShape = (p: PlanPhaseRow | undefined) => (p ? [p.kind, p.startDate, p.targetDate, p.followUpEvery, p.milestones.map((m) => [m.title, m.dueDate ?? null])] : null);
-const samePhases = (a: PlanPhaseRow[], b: PlanPhaseRow[]) => JSON.stringify(a.map(phaseShape)) === JSON.stringify(b.map(phaseShape));
 
 /** The problems of `row` against the agreement (none: it may be written). */
 export function rowProblems(ctx: ImportContext, row: PlanRow, existing: PlanExportRow | undefined, keyOwner: string | undefined): RowError[] {
@@ -147,12 +185,14 @@ export function rowProblems(ctx: ImportContext, row: PlanRow, existing: PlanExpo
   }
   if (existing) {
     if (row.key && row.key !== existing.key) err('key', `Aktiviteten med externt id "${row.externalId}" har nyckeln ${existing.key}; en nyckel kan inte ändras.`);
-    // What the activity's running follow-up workflow knows changes through the workflow itself (the
-    // activity's page: ändra plan, byt ansvarig), not behind its back.
-    if ((row.ownerEmail ?? null) !== (existing.ownerEmail ?? null)) err('owner_email', `Aktivitetsansvarig ändras på aktivitetens sida (byt ansvarig), inte genom import.`);
-    if (row.phases.length && !samePhases(row.phases, existing.phases)) {
-      const kind = row.phases.find((p, i) => JSON.stringify(phaseShape(p)) !== JSON.stringify(phaseShape(existing.phases[i])))?.kind ?? 'short';
-      err(`${kind}_start`, 'Faser, uppföljningsintervall och delmål för en befintlig aktivitet ändras på aktivitetens sida (ändra plan), inte genom import.');
+    // Dates and cadences go to the activity's workflow (changePlan); its delmål are kept by it too, and
+    // change on the activity's page.
+    const changedMilestones = row.phases.find((p) => {
+      const before = existing.phases.find((e) => e.kind === p.kind);
+      return JSON.stringify(p.milestones.map((m) => [m.title, m.dueDate ?? null])) !== JSON.stringify((before?.milestones ?? []).map((m) => [m.title, m.dueDate ?? null]));
+    });
+    if (row.phases.length && changedMilestones) {
+      err(`${changedMilestones.kind}_milestones`, 'Delmål för en befintlig aktivitet ändras på aktivitetens sida, inte genom import; lämna delmålen som i exporten.');
     }
   } else {
     const key = row.key || row.externalId;
@@ -167,12 +207,19 @@ export function rowProblems(ctx: ImportContext, row: PlanRow, existing: PlanExpo
  * or leaves it (nothing differs). One transaction; a dry run rolls it back. Never throws for a row's
  * own problems: they are its errors.
  */
-export async function applyPlanRow(ds: DataSource, ctx: ImportContext, row: PlanRow, actor: ImportActor, dryRun: boolean, today = localDate(Date.now())): Promise<RowOutcome> {
+export async function applyPlanRow(
+  ds: DataSource,
+  ctx: ImportContext,
+  row: PlanRow,
+  actor: ImportActor,
+  options: { dryRun: boolean; workflow?: PlanRowWorkflow; today?: string },
+): Promise<RowOutcome> {
+  const today = options.today ?? localDate(Date.now());
   let result: RowOutcome | null = null;
   try {
     await ds.transaction(async (em) => {
-      result = await writeRow(em, ctx, row, actor, today);
-      if (dryRun) throw new DryRunRollback();
+      result = await writeRow(em, ctx, row, actor, today, options.dryRun ? null : (options.workflow ?? missingWorkflow));
+      if (options.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return result!;
@@ -185,7 +232,36 @@ export async function applyPlanRow(ds: DataSource, ctx: ImportContext, row: Plan
   return result!;
 }
 
-async function writeRow(em: EntityManager, ctx: ImportContext, row: PlanRow, actor: ImportActor, today: string): Promise<RowOutcome> {
+const missingWorkflow: PlanRowWorkflow = {
+  start: () => Promise.reject(new Error('applyPlanRow: no workflow client to change a running follow-up with')),
+  update: () => Promise.reject(new Error('applyPlanRow: no workflow client to change a running follow-up with')),
+};
+
+/** A refusal of the activity's workflow (its own validation), as the row's error in Swedish. */
+function refusedByWorkflow(row: PlanRow, column: string, what: string, reason: string): RowRefused {
+  const over = /the (short|medium|long) phase is already over/.exec(reason);
+  const message = over
+    ? `Fasen ${over[1]} är redan avslutad; bara pågående och senare faser kan ändras. Lämna den som i exporten.`
+    : `Aktivitetens uppföljning tog inte emot ${what} (${reason}). Rätta raden, eller ändra på aktivitetens sida.`;
+  return new RowRefused([{ row: row.row, column, message }]);
+}
+
+/**
+ * Sends one update to the activity's workflow. A workflow that does not run (an active activity whose
+ * follow-up has not started yet, say one this import created a moment ago) is started and asked
+ * again; a refusal is the row's error; Temporal away is thrown (the step is retried).
+ */
+async function sendToWorkflow(workflow: PlanRowWorkflow, activityId: string, send: () => Promise<unknown>, refused: (reason: string) => RowRefused): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (error instanceof LifecycleError && error.code === 'NOT_RUNNING' && (await workflow.start(activityId))) return sendToWorkflow(workflow, activityId, send, refused);
+    if (error instanceof LifecycleError && error.code === 'REJECTED') throw refused(error.message);
+    throw error;
+  }
+}
+
+async function writeRow(em: EntityManager, ctx: ImportContext, row: PlanRow, actor: ImportActor, today: string, workflow: PlanRowWorkflow | null): Promise<RowOutcome> {
   const [existing] = await loadPlanRows(em, ctx.agreementId, [row.externalId]);
   const key = row.key || row.externalId;
   const [keyOwner] = existing ? [] : await em.query(`SELECT external_id FROM activity WHERE agreement_id = $1 AND key = $2`, [ctx.agreementId, key]);
@@ -208,21 +284,61 @@ async function writeRow(em: EntityManager, ctx: ImportContext, row: PlanRow, act
     cooperatingParties: [...r.cooperatingParties].sort(),
     ownerEmail: r.ownerEmail,
   });
+  const planOf = (phases: PlanPhaseRow[]) => phases.map((p) => ({ kind: p.kind, startDate: p.startDate, targetDate: p.targetDate, followUpEvery: p.followUpEvery }));
 
   if (existing) {
     const before = described(existing);
-    const after = described({ ...row, ownerEmail: existing.ownerEmail });
-    if (JSON.stringify(before) === JSON.stringify(after)) return { outcome: 'unchanged', activityId: existing.id };
-    await em.query(`UPDATE activity SET title = $2, description = $3, lead_party_id = $4, updated_at = now() WHERE id = $1`, [existing.id, row.title, row.description, ctx.parties.get(row.leadParty)]);
-    if (!sameList(before.goalAreas, after.goalAreas)) {
-      await em.query(`DELETE FROM activity_goal_area WHERE activity_id = $1`, [existing.id]);
-      await em.query(`INSERT INTO activity_goal_area (activity_id, goal_area_id) SELECT $1, unnest($2::uuid[])`, [existing.id, goalIds]);
+    const after = described(row);
+    const ownerChanged = (row.ownerEmail ?? null) !== (existing.ownerEmail ?? null);
+    const planChange = row.phases.length ? planChangeOf(existing.phases, row.phases) : [];
+    if (JSON.stringify(before) === JSON.stringify(after) && !planChange.length) return { outcome: 'unchanged', activityId: existing.id };
+    const undo: (() => Promise<unknown>)[] = [];
+    if (ownerChanged || planChange.length) {
+      const [state]: { status: string; owner_id: string | null }[] = await em.query(`SELECT status, owner_id FROM activity WHERE id = $1`, [existing.id]);
+      if (state.status !== 'active') {
+        const word = state.status === 'completed' ? 'avslutad' : state.status === 'cancelled' ? 'avbruten' : state.status;
+        throw new RowRefused([{ row: row.row, column: ownerChanged ? 'owner_email' : `${planChange[0].kind}_start`, message: `Aktiviteten är ${word}; dess uppföljning har upphört, så ansvarig och plan kan inte längre ändras.` }]);
+      }
+      if (workflow) {
+        // The workflow writes its own rows (owner, phases) when it applies an update, before it answers;
+        // this transaction has written nothing yet, so nothing here waits on them.
+        try {
+          if (ownerChanged) {
+            const ownerId = row.ownerEmail ? ctx.members.get(row.ownerEmail)! : null;
+            await sendToWorkflow(workflow, existing.id, () => workflow.update(existing.id, reassignOwnerUpdate, { ownerId }), (reason) => refusedByWorkflow(row, 'owner_email', 'den nya ansvariga', reason));
+            undo.push(() => workflow.update(existing.id, reassignOwnerUpdate, { ownerId: state.owner_id }));
+          }
+          if (planChange.length) {
+            await sendToWorkflow(workflow, existing.id, () => workflow.update(existing.id, changePlanUpdate, { phases: planChange }), (reason) => refusedByWorkflow(row, `${planChange[0].kind}_start`, 'den ändrade planen', reason));
+            const previous = existing.phases.filter((p) => planChange.some((c) => c.kind === p.kind));
+            undo.push(() => workflow.update(existing.id, changePlanUpdate, { phases: planOf(previous) }));
+          }
+        } catch (error) {
+          await takeBack(undo, error);
+          throw error;
+        }
+      }
     }
-    if (!sameList(before.cooperatingParties, after.cooperatingParties)) {
-      await em.query(`DELETE FROM activity_cooperating_party WHERE activity_id = $1`, [existing.id]);
-      await em.query(`INSERT INTO activity_cooperating_party (activity_id, party_id) SELECT $1, unnest($2::uuid[])`, [existing.id, coopIds]);
+    try {
+      await em.query(`UPDATE activity SET title = $2, description = $3, lead_party_id = $4, updated_at = now() WHERE id = $1`, [existing.id, row.title, row.description, ctx.parties.get(row.leadParty)]);
+      if (!sameList(before.goalAreas, after.goalAreas)) {
+        await em.query(`DELETE FROM activity_goal_area WHERE activity_id = $1`, [existing.id]);
+        await em.query(`INSERT INTO activity_goal_area (activity_id, goal_area_id) SELECT $1, unnest($2::uuid[])`, [existing.id, goalIds]);
+      }
+      if (!sameList(before.cooperatingParties, after.cooperatingParties)) {
+        await em.query(`DELETE FROM activity_cooperating_party WHERE activity_id = $1`, [existing.id]);
+        await em.query(`INSERT INTO activity_cooperating_party (activity_id, party_id) SELECT $1, unnest($2::uuid[])`, [existing.id, coopIds]);
+      }
+      await audit(
+        'activity.import-update',
+        existing.id,
+        planChange.length ? { ...before, phases: planOf(existing.phases) } : before,
+        planChange.length ? { ...after, phases: planOf(row.phases) } : after,
+      );
+    } catch (error) {
+      await takeBack(undo, error);
+      throw error;
     }
-    await audit('activity.import-update', existing.id, before, after);
     return { outcome: 'updated', activityId: existing.id };
   }
 

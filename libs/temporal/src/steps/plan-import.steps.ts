@@ -36,11 +36,12 @@ export function createPlanImportSteps(dataSource: DataSource): PlanImportSteps {
       const ctx = await loadImportContext(dataSource.manager, job.agreementId);
       const rows = (job.rows as PlanRow[]).slice(offset, offset + count);
       const actor = { userId: job.createdByUserId, email: job.createdByEmail };
+      const workflow = job.dryRun ? undefined : lifecycleClient();
       const created: string[] = [];
       const errors: PlanImportError[] = [];
       const counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
       for (const row of rows) {
-        const result = await applyPlanRow(dataSource, ctx, row, actor, job.dryRun);
+        const result = await applyPlanRow(dataSource, ctx, row, actor, { dryRun: job.dryRun, workflow });
         if (result.outcome === 'failed') {
           counts.failed++;
           errors.push(...result.errors);
