@@ -4,6 +4,7 @@ import { TemporalModule } from '@app/temporal';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
 
-@Module({ imports: [DatabaseModule, TemporalModule, AuditModule, AgreementsModule], controllers: [NotificationsController] })
+@Module({ imports: [DatabaseModule, TemporalModule, AuditModule, AgreementsModule], controllers: [NotificationsController], providers: [NotificationsService] })
 export class NotificationsModule {}
