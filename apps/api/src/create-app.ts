@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { projectRoot } from '@app/devstack';
-import { withRequestScope } from '@app/database';
+import { Environment } from '@app/config';
+import { acrossTenants, withRequestScope } from '@app/database';
+import { serveMetrics, timeRequests, watchOutbox } from '@app/metrics';
+import { DataSource } from 'typeorm';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -28,6 +31,8 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   app.useLogger(app.get(Logger));
   configureTrustProxy(app); // TRUST_PROXY: which proxies to believe about the client's address
   app.use(securityHeaders()); // CSP, nosniff, Referrer-Policy, no X-Powered-By: on every answer, errors and files too
+  app.use(timeRequests()); // latency by route pattern, for GET /api/metrics
+  mountMetrics(app);
   app.use(...requestBodyParsers({ readTimeoutMs: options.bodyReadTimeoutMs }));
   // Each request's database work sees nothing until the auth guard (or a public endpoint) says which
   // agreements it may see. After the body parsers, whose stream events would lose the scope.
@@ -43,4 +48,28 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * `GET /api/metrics` in Prometheus text (prom-client): request latency by route, sign-in failures,
+ * the report outbox's depth and oldest age, and the process's own figures. Protected by METRICS_TOKEN
+ * (a bearer token); without one it is open in development and off in production. Not part of the
+ * OpenAPI document: it is for the operator's scraper, not for clients.
+ */
+function mountMetrics(app: INestApplication): void {
+  const env = app.get(Environment);
+  const dataSource = app.get(DataSource);
+  // The installation's whole outbox, across tenants on purpose: a count and an age, nothing of any row.
+  watchOutbox(async () => {
+    const [row] = await acrossTenants(() =>
+      dataSource.query(`SELECT count(*)::int AS depth, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM workflow_delivery WHERE delivered_at IS NULL`),
+    );
+    return { depth: row.depth, oldestAgeSeconds: row.age };
+  });
+  const access = { token: env.METRICS_TOKEN, production: env.NODE_ENV === 'production' };
+  app.use('/api/metrics', (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.method !== 'GET' || (req.path !== '/' && req.path !== '')) return next();
+    Object.assign(req, { metricsRoute: '/api/metrics' }); // its own series in the latency histogram
+    serveMetrics(access, req, res).catch(next);
+  });
 }

@@ -15,7 +15,9 @@ import { extname, relative, resolve } from 'node:path';
 import { ConfigurationError, validateEnvironment } from '@app/config';
 import {
   dataDir,
+  freePort,
   GuardedProcess,
+  isListening,
   guardedProcess,
   inheritedExecArgv,
   isRunning,
@@ -251,6 +253,8 @@ async function main(): Promise<void> {
       if (child.child.pid) parts.spawned(app, child.child.pid, () => child.stop(PARTS[app].graceMs));
       watch(app, child.exited, () => startApp(app));
     };
+    // The worker's metrics port: WORKER_METRICS_PORT, else 9464 (Prometheus's usual) when free.
+    env.WORKER_METRICS_PORT ||= String((await isListening(9464)) ? await freePort() : 9464);
     for (const app of ['api', 'worker'] as const) startApp(app);
 
     const base = `http://localhost:${config.PORT}`;
@@ -268,6 +272,7 @@ async function main(): Promise<void> {
       `  API          ${base}/api`,
       `  API docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
       `  Health       ${base}/api/health   (readiness: /api/health/ready, liveness: /api/health/live)`,
+      `  Metrics      ${base}/api/metrics, worker http://localhost:${env.WORKER_METRICS_PORT}/metrics   (Prometheus; METRICS_TOKEN protects them)`,
       temporal?.uiUrl ? `  Temporal UI  ${temporal.uiUrl}` : `  Temporal     ${env.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
       postgres ? `  PostgreSQL   ${postgres.url}` : '  PostgreSQL   DATABASE_URL',
       `  Data         ${shown(data)}`,

@@ -5,6 +5,8 @@ import pino from 'pino';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, validateEnvironment } from '@app/config';
 import { actAcrossTenantsByDefault, runMigrations } from '@app/database';
+import { freePort } from '@app/devstack';
+import { startWorkerMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -29,10 +31,20 @@ async function bootstrap(): Promise<void> {
     WARN: 'warn',
     ERROR: 'error',
   };
+  // With WORKER_METRICS_PORT, the SDK's own metrics go to a loopback port, served with ours there.
+  const sdkMetricsPort = env.WORKER_METRICS_PORT ? await freePort() : null;
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => log[levels[entry.level]]({ context: 'Temporal', ...entry.meta }, entry.message)),
     shutdownSignals: [],
+    ...(sdkMetricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } } : {}),
   });
+  if (env.WORKER_METRICS_PORT) {
+    const host = process.env.HOST ?? '0.0.0.0';
+    const access = { token: env.METRICS_TOKEN, production: env.NODE_ENV === 'production' };
+    const server = await startWorkerMetricsServer(env.WORKER_METRICS_PORT, host, access, `http://127.0.0.1:${sdkMetricsPort}/metrics`);
+    server.unref();
+    log.info({ context: 'Bootstrap' }, `Metrics at http://localhost:${env.WORKER_METRICS_PORT}/metrics${access.token ? ' (bearer METRICS_TOKEN)' : access.production ? ' (off until METRICS_TOKEN is set)' : ''}`);
+  }
   await runMigrations(env.DATABASE_URL); // a no-op when the API has migrated already
   // The worker's steps act for every agreement on purpose (a step is always about one activity, and
   // looks its recipients up within that activity's agreement): the one process that does.

@@ -107,6 +107,21 @@ export class Environment {
   @Max(1_000_000, { message: 'SIGN_IN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000000' })
   SIGN_IN_ATTEMPTS_PER_MINUTE: number = 20;
 
+  /**
+   * The bearer token a scraper sends for the Prometheus metrics (GET /api/metrics and the worker's
+   * WORKER_METRICS_PORT). Without it the metrics are open in development and off in production.
+   */
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (for example `openssl rand -hex 24`)' })
+  METRICS_TOKEN?: string;
+
+  /** The worker's own metrics port (Prometheus text at /metrics); unset: the worker serves no metrics. */
+  @IsOptional()
+  @IsInt({ message: 'WORKER_METRICS_PORT must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'WORKER_METRICS_PORT must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'WORKER_METRICS_PORT must be a whole number between 1 and 65535' })
+  WORKER_METRICS_PORT?: number;
+
   /** Seeds the demo agreement and staff on start: by default in development, never by default in production. */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SEED_DEMO_DATA must be true or false' })
@@ -149,7 +164,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const key of ['DATABASE_URL']) {
     if (raw[key] !== undefined && raw[key] !== '') input[key] = raw[key];
   }
-  for (const key of ['PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'ACCESS_TOKEN_TTL_SECONDS', 'SIGN_IN_ATTEMPTS_PER_MINUTE']) {
+  for (const key of ['PORT', 'WORKER_METRICS_PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'ACCESS_TOKEN_TTL_SECONDS', 'SIGN_IN_ATTEMPTS_PER_MINUTE']) {
     const text = input[key];
     if (typeof text === 'string') input[key] = /^\d+$/.test(text) ? Number(text) : text;
   }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker, WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, bundleWorkflowCode, NativeConnection, Worker, WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityLifecycleSteps } from '@app/workflows/activity-lifecycle/activity-lifecycle.steps';
 import { DataSource } from 'typeorm';
+import { stepDuration } from '@app/metrics';
 import { createActivityLifecycleSteps } from './steps/activity-lifecycle.steps';
 import { createPlanImportSteps } from './steps/plan-import.steps';
 import { createNotificationSteps, Mailer } from '@app/notifications';
@@ -81,6 +82,24 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
       ...createPlanImportSteps(options.dataSource),
     },
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+    interceptors: { activity: [timeSteps] },
     ...options.overrides,
   });
 }
+
+/** Times every step attempt by its name and outcome (samverkan_step_duration_seconds). */
+const timeSteps: ActivityInterceptorsFactory = (ctx) => ({
+  inbound: {
+    async execute(input, next) {
+      const end = stepDuration.startTimer({ step: ctx.info.activityType });
+      try {
+        const result = await next(input);
+        end({ outcome: 'ok' });
+        return result;
+      } catch (error) {
+        end({ outcome: 'error' });
+        throw error;
+      }
+    },
+  },
+});

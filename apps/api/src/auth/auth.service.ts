@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { signInFailures } from '@app/metrics';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { compare } from 'bcryptjs';
@@ -85,6 +86,7 @@ export class AuthService {
     const key = `${clientAddress}|${address}`;
     const wait = this.limiter.retryAfterMs(key);
     if (wait > 0) {
+      signInFailures.inc({ reason: 'throttled' });
       throw new SignInThrottledException(
         `Too many failed sign-ins for ${email} from your address; try again in ${Math.ceil(wait / 60_000)} minute(s).`,
         Math.ceil(wait / 1000),
@@ -100,10 +102,14 @@ export class AuthService {
     const matches = await compare(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user?.passwordHash || !matches) {
       this.limiter.fail(key);
+      signInFailures.inc({ reason: 'wrong_password' });
       throw new UnauthorizedException('Wrong e-mail or password.');
     }
     this.limiter.succeed(key);
-    if (user.deactivatedAt) throw new UnauthorizedException(DEACTIVATED);
+    if (user.deactivatedAt) {
+      signInFailures.inc({ reason: 'deactivated' });
+      throw new UnauthorizedException(DEACTIVATED);
+    }
     return this.issue(this.dataSource.manager, user, randomUUID());
   }
 

@@ -1,4 +1,6 @@
+import { Context } from '@temporalio/activity';
 import { DataSource, In, IsNull } from 'typeorm';
+import { timerLateness } from '@app/metrics';
 import { DEFAULT_FOLLOW_UP_SETTINGS, PHASE_KINDS, PlanPhase, REPORTED_IN_TIME } from '@app/domain';
 import { Activity, FollowUpEvent, Phase } from '@app/database';
 import { notifyCorrection, notifyFollowUpEvent } from '@app/notifications';
@@ -50,7 +52,7 @@ export function createActivityLifecycleSteps(dataSource: DataSource, options: Li
 
     async recordFollowUpEvent(activityId: string, row: FollowUpRowInput): Promise<void> {
       const pendingMail = await dataSource.transaction(async (em) => {
-        await em
+        const inserted = await em
           .createQueryBuilder()
           .insert()
           .into(FollowUpEvent)
@@ -70,6 +72,7 @@ export function createActivityLifecycleSteps(dataSource: DataSource, options: Li
           })
           .orIgnore() // ON CONFLICT DO NOTHING: the (activity, key) row is already there
           .execute();
+        if (Array.isArray(inserted.raw) && inserted.raw.length > 0) observeTimerLateness(row);
         return notifyFollowUpEvent(em, activityId, { key: row.key, kind: row.kind, dueAt: new Date(row.dueAt), level: row.level, body: row.body }, publicUrl);
       });
       if (pendingMail.length && options.startMail) await options.startMail(pendingMail);
@@ -131,4 +134,19 @@ export function createActivityLifecycleSteps(dataSource: DataSource, options: Li
       );
     },
   };
+}
+
+/**
+ * Timer lateness of a row written for the first time: how late the workflow fired it after it was
+ * due (on the workflow's clock), plus how long its step waited and ran (on this one).
+ */
+function observeTimerLateness(row: FollowUpRowInput): void {
+  let waited = 0;
+  try {
+    waited = Math.max(0, Date.now() - Context.current().info.scheduledTimestampMs);
+  } catch {
+    // not inside a step (a test calling it directly): the workflow's part only
+  }
+  const late = Math.max(0, Date.parse(row.firedAt) - Date.parse(row.dueAt)) + waited;
+  timerLateness.observe({ kind: row.kind }, late / 1000);
 }
