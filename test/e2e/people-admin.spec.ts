@@ -8,6 +8,9 @@
  */
 import request from 'supertest';
 import type { ParsedMail } from 'mailparser';
+import { acrossTenants, Agreement, scopeTo, withRequestScope } from '@app/database';
+import { PeopleService } from '../../apps/api/src/people/people.service';
+import type { SignedInUser } from '../../apps/api/src/auth/auth.decorators';
 import { useSeededApi } from '../support/test-api';
 import { useTestSmtp } from '../support/test-smtp';
 
@@ -166,6 +169,8 @@ describe('people administration (API)', () => {
     expect(res.body.state).toBe('deactivated');
     expect((await anon().get('/api/me').set('Authorization', `Bearer ${session.accessToken}`)).status).toBe(401);
     expect((await anon().post('/api/auth/refresh').send({ refreshToken: session.refreshToken })).status).toBe(401);
+    // The trigger ended every session of theirs, although the request runs as a tenant, which sees no refresh tokens.
+    expect((await api.ds.query(`SELECT count(*)::int AS n FROM refresh_token WHERE user_id = $1 AND revoked_at IS NULL`, [nora]))[0].n).toBe(0);
     expect((await login('nora.nilsson@exempelby.example', 'ett-langt-losenord')).status).toBe(401);
     const self = await api.http.post(`/api/people/${(await api.http.get('/api/me')).body.id}/deactivate`);
     expect(self.status).toBe(409);
@@ -204,6 +209,42 @@ describe('people administration (API)', () => {
     expect(added.body).toMatchObject({ invitation: false, emailSent: true, person: { name: 'Stina Stadsberg', state: 'active', memberElsewhere: true } });
     const mail = await mailTo('stad@samverkan.example', before);
     expect(mail.text).not.toContain('losenord');
+  });
+
+  it('runs in the request’s tenant scope: handed another agreement (past the API’s own checks), row-level security shows it none of its people', async () => {
+    const people = api.app.get(PeopleService);
+    const agreements = api.ds.getRepository(Agreement);
+    const exempelby = await agreements.findOneByOrFail({ key: EXEMPELBY });
+    const vasteras = await agreements.findOneByOrFail({ key: VASTERAS });
+    const [admin] = await api.ds.query(`SELECT id, email, name FROM app_user WHERE email = 'admin@exempelby.example'`);
+    const [{ id: vasterasOnly }] = await api.ds.query(`SELECT id FROM app_user WHERE email = 'polis@samverkan.example'`);
+    const actor: SignedInUser = {
+      userId: admin.id,
+      email: admin.email,
+      name: admin.name,
+      platformRoles: [],
+      // As if the API had let them through for Västerås too: the database is then the fence.
+      memberships: [exempelby, vasteras].map((a) => ({ agreementId: a.id, agreementKey: a.key, agreementTitle: a.title, municipality: a.municipality, partyId: null, partyKey: null, roles: ['admin'] })),
+    } as SignedInUser;
+    const asExempelbyRequest = <T>(work: () => Promise<T>) =>
+      withRequestScope(() => {
+        scopeTo([exempelby.id], admin.id); // what the auth guard sets for the Exempelby administrator
+        return work();
+      });
+    expect((await asExempelbyRequest(() => people.list(exempelby))).map((p) => p.email)).toContain('admin@exempelby.example');
+    expect(await asExempelbyRequest(() => people.list(vasteras))).toEqual([]);
+    const before = await api.ds.query(`SELECT m.roles, u.deactivated_at FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.id = $1`, [vasterasOnly]);
+    for (const attempt of [
+      (): Promise<unknown> => people.update(actor, vasteras, vasterasOnly, { roles: ['admin'] }),
+      () => people.setActive(actor, vasteras, vasterasOnly, false),
+      () => people.setActive(actor, vasteras, vasterasOnly, true),
+      () => people.resend(actor, vasteras, vasterasOnly),
+    ]) {
+      await expect(asExempelbyRequest(attempt)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+    expect(await api.ds.query(`SELECT m.roles, u.deactivated_at FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.id = $1`, [vasterasOnly])).toEqual(before);
+    // Across tenants (as the service ran before) the same call lists them: it is the scope that hides them.
+    expect((await acrossTenants(() => people.list(vasteras))).length).toBeGreaterThan(0);
   });
 
   it('password reset: the same answer whether the address exists or not; the link sets a new password', async () => {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { acrossTenants, dataSourceOptions, scopedPg, scopeTo, withRequestScope } from '@app/database';
+import { acrossTenants, dataSourceOptions, queryAcrossTenants, scopedPg, scopeTo, withRequestScope } from '@app/database';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -120,6 +120,34 @@ describe('row-level security keeps each tenant to its own rows', () => {
       ),
     );
     for (const { slug, rows } of seen) expect(rows).toEqual([ids[slug].activity]);
+  });
+
+  it('one statement across tenants inside a request’s transaction: that statement sees every tenant, the next ones the request’s again', async () => {
+    const seen = await withRequestScope(() => {
+      scopeTo([ids.a.agreement], ids.a.user);
+      return api.transaction(async (em) => {
+        const count = async (query: Promise<{ n: number }[]>) => (await query)[0].n;
+        const before = await count(em.query(`SELECT count(*)::int AS n FROM membership`));
+        const across = await count(queryAcrossTenants(em, `SELECT count(*)::int AS n FROM membership`));
+        const after = await count(em.query(`SELECT count(*)::int AS n FROM membership`));
+        return { before, across, after };
+      });
+    });
+    expect(seen).toEqual({ before: 1, across: 2, after: 1 });
+    // A statement that fails leaves nothing across tenants behind: the connection's next request sees its own tenant only.
+    await expect(
+      withRequestScope(() => {
+        scopeTo([ids.a.agreement], ids.a.user);
+        return api.transaction((em) => queryAcrossTenants(em, `SELECT 1/0`));
+      }),
+    ).rejects.toThrow(/division by zero/);
+    const next = await withRequestScope(async () => {
+      scopeTo([ids.a.agreement], ids.a.user);
+      return Promise.all([api.query(`SELECT count(*)::int AS n FROM membership`), api.query(`SELECT count(*)::int AS n FROM membership`)]);
+    });
+    expect(next.map((r) => r[0].n)).toEqual([1, 1]);
+    // Outside a transaction it refuses (a transaction-local setting would not hold).
+    await expect(queryAcrossTenants(api.manager, `SELECT 1`)).rejects.toThrow(/outside a transaction/);
   });
 
   it('a person of both sees both; the worker’s role sees every tenant, on purpose', async () => {

@@ -10,8 +10,9 @@ import * as pg from 'pg';
  *   nothing, and that is also what work outside every scope gets, so a forgotten scope fails closed.
  * - `across-tenants`: the worker's steps, sign-in, and the API's own background work, which act for
  *   every agreement on purpose. They run as `samverkan_system`. This file is the one place that
- *   chooses that role: through `acrossTenants()` (one piece of work) or `actAcrossTenantsByDefault()`
- *   (the worker process, once, at start).
+ *   chooses that role: through `acrossTenants()` (one piece of work), `queryAcrossTenants()` (one
+ *   statement in a request's transaction) or `actAcrossTenantsByDefault()` (the worker process, once,
+ *   at start).
  *
  * The scope is applied where a connection is taken from the pool (every query, every transaction),
  * in one round trip, and only when it differs from what the connection last had.
@@ -25,6 +26,33 @@ let processDefault: DatabaseScope = NOTHING;
 /** Runs `work` across every tenant: for what acts for the whole platform on purpose (say why at the call). */
 export function acrossTenants<T>(work: () => T): T {
   return storage.run({ scope: { kind: 'across-tenants' } }, work);
+}
+
+/** What `queryAcrossTenants` needs of TypeORM's EntityManager: a transaction's manager. */
+interface TransactionManager {
+  query<T = unknown>(query: string, parameters?: unknown[]): Promise<T>;
+  readonly queryRunner?: { readonly isTransactionActive: boolean };
+}
+
+/**
+ * Runs the one statement `sql` across every tenant, inside a transaction that is otherwise in the
+ * request's scope: for the few facts that are the installation's rather than a tenant's (a person
+ * found by e-mail address, whether someone is a member elsewhere). Say why at the call, and keep the
+ * statement to exactly that. The transaction's role is back to the scope's own when the statement
+ * has answered (and, the setting being the transaction's, at its end whatever happens).
+ */
+export async function queryAcrossTenants<T>(em: TransactionManager, sql: string, parameters: unknown[] = []): Promise<T> {
+  if (!em.queryRunner?.isTransactionActive) throw new Error('queryAcrossTenants() outside a transaction (dataSource.transaction)');
+  const [{ role }] = await em.query<{ role: string }[]>(`SELECT current_setting('role') AS role, set_config('role', 'samverkan_system', true)`);
+  let failed = false;
+  try {
+    return await em.query<T>(sql, parameters);
+  } catch (error) {
+    failed = true; // the transaction is aborted; its end puts the role back
+    throw error;
+  } finally {
+    if (!failed) await em.query(`SELECT set_config('role', $1, true)`, [role]);
+  }
 }
 
 /** Runs `work` with a scope that `scopeTo` may narrow or widen later (one HTTP request). Starts seeing nothing. */

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { compare, hash } from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '@app/config';
-import { acrossTenants, Agreement } from '@app/database';
+import { acrossTenants, Agreement, queryAcrossTenants } from '@app/database';
 import type { UserRole } from '@app/domain';
 import { createMailer, toHtml } from '@app/notifications';
 import type { ComposedMessage, Mailer } from '@app/notifications';
@@ -31,17 +31,25 @@ interface PersonRow {
   has_password: boolean;
   invited_at: Date | null;
   invitation_expires_at: Date | null;
+}
+
+/** A member as the service hands them on: the row, and whether they are a member of other agreements too. */
+interface Person extends PersonRow {
   member_elsewhere: boolean;
 }
 
-/** The members of agreement $1 (with $2 null: all of them; else the one person $2). */
+/**
+ * The members of agreement $1 (with $2 null: all of them; else the one person $2), with this
+ * agreement's invitations. Run in the request's scope: row-level security shows it nothing of the
+ * agreements the administrator is not a member of.
+ */
 const PEOPLE_SQL = `
   SELECT u.id, u.name, u.email, p.key AS party, p.name AS party_name, m.roles, u.deactivated_at,
          (u.password_hash IS NOT NULL) AS has_password,
          (SELECT max(t.created_at) FROM password_token t WHERE t.user_id = u.id AND t.purpose = 'invitation' AND t.agreement_id = m.agreement_id) AS invited_at,
          (SELECT max(t.expires_at) FROM password_token t
-           WHERE t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()) AS invitation_expires_at,
-         EXISTS (SELECT 1 FROM membership o WHERE o.user_id = u.id AND o.agreement_id <> m.agreement_id) AS member_elsewhere
+           WHERE t.user_id = u.id AND t.purpose = 'invitation' AND t.agreement_id = m.agreement_id
+             AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()) AS invitation_expires_at
     FROM membership m
     JOIN app_user u ON u.id = m.user_id
     LEFT JOIN party p ON p.id = m.party_id
@@ -54,7 +62,7 @@ function stateOf(r: PersonRow): PersonState {
   return r.invitation_expires_at ? 'invited' : 'invitation-expired';
 }
 
-const toDto = (r: PersonRow): PersonDto => ({
+const toDto = (r: Person): PersonDto => ({
   id: r.id,
   name: r.name,
   email: r.email,
@@ -68,7 +76,7 @@ const toDto = (r: PersonRow): PersonDto => ({
 });
 
 /** What was said about the person in the audit trail: their membership, not their password. */
-const audited = (r: PersonRow) => ({ email: r.email, name: r.name, party: r.party, roles: r.roles, deactivated: r.deactivated_at !== null });
+const audited = (r: Person) => ({ email: r.email, name: r.name, party: r.party, roles: r.roles, deactivated: r.deactivated_at !== null });
 
 /**
  * People administration, within one agreement: its administrators invite people (a membership, and
@@ -76,10 +84,14 @@ const audited = (r: PersonRow) => ({ email: r.email, name: r.name, party: r.part
  * and party, deactivate and reactivate them, and re-send invitations. Plus the person's own
  * password: set by a link (invitation or reset), or changed.
  *
- * People and their tokens belong to no one tenant (one person may be a member of several agreements,
- * and their e-mail address is unique over the platform), so this works across tenants on purpose,
- * after the caller has resolved the agreement among the administrator's memberships and authorized
- * them there; every statement names that agreement, and someone who is not a member of it is a 404.
+ * The administration runs in the request's tenant scope, after the caller has resolved the agreement
+ * among the administrator's memberships and authorized them there: every statement names that
+ * agreement, someone who is not a member of it is a 404, and row-level security is the second fence.
+ * A person's row is the installation's, not a tenant's (one person may be a member of several
+ * agreements, and their e-mail address is unique over the platform): the few statements that must
+ * see it whole run across tenants one by one (`queryAcrossTenants`), each saying why. Setting a
+ * password by a link, resets and one's own password are the person's, not an agreement's, and run
+ * across tenants.
  */
 @Injectable()
 export class PeopleService {
@@ -99,57 +111,61 @@ export class PeopleService {
   }
 
   list(agreement: Agreement): Promise<PersonDto[]> {
-    return acrossTenants(async () => (await this.dataSource.query<PersonRow[]>(PEOPLE_SQL, [agreement.id, null])).map(toDto));
+    return this.dataSource.transaction(async (em) => {
+      const rows = await em.query<PersonRow[]>(PEOPLE_SQL, [agreement.id, null]);
+      const elsewhere = await this.membersElsewhere(em, agreement, rows.map((r) => r.id));
+      return rows.map((r) => toDto({ ...r, member_elsewhere: elsewhere.has(r.id) }));
+    });
   }
 
   async invite(actor: SignedInUser, agreement: Agreement, dto: InvitePersonDto): Promise<InvitedDto> {
     const email = dto.email.trim().toLowerCase();
-    const outcome = await acrossTenants(() =>
-      this.dataSource.transaction(async (em) => {
-        const partyId = await this.partyId(em, agreement, dto.party);
-        // Two invitations of one new address at the same moment: the second waits here, then finds the first.
-        await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`invite:${email}`]);
-        const [existing] = await em.query<{ id: string; has_password: boolean }[]>(
-          `SELECT id, password_hash IS NOT NULL AS has_password FROM app_user WHERE email = $1`,
-          [email],
-        );
-        if (existing) {
-          const [member] = await em.query(`SELECT 1 FROM membership WHERE user_id = $1 AND agreement_id = $2`, [existing.id, agreement.id]);
-          if (member) {
-            throw new ApiError(ApiErrorCode.Conflict, `${email} is a member of this agreement already; change their roles or party instead (PATCH /api/people/${existing.id}).`);
-          }
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const partyId = await this.partyId(em, agreement, dto.party);
+      // Two invitations of one new address at the same moment: the second waits here, then finds the first.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`invite:${email}`]);
+      // Across tenants: an e-mail address is one person over the whole installation, who may be a
+      // member of agreements this administrator cannot see (and is then made a member here, not twice).
+      const [existing] = await queryAcrossTenants<{ id: string; has_password: boolean }[]>(
+        em,
+        `SELECT id, password_hash IS NOT NULL AS has_password FROM app_user WHERE email = $1`,
+        [email],
+      );
+      if (existing) {
+        const [member] = await em.query(`SELECT 1 FROM membership WHERE user_id = $1 AND agreement_id = $2`, [existing.id, agreement.id]);
+        if (member) {
+          throw new ApiError(ApiErrorCode.Conflict, `${email} is a member of this agreement already; change their roles or party instead (PATCH /api/people/${existing.id}).`);
         }
-        const userId: string = existing
-          ? existing.id
-          : (await em.query(`INSERT INTO app_user (email, name, password_hash) VALUES ($1, $2, NULL) RETURNING id`, [email, dto.name.trim()]))[0].id;
-        await em.query(`INSERT INTO membership (user_id, agreement_id, party_id, roles) VALUES ($1, $2, $3, $4)`, [userId, agreement.id, partyId, dto.roles]);
-        const token = existing?.has_password ? null : await this.newToken(em, userId, 'invitation', agreement.id, actor.userId, INVITATION_TTL_MS);
-        const person = await this.member(em, agreement, userId);
-        await this.audit.record(
-          actor,
-          { action: 'person.invite', entityType: 'person', entityId: userId, agreementId: agreement.id, after: { ...audited(person), newPerson: !existing, invitation: token !== null } },
-          em,
-        );
-        return { person, token };
-      }),
-    );
+      }
+      // Across tenants: the new person is nobody's member yet, so no tenant may write their row (the membership next makes them this agreement's).
+      const userId: string = existing
+        ? existing.id
+        : (await queryAcrossTenants<{ id: string }[]>(em, `INSERT INTO app_user (email, name, password_hash) VALUES ($1, $2, NULL) RETURNING id`, [email, dto.name.trim()]))[0].id;
+      await em.query(`INSERT INTO membership (user_id, agreement_id, party_id, roles) VALUES ($1, $2, $3, $4)`, [userId, agreement.id, partyId, dto.roles]);
+      const token = existing?.has_password ? null : await this.newToken(em, userId, 'invitation', agreement.id, actor.userId, INVITATION_TTL_MS);
+      const person = await this.member(em, agreement, userId);
+      await this.audit.record(
+        actor,
+        { action: 'person.invite', entityType: 'person', entityId: userId, agreementId: agreement.id, after: { ...audited(person), newPerson: !existing, invitation: token !== null } },
+        em,
+      );
+      return { person, token };
+    });
     const emailSent = await this.sendMembershipMail(actor, agreement, outcome.person, outcome.token);
     return { person: toDto(outcome.person), invitation: outcome.token !== null, emailSent };
   }
 
   /** A new invitation link for someone who has not set a password yet; older links of this agreement end. */
   async resend(actor: SignedInUser, agreement: Agreement, userId: string): Promise<InvitedDto> {
-    const outcome = await acrossTenants(() =>
-      this.dataSource.transaction(async (em) => {
-        const before = await this.member(em, agreement, userId, true);
-        if (before.has_password) throw new ApiError(ApiErrorCode.Conflict, `${before.email} has set a password already and signs in with it; there is no invitation to re-send.`);
-        if (before.deactivated_at) throw new ApiError(ApiErrorCode.Conflict, `${before.email} is deactivated; reactivate them first (POST /api/people/${userId}/reactivate).`);
-        const token = await this.newToken(em, userId, 'invitation', agreement.id, actor.userId, INVITATION_TTL_MS);
-        const person = await this.member(em, agreement, userId);
-        await this.audit.record(actor, { action: 'person.invitation-resend', entityType: 'person', entityId: userId, agreementId: agreement.id, after: { email: person.email, expiresAt: person.invitation_expires_at } }, em);
-        return { person, token };
-      }),
-    );
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const before = await this.member(em, agreement, userId, true);
+      if (before.has_password) throw new ApiError(ApiErrorCode.Conflict, `${before.email} has set a password already and signs in with it; there is no invitation to re-send.`);
+      if (before.deactivated_at) throw new ApiError(ApiErrorCode.Conflict, `${before.email} is deactivated; reactivate them first (POST /api/people/${userId}/reactivate).`);
+      const token = await this.newToken(em, userId, 'invitation', agreement.id, actor.userId, INVITATION_TTL_MS);
+      const person = await this.member(em, agreement, userId);
+      await this.audit.record(actor, { action: 'person.invitation-resend', entityType: 'person', entityId: userId, agreementId: agreement.id, after: { email: person.email, expiresAt: person.invitation_expires_at } }, em);
+      return { person, token };
+    });
     const emailSent = await this.sendMembershipMail(actor, agreement, outcome.person, outcome.token);
     return { person: toDto(outcome.person), invitation: true, emailSent };
   }
@@ -157,21 +173,19 @@ export class PeopleService {
   /** Changes roles and/or party of the membership; the person's token version moves on (a trigger), so their next request has them. */
   async update(actor: SignedInUser, agreement: Agreement, userId: string, dto: UpdateMembershipDto): Promise<PersonDto> {
     if (dto.party === undefined && dto.roles === undefined) throw ApiError.invalid('body', 'say what to change: party (a party key, or null) and/or roles');
-    return acrossTenants(() =>
-      this.dataSource.transaction(async (em) => {
-        const before = await this.member(em, agreement, userId, true);
-        const partyId = dto.party === undefined ? undefined : await this.partyId(em, agreement, dto.party);
-        await em.query(
-          `UPDATE membership SET party_id = CASE WHEN $3 THEN $4::uuid ELSE party_id END, roles = coalesce($5::text[], roles)
-            WHERE user_id = $1 AND agreement_id = $2`,
-          [userId, agreement.id, partyId !== undefined, partyId ?? null, dto.roles ?? null],
-        );
-        await this.keepAnAdministrator(em, agreement);
-        const after = await this.member(em, agreement, userId);
-        await this.audit.record(actor, { action: 'person.update-membership', entityType: 'person', entityId: userId, agreementId: agreement.id, before: audited(before), after: audited(after) }, em);
-        return toDto(after);
-      }),
-    );
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.member(em, agreement, userId, true);
+      const partyId = dto.party === undefined ? undefined : await this.partyId(em, agreement, dto.party);
+      await em.query(
+        `UPDATE membership SET party_id = CASE WHEN $3 THEN $4::uuid ELSE party_id END, roles = coalesce($5::text[], roles)
+          WHERE user_id = $1 AND agreement_id = $2`,
+        [userId, agreement.id, partyId !== undefined, partyId ?? null, dto.roles ?? null],
+      );
+      await this.keepAnAdministrator(em, agreement);
+      const after = await this.member(em, agreement, userId);
+      await this.audit.record(actor, { action: 'person.update-membership', entityType: 'person', entityId: userId, agreementId: agreement.id, before: audited(before), after: audited(after) }, em);
+      return toDto(after);
+    });
   }
 
   /**
@@ -181,36 +195,37 @@ export class PeopleService {
    * agreements they administer; otherwise it is a 409 naming the others.
    */
   async setActive(actor: SignedInUser, agreement: Agreement, userId: string, active: boolean): Promise<PersonDto> {
-    return acrossTenants(() =>
-      this.dataSource.transaction(async (em) => {
-        const before = await this.member(em, agreement, userId, true);
-        if (!active && userId === actor.userId) throw new ApiError(ApiErrorCode.Conflict, 'You cannot deactivate yourself; ask another administrator.');
-        const mine = actor.memberships.filter((m) => m.roles.includes('admin')).map((m) => m.agreementId);
-        const elsewhere: { key: string }[] = await em.query(
-          `SELECT a.key FROM membership m JOIN agreement a ON a.id = m.agreement_id WHERE m.user_id = $1 AND NOT (m.agreement_id = ANY ($2::uuid[])) ORDER BY a.key`,
-          [userId, mine],
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.member(em, agreement, userId, true);
+      if (!active && userId === actor.userId) throw new ApiError(ApiErrorCode.Conflict, 'You cannot deactivate yourself; ask another administrator.');
+      const mine = actor.memberships.filter((m) => m.roles.includes('admin')).map((m) => m.agreementId);
+      // Across tenants: the person's memberships of agreements the administrator is not a member of
+      // decide too, and only this statement may see them (their keys are said in the refusal).
+      const elsewhere = await queryAcrossTenants<{ key: string }[]>(
+        em,
+        `SELECT a.key FROM membership m JOIN agreement a ON a.id = m.agreement_id WHERE m.user_id = $1 AND NOT (m.agreement_id = ANY ($2::uuid[])) ORDER BY a.key`,
+        [userId, mine],
+      );
+      if (elsewhere.length) {
+        throw new ApiError(
+          ApiErrorCode.Conflict,
+          `${before.email} is also a member of agreements you do not administer (${elsewhere.map((e) => e.key).join(', ')}); ` +
+            'one sign-in serves them all, so their administrators must agree: change their roles here instead, or ask a platform operator.',
         );
-        if (elsewhere.length) {
-          throw new ApiError(
-            ApiErrorCode.Conflict,
-            `${before.email} is also a member of agreements you do not administer (${elsewhere.map((e) => e.key).join(', ')}); ` +
-              'one sign-in serves them all, so their administrators must agree: change their roles here instead, or ask a platform operator.',
-          );
-        }
-        if ((before.deactivated_at === null) !== active) {
-          await em.query(`UPDATE app_user SET deactivated_at = ${active ? 'NULL' : 'now()'} WHERE id = $1`, [userId]);
-          if (!active) await em.query(`UPDATE password_token SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [userId]);
-          if (!active) await this.keepAnAdministrator(em, agreement);
-        }
-        const after = await this.member(em, agreement, userId);
-        await this.audit.record(
-          actor,
-          { action: active ? 'person.reactivate' : 'person.deactivate', entityType: 'person', entityId: userId, agreementId: agreement.id, before: audited(before), after: audited(after) },
-          em,
-        );
-        return toDto(after);
-      }),
-    );
+      }
+      if ((before.deactivated_at === null) !== active) {
+        // Deactivating revokes the person's refresh tokens and open password links of every agreement (a trigger, migration PeopleWithinTenant).
+        await em.query(`UPDATE app_user SET deactivated_at = ${active ? 'NULL' : 'now()'} WHERE id = $1`, [userId]);
+        if (!active) await this.keepAnAdministrator(em, agreement);
+      }
+      const after = await this.member(em, agreement, userId);
+      await this.audit.record(
+        actor,
+        { action: active ? 'person.reactivate' : 'person.deactivate', entityType: 'person', entityId: userId, agreementId: agreement.id, before: audited(before), after: audited(after) },
+        em,
+      );
+      return toDto(after);
+    });
   }
 
   /** Sets the password with a one-time token from an invitation or reset e-mail; the token is used up. */
@@ -284,12 +299,27 @@ export class PeopleService {
   // --- helpers ------------------------------------------------------------------------------------
 
   /** The member `userId` of the agreement, or 404 (also for someone of another agreement only). */
-  private async member(em: EntityManager, agreement: Agreement, userId: string, lock = false): Promise<PersonRow> {
+  private async member(em: EntityManager, agreement: Agreement, userId: string, lock = false): Promise<Person> {
     if (!UUID.test(userId)) throw ApiError.notFound(`There is no person with the id "${userId}" in this agreement.`);
     if (lock) await em.query(`SELECT 1 FROM membership WHERE agreement_id = $1 AND user_id = $2 FOR UPDATE`, [agreement.id, userId]);
     const [row] = await em.query<PersonRow[]>(PEOPLE_SQL, [agreement.id, userId]);
     if (!row) throw ApiError.notFound(`There is no person with the id "${userId}" in this agreement.`);
-    return row;
+    return { ...row, member_elsewhere: (await this.membersElsewhere(em, agreement, [userId])).has(userId) };
+  }
+
+  /**
+   * Which of `userIds` (members of `agreement`) are members of other agreements too. Across tenants
+   * on purpose: deactivating such a person needs their other administrators, which this one must be
+   * told even about agreements they cannot see. The statement answers only yes or no per person.
+   */
+  private async membersElsewhere(em: EntityManager, agreement: Agreement, userIds: string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows = await queryAcrossTenants<{ user_id: string }[]>(
+      em,
+      `SELECT DISTINCT user_id FROM membership WHERE user_id = ANY ($1::uuid[]) AND agreement_id <> $2`,
+      [userIds, agreement.id],
+    );
+    return new Set(rows.map((r) => r.user_id));
   }
 
   private async partyId(em: EntityManager, agreement: Agreement, key: string | null): Promise<string | null> {
@@ -324,7 +354,7 @@ export class PeopleService {
     return { id: row.id, token, expiresAt: row.expires_at };
   }
 
-  private async sendMembershipMail(actor: SignedInUser, agreement: Agreement, person: PersonRow, token: { id: string; token: string; expiresAt: Date } | null): Promise<boolean> {
+  private async sendMembershipMail(actor: SignedInUser, agreement: Agreement, person: Person, token: { id: string; token: string; expiresAt: Date } | null): Promise<boolean> {
     const facts = { name: person.name, inviter: actor.name, agreementTitle: agreement.title, municipality: agreement.municipality, party: person.party_name, roles: person.roles };
     const message = token
       ? invitationText({ ...facts, expiresAt: token.expiresAt }, setPasswordLink(this.publicUrl, token.token))
