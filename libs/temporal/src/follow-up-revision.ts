@@ -165,11 +165,12 @@ export async function reviseFollowUpSettings(em: EntityManager, agreementId: str
   const agreement = await em.findOneOrFail(Agreement, { where: { id: agreementId } });
   const before = settingsOf(agreement);
   await em.update(Agreement, { id: agreementId }, { reminderOffsets: settings.reminderOffsets, escalationLadder: settings.escalationLadder });
-  const marked: { id: string }[] = await em.query(
-    `UPDATE activity SET follow_up_revised_at = clock_timestamp() WHERE agreement_id = $1 AND status = 'active' RETURNING id`,
+  const [{ marked }]: { marked: number }[] = await em.query(
+    `WITH marked AS (UPDATE activity SET follow_up_revised_at = clock_timestamp() WHERE agreement_id = $1 AND status = 'active' RETURNING id)
+     SELECT count(*)::int AS marked FROM marked`,
     [agreementId],
   );
-  return { before, marked: marked.length };
+  return { before, marked };
 }
 
 /** Marks activities whose workflow must hear of a change (only active ones: an ended follow-up hears nothing). */

@@ -184,6 +184,12 @@ export class ReviewService {
     const reports: { submitted_at: Date; status: string; progress: number; summary: string; next_steps: string | null; milestone_updates: MilestoneUpdate[] | null }[] =
       await this.dataSource.query(`SELECT submitted_at, status, progress, summary, next_steps, milestone_updates FROM activity_report WHERE activity_id = $1`, [activity.id]);
     const milestoneTitles = new Map(activity.phases.flatMap((p) => p.milestones.map((m) => [m.id, m.title] as const)));
+    // A removed delmål's row is gone; its audit entry keeps its title, for the reports that mention it.
+    const removedMilestones: { id: string; title: string }[] = await this.dataSource.query(
+      `SELECT entity_id AS id, before->>'title' AS title FROM audit_entry WHERE activity_id = $1 AND action = 'activity.milestone-remove'`,
+      [activity.id],
+    );
+    for (const m of removedMilestones) if (!milestoneTitles.has(m.id)) milestoneTitles.set(m.id, `${m.title} (borttaget)`);
     for (const r of reports) {
       const milestones = (r.milestone_updates ?? [])
         .filter((m) => milestoneTitles.has(m.milestoneId))
@@ -209,8 +215,9 @@ export class ReviewService {
         if (e.acknowledgedAt) items.push({ at: e.acknowledgedAt.toISOString(), kind: 'acknowledgement', level: e.level ?? undefined, text: `Kvitterad: ${e.acknowledgement}` });
       }
     }
-    const changes: { at: Date; action: string; actor_email: string | null; after: { paused?: { reason: string } | null; reason?: string } | null }[] = await this.dataSource.query(
-      `SELECT at, action, actor_email, after FROM audit_entry WHERE activity_id = $1 AND action LIKE 'activity.%'`,
+    const changes: { at: Date; action: string; actor_email: string | null; after: { paused?: { reason: string } | null; reason?: string } | null; milestone: string | null }[] = await this.dataSource.query(
+      `SELECT at, action, actor_email, after, CASE WHEN entity_type = 'milestone' THEN coalesce(after->>'title', before->>'title') END AS milestone
+         FROM audit_entry WHERE activity_id = $1 AND action LIKE 'activity.%'`,
       [activity.id],
     );
     const CHANGE_SV: Record<string, string> = {
@@ -222,9 +229,14 @@ export class ReviewService {
       'activity.complete-phase': 'Fasen avslutades',
       'activity.reassign-owner': 'Ny aktivitetsansvarig',
       'activity.goal-areas': 'Målområdena ändrades',
+      'activity.edit': 'Aktiviteten redigerades',
+      'activity.milestone-add': 'Delmål lades till',
+      'activity.milestone-edit': 'Delmål ändrades',
+      'activity.milestone-remove': 'Delmål togs bort',
     };
     for (const c of changes) {
-      const said = c.action === 'activity.pause' ? c.after?.paused?.reason : c.action === 'activity.resume' || c.action === 'activity.cancel' ? c.after?.reason : undefined;
+      const said =
+        c.action === 'activity.pause' ? c.after?.paused?.reason : c.action === 'activity.resume' || c.action === 'activity.cancel' ? c.after?.reason : (c.milestone ?? undefined);
       const reason = said ? `: ${said}` : '';
       items.push({ at: c.at.toISOString(), kind: 'change', text: `${CHANGE_SV[c.action] ?? c.action}${reason}`, by: c.actor_email });
     }
