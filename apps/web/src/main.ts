@@ -3,13 +3,14 @@ import { defaultMembership, href, landingPage, membershipIn, remember, setCurren
 import { activities, activity, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
 import { newActivity } from './pages/admin';
 import { planImport } from './pages/plan-import';
+import { agreementAdmin } from './pages/agreement-admin';
 import { changePassword, forgotPassword, people, setPassword } from './pages/people';
 import { finishProviderSignIn } from './pages/oidc';
 import { menu } from './menu';
 import { redirect } from './router';
 
 /** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
-const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer'];
+const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer', 'overenskommelse'];
 
 async function route(): Promise<void> {
   const address = location.hash.slice(1) || '/';
@@ -80,6 +81,8 @@ async function route(): Promise<void> {
       return mine();
     case 'personer':
       return people();
+    case 'overenskommelse':
+      return agreementAdmin();
     case 'losenord':
       return changePassword();
     default:

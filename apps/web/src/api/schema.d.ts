@@ -159,7 +159,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the agreement’s texts and/or period (administrators); a period that would leave an activity’s phases, a delmål or a planned meeting outside is refused, naming them */
+        patch: operations["AgreementAdminController_update"];
         trace?: never;
     };
     "/api/parties": {
@@ -169,7 +170,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The parties of one of your agreements */
+        /** The parties of one of your agreements that take part now (a retired party is left out: GET /api/agreements/{key} names it) */
         get: operations["AgreementsController_parties"];
         put?: never;
         post?: never;
@@ -245,7 +246,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit the title, description or co-operating parties of an activity */
+        patch: operations["ActivityEditingController_edit"];
         trace?: never;
     };
     "/api/activities/{idOrKey}/pause": {
@@ -360,6 +362,59 @@ export interface paths {
         get?: never;
         /** Change which goal areas (målområden) the activity serves */
         put: operations["ActivityLifecycleController_setGoalAreas"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{idOrKey}/phases/{kind}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a delmål to a phase, with a date within the phase; its follow-up workflow hears of it */
+        post: operations["ActivityEditingController_addMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{idOrKey}/phases/{kind}/milestones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a delmål: it no longer falls due; reports that mention it keep its title in the timeline */
+        delete: operations["ActivityEditingController_removeMilestone"];
+        options?: never;
+        head?: never;
+        /** Change a delmål’s title or date (within the phase); a moved delmål is due on its new date */
+        patch: operations["ActivityEditingController_editMilestone"];
+        trace?: never;
+    };
+    "/api/agreements/{key}/follow-up-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement’s reminder offsets and escalation ladder */
+        get: operations["FollowUpSettingsController_get"];
+        /** Change the reminder offsets and escalation ladder (checked as at seeding); every running follow-up workflow of the agreement hears of it */
+        put: operations["FollowUpSettingsController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -862,6 +917,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{key}/reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement’s lägesrapporter submitted in a period (from and to inclusive), as an Excel workbook (default) or CSV; cells that would be formulas are neutralised */
+        get: operations["PlanIoController_exportReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{key}/import": {
         parameters: {
             query?: never;
@@ -941,7 +1013,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity providers the sign-in page offers ("Logga in med …"): of one agreement, or all */
+        /**
+         * The identity providers the sign-in page offers ("Logga in med …") for the agreement it names
+         * @description Public. Only the connections of the agreement named by ?agreement= (none for an unknown one); without ?agreement= the list is empty, so nobody learns which providers other municipalities use.
+         */
         get: operations["OidcController_providers"];
         put?: never;
         post?: never;
@@ -962,6 +1037,196 @@ export interface paths {
         put?: never;
         /** Exchange the one-time code of a sign-in through a provider (from #/oidc/<code>) for tokens, once, within a minute */
         post: operations["OidcController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/administration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement as its administrators edit it: texts, period, parties (retired ones too), goal areas, areas, council meetings (cancelled ones too) */
+        get: operations["AgreementAdminController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a party to the agreement (administrators) */
+        post: operations["AgreementAdminController_addParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/parties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a party, or change when it joined (administrators); its key stays */
+        patch: operations["AgreementAdminController_updateParty"];
+        trace?: never;
+    };
+    "/api/agreements/{key}/parties/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a party (administrators): it stays in the history but leads no new activity and gets no new member */
+        post: operations["AgreementAdminController_retireParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/goal-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a goal area (målområde) with a letter code (administrators) */
+        post: operations["AgreementAdminController_addGoalArea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/goal-areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a goal area no activity is linked to (administrators) */
+        delete: operations["AgreementAdminController_removeGoalArea"];
+        options?: never;
+        head?: never;
+        /** Change a goal area’s code, title or description (administrators) */
+        patch: operations["AgreementAdminController_updateGoalArea"];
+        trace?: never;
+    };
+    "/api/agreements/{key}/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an area (stadsdel) the agreement pays attention to (administrators) */
+        post: operations["AgreementAdminController_addArea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an area (administrators) */
+        delete: operations["AgreementAdminController_removeArea"];
+        options?: never;
+        head?: never;
+        /** Rename an area, or change its note (administrators) */
+        patch: operations["AgreementAdminController_updateArea"];
+        trace?: never;
+    };
+    "/api/agreements/{key}/council-meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trygghetsrådet’s meetings, cancelled ones too (with when and why), by date (every member) */
+        get: operations["AgreementAdminController_listMeetings"];
+        put?: never;
+        /** Plan a meeting of Trygghetsrådet (administrators): within the agreement’s period, not on the date of another planned meeting */
+        post: operations["AgreementAdminController_addMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{key}/council-meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move a planned meeting to another date (administrators) */
+        patch: operations["AgreementAdminController_moveMeeting"];
+        trace?: never;
+    };
+    "/api/agreements/{key}/council-meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a meeting (administrators): it stays listed with when and why; its items move to the next meeting */
+        post: operations["AgreementAdminController_cancelMeeting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1073,6 +1338,11 @@ export interface components {
             joined?: string | null;
             /** @example vasteras-2023-2027 */
             agreement: string;
+            /**
+             * Format: date-time
+             * @description When the party was retired: it stays on what names it, but leads no new activity and gets no new member
+             */
+            retiredAt?: string | null;
         };
         GoalAreaRefDto: {
             /** @example A */
@@ -1081,6 +1351,8 @@ export interface components {
             subtitle?: string | null;
         };
         AreaDto: {
+            /** Format: uuid */
+            id: string;
             name: string;
             note?: string | null;
         };
@@ -1367,6 +1639,108 @@ export interface components {
              *     ]
              */
             goalAreas: string[];
+        };
+        EditActivityDto: {
+            /** @example Trygghetsvandringar i Bäckby */
+            title?: string;
+            description?: string;
+            /**
+             * @description Every co-operating party (keys of parties of the same agreement); [] for none
+             * @example [
+             *       "city",
+             *       "mimer"
+             *     ]
+             */
+            cooperatingParties?: string[];
+        };
+        EditedActivityDto: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            title: string;
+            description: string;
+            agreement: string;
+            goalAreas: components["schemas"]["GoalAreaRefDto"][];
+            leadParty: components["schemas"]["PartyRefDto"];
+            cooperatingParties: components["schemas"]["PartyRefDto"][];
+            owner?: components["schemas"]["PersonDto"] | null;
+            /** @enum {string} */
+            phase: "short" | "medium" | "long";
+            /** @enum {string} */
+            status: "active" | "completed" | "cancelled";
+            phases: components["schemas"]["PhaseDto"][];
+            /** @description Live state of the follow-up workflow; null when it cannot be asked */
+            workflow?: components["schemas"]["WorkflowStateDto"] | null;
+            /** @description Why `workflow` is null */
+            workflowProblem?: string;
+            /**
+             * @description `delivered`: the follow-up workflow has the new delmål; `pending`: Temporal was away, it gets them within seconds of its return; `unchanged`: nothing it knows changed
+             * @enum {string}
+             */
+            followUpRevision: "delivered" | "pending" | "unchanged";
+        };
+        AddMilestoneDto: {
+            /** @example Första trygghetsvandringen genomförd */
+            title: string;
+            /**
+             * Format: date
+             * @description Within the phase and the agreement’s period
+             * @example 2025-10-15
+             */
+            dueDate: string;
+        };
+        EditMilestoneDto: {
+            /** @example Första trygghetsvandringen genomförd */
+            title?: string;
+            /**
+             * Format: date
+             * @description Within the phase and the agreement’s period
+             * @example 2025-11-12
+             */
+            dueDate?: string;
+        };
+        EscalationStepDto: {
+            /**
+             * @description Steps climb one at a time: 1, 2, 3 …
+             * @example 1
+             */
+            level: number;
+            /**
+             * @example operational
+             * @enum {string}
+             */
+            body: "operational" | "strategic" | "safety-council";
+            /**
+             * @description How long after a missed deadline, ISO-8601 duration
+             * @example P3D
+             */
+            after: string;
+        };
+        FollowUpSettingsAnswerDto: {
+            /**
+             * @description Reminders before each deadline, ISO-8601 durations
+             * @example [
+             *       "P7D",
+             *       "P1D"
+             *     ]
+             */
+            reminderOffsets: string[];
+            escalationLadder: components["schemas"]["EscalationStepDto"][];
+            /** @example vasteras-2023-2027 */
+            agreement: string;
+            /** @description After a change: how many running follow-up workflows are being told (within seconds; later if Temporal is away) */
+            workflowsToTell?: number;
+        };
+        FollowUpSettingsDto: {
+            /**
+             * @description Reminders before each deadline, ISO-8601 durations
+             * @example [
+             *       "P7D",
+             *       "P1D"
+             *     ]
+             */
+            reminderOffsets: string[];
+            escalationLadder: components["schemas"]["EscalationStepDto"][];
         };
         StaffDto: {
             /** Format: uuid */
@@ -1779,6 +2153,169 @@ export interface components {
             /** @description The one-time code from #/oidc/<code> */
             code: string;
         };
+        PrincipleInputDto: {
+            /** @example oppenhet */
+            key: string;
+            /** @example Öppenhet och transparens */
+            title: string;
+            text: string;
+        };
+        AdminPartyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example police */
+            key: string;
+            name: string;
+            /** @example 2022-01 */
+            joined: string | null;
+            /**
+             * Format: date-time
+             * @description When it was retired; a retired party leads no new activity and gets no new member
+             */
+            retiredAt: string | null;
+            /** @description Activities it leads that are still followed up (active) */
+            leadsActivities: number;
+        };
+        AdminGoalAreaDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example A */
+            code: string;
+            title: string;
+            subtitle: string | null;
+            /** @description Activities linked to it (any status); only one with none may be removed */
+            activityCount: number;
+        };
+        AdminAreaDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            note: string | null;
+        };
+        CouncilMeetingDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+        };
+        AgreementAdminDto: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            title: string;
+            municipality: string;
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validTo: string;
+            purpose: string;
+            longTermGoal: string;
+            timePerspectives: string | null;
+            geographicFocus: string | null;
+            principles: components["schemas"]["PrincipleInputDto"][];
+            parties: components["schemas"]["AdminPartyDto"][];
+            goalAreas: components["schemas"]["AdminGoalAreaDto"][];
+            areas: components["schemas"]["AdminAreaDto"][];
+            /** @description Every meeting, cancelled ones too, by date */
+            councilMeetings: components["schemas"]["CouncilMeetingDto"][];
+        };
+        UpdateAgreementDto: {
+            /** @example Samverkansöverenskommelse Exempelby 2025–2028 */
+            title?: string;
+            /**
+             * @description The municipality as the agreement’s text names it
+             * @example Exempelby
+             */
+            municipality?: string;
+            /** @description The agreement’s purpose (syfte) */
+            purpose?: string;
+            /** @description Its long-term goal (långsiktigt mål) */
+            longTermGoal?: string;
+            timePerspectives?: string | null;
+            geographicFocus?: string | null;
+            /** @description The working principles, all of them (replaces the list) */
+            principles?: components["schemas"]["PrincipleInputDto"][];
+            /**
+             * Format: date
+             * @example 2025-01-01
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @example 2028-12-31
+             */
+            validTo?: string;
+        };
+        CreatePartyDto: {
+            /**
+             * @description Short key, unique in the agreement (lower-case letters, digits and hyphens); cannot be changed later
+             * @example fastighet
+             */
+            key: string;
+            /** @example Exempelby Fastigheter AB */
+            name: string;
+            /**
+             * @description When the party joined, YYYY-MM
+             * @example 2026-01
+             */
+            joined?: string | null;
+        };
+        UpdatePartyDto: {
+            /** @example Exempelby Fastigheter AB */
+            name?: string;
+            /** @example 2026-01 */
+            joined?: string | null;
+        };
+        RetireDto: Record<string, never>;
+        CreateGoalAreaDto: {
+            /**
+             * @description One capital letter, unique in the agreement
+             * @example I
+             */
+            code: string;
+            /** @example Trygga offentliga miljöer */
+            title: string;
+            /** @description A description under the title */
+            subtitle?: string | null;
+        };
+        UpdateGoalAreaDto: {
+            /** @example I */
+            code?: string;
+            title?: string;
+            subtitle?: string | null;
+        };
+        CreateAreaDto: {
+            /** @example Norra Exempelby */
+            name: string;
+            note?: string | null;
+        };
+        UpdateAreaDto: {
+            /** @example Norra Exempelby */
+            name?: string;
+            note?: string | null;
+        };
+        CreateCouncilMeetingDto: {
+            /**
+             * Format: date
+             * @example 2026-03-12
+             */
+            date: string;
+        };
+        MoveCouncilMeetingDto: {
+            /**
+             * Format: date
+             * @description The new date
+             * @example 2026-03-19
+             */
+            date: string;
+        };
+        CancelCouncilMeetingDto: {
+            /** @example Ordförandena har förhinder; punkterna tas på nästa möte. */
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2018,6 +2555,59 @@ export interface operations {
             };
         };
     };
+    AgreementAdminController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgreementDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementAdminDto"];
+                };
+            };
+            /** @description Unknown field, impossible date, validTo not after validFrom */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Activities, delmål or meetings would fall outside the period (named) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgreementsController_parties: {
         parameters: {
             query?: {
@@ -2220,6 +2810,62 @@ export interface operations {
             };
             /** @description No activity has that id or key */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActivityEditingController_edit: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditedActivityDto"];
+                };
+            };
+            /** @description The input is malformed or a date does not fit; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role or party; the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such activity, phase or delmål in your agreements */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The activity has ended and can no longer be changed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2609,6 +3255,249 @@ export interface operations {
             };
             /** @description Temporal does not answer; nothing was changed */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActivityEditingController_addMilestone: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                idOrKey: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMilestoneDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditedActivityDto"];
+                };
+            };
+            /** @description The input is malformed or a date does not fit; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role or party; the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such activity, phase or delmål in your agreements */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The activity has ended and can no longer be changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActivityEditingController_removeMilestone: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                idOrKey: string;
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditedActivityDto"];
+                };
+            };
+            /** @description The input is malformed or a date does not fit; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role or party; the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such activity, phase or delmål in your agreements */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The activity has ended and can no longer be changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActivityEditingController_editMilestone: {
+        parameters: {
+            query?: {
+                /** @description One of your agreements (GET /api/auth/me lists them). Needed when you are a member of several; else your only one. */
+                agreement?: string;
+            };
+            header?: never;
+            path: {
+                idOrKey: string;
+                kind: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditMilestoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditedActivityDto"];
+                };
+            };
+            /** @description The input is malformed or a date does not fit; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role or party; the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such activity, phase or delmål in your agreements */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The activity has ended and can no longer be changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpSettingsAnswerDto"];
+                };
+            };
+            /** @description No such agreement among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FollowUpSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpSettingsAnswerDto"];
+                };
+            };
+            /** @description A reminder or step the seed would refuse; the message names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the agreement’s administrators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such agreement among yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3540,6 +4429,53 @@ export interface operations {
             };
         };
     };
+    PlanIoController_exportReports: {
+        parameters: {
+            query: {
+                format?: "xlsx" | "csv";
+                /** @description First day of the period (YYYY-MM-DD, Swedish time), inclusive */
+                from: string;
+                /** @description Last day of the period (YYYY-MM-DD, Swedish time), inclusive */
+                to: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: one row per report, Swedish headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such day (2023-02-30), the period ends before it starts, or an unknown format */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role: the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such agreement or import among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PlanIoController_import: {
         parameters: {
             query?: {
@@ -3792,6 +4728,624 @@ export interface operations {
             };
             /** @description The person has been deactivated meanwhile */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementAdminDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_addParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPartyDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A party with that key or name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_updateParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPartyDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another party has that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_retireParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPartyDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description It leads activities still followed up (named), or is retired already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_addGoalArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGoalAreaDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminGoalAreaDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The code or title is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_removeGoalArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Activities are linked to it (named) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_updateGoalArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGoalAreaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminGoalAreaDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The code or title is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_addArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAreaDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAreaDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An area of that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_removeArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_updateArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAreaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAreaDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An area of that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_listMeetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilMeetingDto"][];
+                };
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_addMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCouncilMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilMeetingDto"];
+                };
+            };
+            /** @description Impossible date, or outside the agreement’s period */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another planned meeting has that date */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_moveMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveCouncilMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilMeetingDto"];
+                };
+            };
+            /** @description Impossible date, or outside the agreement’s period */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another planned meeting has that date, or the meeting is cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementAdminController_cancelMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelCouncilMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilMeetingDto"];
+                };
+            };
+            /** @description Only an administrator of the agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You are a member of no agreement with that key, or it has no such party, goal area, area or meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Cancelled already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
