@@ -6,7 +6,11 @@
  * that the outage starts and ends at an exact moment and nothing else is stopped.
  */
 import { connect, createServer, Server, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { ClosableConnection, PROMPT_RECONNECT_CHANNEL_ARGS } from '@app/temporal/connection';
+import { lifecycleWorkflowId } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { freePort } from '@app/devstack';
 import { testEnv } from '../support/test-env';
 
@@ -78,6 +82,49 @@ describe('the Temporal client connection after an outage', () => {
       expect(answeredAfter).not.toBeNull();
       expect(answeredAfter!).toBeLessThan(2000);
     } finally {
+      await closable.close();
+      await proxy.close().catch(() => undefined);
+    }
+  });
+
+  it('starting many workflows: Temporal away pauses the start-up with back-off instead of ending it', async () => {
+    const address = testEnv('temporalAddress');
+    const target = { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)) };
+    const proxy = new OnOffProxy(await freePort(), target);
+    await proxy.open();
+    const closable = new ClosableConnection({ address: `127.0.0.1:${proxy.port}`, connectTimeout: '5s' });
+    // A task queue no worker polls: the workflows are started and wait, and are terminated below.
+    const client = new Client({ connection: closable.connection });
+    const lifecycle = new ActivityLifecycleClient(client, `ensure-started-${randomUUID()}`, 1000);
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    try {
+      await lifecycle.ensureStarted(ids.slice(0, 5));
+      await proxy.close();
+      // Without untilAvailable, the first UNAVAILABLE ends the call, as before.
+      await expect(lifecycle.ensureStarted(ids.slice(5, 6))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      let pauses = 0;
+      let progress = 0;
+      const starting = lifecycle.ensureStarted(ids, { untilAvailable: true, maxBackoffMs: 500, onUnavailable: () => pauses++, onProgress: (n) => (progress = n) });
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(progress).toBe(0);
+      await proxy.open();
+      await expect(starting).resolves.toBe(ids.length);
+      expect(pauses).toBeGreaterThan(0);
+      expect(progress).toBe(ids.length);
+      const described = await Promise.all(ids.map((id) => client.workflow.getHandle(lifecycleWorkflowId(id)).describe()));
+      expect(described.map((d) => d.status.name)).toEqual(ids.map(() => 'RUNNING'));
+      // An abort ends the waiting at once.
+      await proxy.close();
+      const stop = new AbortController();
+      const waiting = lifecycle.ensureStarted([randomUUID()], { untilAvailable: true, maxBackoffMs: 60_000, signal: stop.signal });
+      await new Promise((r) => setTimeout(r, 1500));
+      const abortedAt = Date.now();
+      stop.abort();
+      await expect(waiting).rejects.toBeInstanceOf(LifecycleError);
+      expect(Date.now() - abortedAt).toBeLessThan(3000);
+      await proxy.open();
+    } finally {
+      await Promise.all(ids.map((id) => client.workflow.getHandle(lifecycleWorkflowId(id)).terminate('test over').catch(() => undefined)));
       await closable.close();
       await proxy.close().catch(() => undefined);
     }

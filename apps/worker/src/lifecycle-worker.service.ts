@@ -22,6 +22,8 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   private sweep?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private readonly heartbeatFile = heartbeatFile();
+  /** Aborted at shutdown: ends the start-up's waiting for Temporal. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly env: Environment,
@@ -54,8 +56,9 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     this.logger.log(`Polling task queue "${this.env.TEMPORAL_TASK_QUEUE}" on ${this.env.TEMPORAL_ADDRESS}`);
     this.startHeartbeat();
     const active = await this.dataSource.getRepository(Activity).find({ select: { id: true }, where: { status: 'active' } });
-    await this.lifecycle.ensureStarted(active.map((a) => a.id));
-    this.logger.log(`Every active activity (${active.length}) has its follow-up workflow`);
+    // In the background, many at a time, and through Temporal being away (with back-off): the worker
+    // polls already, and one UNAVAILABLE must not end it.
+    void this.startActive(active.map((a) => a.id));
     const digest = await ensureWeeklyDigestSchedule(this.temporal.client, this.env.TEMPORAL_TASK_QUEUE);
     this.logger.log(`Weekly digest schedule (Mondays 08:00 Europe/Stockholm): ${digest}`);
     // Every few minutes: start the e-mail workflows of notifications, and the follow-up workflows of
@@ -96,6 +99,26 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
     this.logger.log(`Heartbeat every ${HEARTBEAT_EVERY_MS / 1000} s in ${file}`);
   }
 
+  private async startActive(ids: string[]): Promise<void> {
+    let warnedAt = 0;
+    const began = Date.now();
+    try {
+      await this.lifecycle.ensureStarted(ids, {
+        untilAvailable: true,
+        signal: this.stopping.signal,
+        onProgress: (n) => n % 1000 === 0 && n < ids.length && this.logger.log(`Started or found ${n} of ${ids.length} follow-up workflows`),
+        onUnavailable: (pause) => {
+          if (Date.now() - warnedAt < 30_000) return;
+          warnedAt = Date.now();
+          this.logger.warn(`Temporal does not answer while the follow-up workflows are started; trying again (next in ${pause} ms)`);
+        },
+      });
+      this.logger.log(`Every active activity (${ids.length}) has its follow-up workflow (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      if (!this.stopping.signal.aborted) this.logger.error(`Could not start the follow-up workflows: ${(error as Error).message}`);
+    }
+  }
+
   private async startRecentActivities(): Promise<void> {
     const recent = await this.dataSource
       .getRepository(Activity)
@@ -124,6 +147,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     clearInterval(this.sweep);
     clearInterval(this.heartbeat);
     if (this.heartbeatFile) removeHeartbeat(this.heartbeatFile);

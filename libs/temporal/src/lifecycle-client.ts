@@ -40,6 +40,18 @@ function translate(error: unknown, activityId: string): never {
   throw error;
 }
 
+export interface EnsureStartedOptions {
+  /** Starts in flight at once (default 16): Temporal takes a few hundred a second here, not one at a time. */
+  concurrency?: number;
+  /** Keep trying while Temporal is UNAVAILABLE, pausing 0.5, 1, 2 … up to `maxBackoffMs` (default 30 s); else the first such error ends the call. */
+  untilAvailable?: boolean;
+  maxBackoffMs?: number;
+  /** Ends the waiting of `untilAvailable` (a worker shutting down). */
+  signal?: AbortSignal;
+  onProgress?: (started: number) => void;
+  onUnavailable?: (pauseMs: number) => void;
+}
+
 /**
  * Starts, asks and tells the activity lifecycle workflows. Every call gives up after `timeoutMs` (its
  * gRPC deadline, so nothing keeps running after the caller has been answered) with an UNAVAILABLE
@@ -79,9 +91,45 @@ export class ActivityLifecycleClient {
     }
   }
 
-  /** Starts each activity's workflow unless it runs already; returns how many it asked for. */
-  async ensureStarted(activityIds: string[]): Promise<number> {
-    for (const id of activityIds) await this.start(id);
+  /**
+   * Starts each activity's workflow unless it runs already, `concurrency` at a time; returns how many it
+   * asked for. With `untilAvailable`, Temporal being away pauses it (with back-off) instead of ending it.
+   */
+  async ensureStarted(activityIds: string[], options: EnsureStartedOptions = {}): Promise<number> {
+    const concurrency = Math.max(1, options.concurrency ?? 16);
+    const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    const startOne = async (id: string) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.start(id);
+          return;
+        } catch (error) {
+          const unavailable = error instanceof LifecycleError && error.code === 'UNAVAILABLE';
+          if (!unavailable || !options.untilAvailable || options.signal?.aborted) throw error;
+          const pause = Math.min(maxBackoffMs, 500 * 2 ** attempt);
+          options.onUnavailable?.(pause);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, pause);
+            options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          });
+        }
+      }
+    };
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const starter = async () => {
+      while (!failed && next < activityIds.length) {
+        try {
+          await startOne(activityIds[next++]);
+        } catch (error) {
+          failed = true; // the other starters stop too
+          throw error;
+        }
+        options.onProgress?.(++done);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, activityIds.length) }, starter));
     return activityIds.length;
   }
 
