@@ -43,6 +43,8 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
       dataSource: this.dataSource,
       maxCachedWorkflows: this.env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentSteps: this.env.WORKER_MAX_CONCURRENT_STEPS,
+      maxConcurrentWorkflowTasks: this.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       mailer,
       publicUrl: this.env.PUBLIC_URL,
       startMail: (ids) => this.mail.start(ids),

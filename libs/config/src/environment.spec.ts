@@ -11,7 +11,11 @@ describe('validateEnvironment', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'samverkan',
       LOG_LEVEL: 'info',
+      WORKER_MAX_CACHED_WORKFLOWS: 500,
+      WORKER_MAX_CONCURRENT_STEPS: 100,
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 40,
     });
+    expect(validateEnvironment({ ...valid, WORKER_MAX_CONCURRENT_STEPS: '8', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4' })).toMatchObject({ WORKER_MAX_CONCURRENT_STEPS: 8, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 4 });
   });
 
   it('reads PORT as a number', () => {
@@ -24,6 +28,8 @@ describe('validateEnvironment', () => {
     ['TEMPORAL_ADDRESS', 'localhost', /TEMPORAL_ADDRESS must be host:port/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a PostgreSQL URL/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['WORKER_MAX_CONCURRENT_STEPS', '0', /WORKER_MAX_CONCURRENT_STEPS must be a whole number from 1 to 10000/],
+    ['WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', '1', /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2 to 10000/],
   ])('names %s when it is %s', (name, value, message) => {
     expect(() => validateEnvironment({ ...valid, [name]: value })).toThrow(message);
   });

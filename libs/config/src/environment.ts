@@ -64,6 +64,18 @@ export class Environment {
   @Max(100000, { message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number from 10 to 100000' })
   WORKER_MAX_CACHED_WORKFLOWS: number = 500;
 
+  /** Steps (Temporal activities: database writes, e-mails) one worker runs at once. */
+  @IsInt({ message: 'WORKER_MAX_CONCURRENT_STEPS must be a whole number from 1 to 10000' })
+  @Min(1, { message: 'WORKER_MAX_CONCURRENT_STEPS must be a whole number from 1 to 10000' })
+  @Max(10000, { message: 'WORKER_MAX_CONCURRENT_STEPS must be a whole number from 1 to 10000' })
+  WORKER_MAX_CONCURRENT_STEPS: number = 100;
+
+  /** Workflow tasks (deciding what a workflow does next) one worker runs at once. */
+  @IsInt({ message: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2 to 10000' })
+  @Min(2, { message: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2 to 10000' })
+  @Max(10000, { message: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2 to 10000' })
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: number = 40;
+
   /** Signs access tokens. The default is for development only: production refuses it. */
   @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
   JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
@@ -164,7 +176,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const key of ['DATABASE_URL']) {
     if (raw[key] !== undefined && raw[key] !== '') input[key] = raw[key];
   }
-  for (const key of ['PORT', 'WORKER_METRICS_PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'ACCESS_TOKEN_TTL_SECONDS', 'SIGN_IN_ATTEMPTS_PER_MINUTE']) {
+  for (const key of ['PORT', 'WORKER_METRICS_PORT', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_MAX_CONCURRENT_STEPS', 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 'ACCESS_TOKEN_TTL_SECONDS', 'SIGN_IN_ATTEMPTS_PER_MINUTE']) {
     const text = input[key];
     if (typeof text === 'string') input[key] = /^\d+$/.test(text) ? Number(text) : text;
   }

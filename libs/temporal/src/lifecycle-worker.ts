@@ -48,6 +48,10 @@ export interface LifecycleWorkerOptions {
    * small cache is enough: evicted ones are replayed from history on their next timer.
    */
   maxCachedWorkflows?: number;
+  /** Steps run at once (default 100). */
+  maxConcurrentSteps?: number;
+  /** Workflow tasks run at once (default 40). */
+  maxConcurrentWorkflowTasks?: number;
   /** Outgoing mail; null or absent: mail is off (the inbox still fills). */
   mailer?: Mailer | null;
   publicUrl?: string;
@@ -82,6 +86,8 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
       ...createPlanImportSteps(options.dataSource),
     },
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentSteps ?? 100,
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks ?? 40,
     interceptors: { activity: [timeSteps] },
     ...options.overrides,
   });
