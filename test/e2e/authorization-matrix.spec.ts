@@ -11,7 +11,7 @@
  * after as before; no successful answer names anything of a tenant it is not about (ids, keys, titles,
  * the tenant's own people, the texts the matrix wrote there).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { useLiveApi } from '../support/live-api';
 import { addMember, TEST_PASSWORD } from '../support/members';
@@ -136,6 +136,22 @@ const MATRIX: [string, string][] = [
   ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
+  // The agreement run by its administrators (texts, period, parties, goal areas, areas, Trygghetsrådet's meetings); every member reads the meetings.
+  ['GET /api/agreements/{key}/administration',                               '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['PATCH /api/agreements/{key}',                                            '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/parties',                                     '201/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['PATCH /api/agreements/{key}/parties/{id}',                               '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/parties/{id}/retire',                         '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/goal-areas',                                  '201/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['PATCH /api/agreements/{key}/goal-areas/{id}',                            '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['DELETE /api/agreements/{key}/goal-areas/{id}',                           '204/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/areas',                                       '201/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['PATCH /api/agreements/{key}/areas/{id}',                                 '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['DELETE /api/agreements/{key}/areas/{id}',                                '204/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['GET /api/agreements/{key}/council-meetings',                             '200/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 401'],
+  ['POST /api/agreements/{key}/council-meetings',                            '201/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['PATCH /api/agreements/{key}/council-meetings/{id}',                      '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  ['POST /api/agreements/{key}/council-meetings/{id}/cancel',                '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
 ];
 
 /** Served, but not an API operation (the public page is excluded from the OpenAPI document). */
@@ -207,12 +223,100 @@ describe('the authorization matrix: every endpoint × role × own and other tena
   };
 
   const q = (c: Cell) => `agreement=${c.o.key}`;
+  /**
+   * Agreement administration: the administrator's own cell changes a party, goal area, area or meeting
+   * made for it just now (by the tenant's admin); every other cell names one the tenant has (which
+   * must stay as it is), or, for an agreement of nobody, the id of nothing.
+   */
+  type WithFresh = TenantObjects & { freshId?: string };
+  const freshOf = (make: (c: Cell) => Promise<string>) => async (c: Cell): Promise<TenantObjects | void> => {
+    if (!c.member || c.person.column !== 'admin') return;
+    return { ...c.o, freshId: await make(c) } as WithFresh;
+  };
+  const idIn = async (c: Cell, table: 'party' | 'goal_area' | 'area' | 'council_meeting'): Promise<string> => {
+    const fresh = (c.o as WithFresh).freshId;
+    if (fresh) return fresh;
+    const [row] = await live.ds.query(`SELECT id FROM ${table} WHERE agreement_id = $1 ORDER BY id LIMIT 1`, [c.o.id]);
+    return row?.id ?? randomUUID();
+  };
+  const made = async (res: PromiseLike<Response>, what: string): Promise<string> => {
+    const r = await res;
+    if (r.status !== 201) throw new Error(`Could not make ${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  };
+  const freeGoalAreaCode = async (c: Cell): Promise<string> => {
+    const taken = new Set((await live.ds.query(`SELECT code FROM goal_area WHERE agreement_id = $1`, [c.o.id])).map((g: { code: string }) => g.code));
+    return [...'ZYXWVUTSRQPONMLKJI'].find((l) => !taken.has(l)) ?? 'Z';
+  };
+  let meetingDay = 0;
+  /** Another date each time, within both agreements, away from the demo's meetings around the 15th. */
+  const meetingDate = (): string => {
+    for (;;) {
+      const date = new Date(Date.UTC(2026, 0, 2 + meetingDay++)).toISOString().slice(0, 10);
+      const day = Number(date.slice(8));
+      if (day < 13 || day > 19) return date;
+    }
+  };
+  const newParty = (c: Cell) => made(c.admin.post(`/api/agreements/${c.o.key}/parties`).send({ key: `matris-${rand()}`, name: `Matrisparten ${rand()} ${c.o.marker}` }), 'a party');
+  const newGoalArea = async (c: Cell) => made(c.admin.post(`/api/agreements/${c.o.key}/goal-areas`).send({ code: await freeGoalAreaCode(c), title: `Matrisområde ${rand()} ${c.o.marker}` }), 'a goal area');
+  const newArea = (c: Cell) => made(c.admin.post(`/api/agreements/${c.o.key}/areas`).send({ name: `Matrisstadsdel ${rand()} ${c.o.marker}` }), 'an area');
+  const newMeeting = (c: Cell) => made(c.admin.post(`/api/agreements/${c.o.key}/council-meetings`).send({ date: meetingDate() }), 'a council meeting');
+
   const CALLS: Record<string, RowCall> = {
     'GET /api/agreements/{key}/export': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/export?format=csv`) },
     'POST /api/agreements/{key}/import': {
       call: (c) => c.http.post(`/api/agreements/${c.o.key}/import?dryRun=true`).attach('file', Buffer.from('external_id,title,lead_party\nmatris-1,Matrisrad,city\n'), 'plan.csv'),
     },
     'GET /api/imports/{id}': { call: (c) => c.http.get('/api/imports/00000000-0000-4000-8000-0000000012a1') },
+    'GET /api/agreements/{key}/administration': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/administration?${q(c)}`) },
+    // The title it has: a successful write that changes nothing the other rows (or the last test) read.
+    'PATCH /api/agreements/{key}': { call: (c) => c.http.patch(`/api/agreements/${c.o.key}?${q(c)}`).send({ title: c.o.title }) },
+    'POST /api/agreements/{key}/parties': {
+      call: (c) => c.http.post(`/api/agreements/${c.o.key}/parties?${q(c)}`).send({ key: `matris-${rand()}`, name: `Matrisparten ${rand()} ${c.o.marker}` }),
+    },
+    'PATCH /api/agreements/{key}/parties/{id}': {
+      setup: freshOf(newParty),
+      call: async (c) => c.http.patch(`/api/agreements/${c.o.key}/parties/${await idIn(c, 'party')}?${q(c)}`).send({ name: `Matrisparten ${rand()} ${c.o.marker}` }),
+    },
+    'POST /api/agreements/{key}/parties/{id}/retire': {
+      setup: freshOf(newParty),
+      call: async (c) => c.http.post(`/api/agreements/${c.o.key}/parties/${await idIn(c, 'party')}/retire?${q(c)}`),
+    },
+    'POST /api/agreements/{key}/goal-areas': {
+      call: async (c) => c.http.post(`/api/agreements/${c.o.key}/goal-areas?${q(c)}`).send({ code: await freeGoalAreaCode(c), title: `Matrisområde ${rand()} ${c.o.marker}` }),
+    },
+    'PATCH /api/agreements/{key}/goal-areas/{id}': {
+      setup: freshOf(newGoalArea),
+      call: async (c) => c.http.patch(`/api/agreements/${c.o.key}/goal-areas/${await idIn(c, 'goal_area')}?${q(c)}`).send({ title: `Matrisområde ${rand()} ${c.o.marker}` }),
+    },
+    'DELETE /api/agreements/{key}/goal-areas/{id}': {
+      setup: freshOf(newGoalArea),
+      call: async (c) => c.http.delete(`/api/agreements/${c.o.key}/goal-areas/${await idIn(c, 'goal_area')}?${q(c)}`),
+    },
+    'POST /api/agreements/{key}/areas': {
+      call: (c) => c.http.post(`/api/agreements/${c.o.key}/areas?${q(c)}`).send({ name: `Matrisstadsdel ${rand()} ${c.o.marker}` }),
+    },
+    'PATCH /api/agreements/{key}/areas/{id}': {
+      setup: freshOf(newArea),
+      call: async (c) => c.http.patch(`/api/agreements/${c.o.key}/areas/${await idIn(c, 'area')}?${q(c)}`).send({ name: `Matrisstadsdel ${rand()} ${c.o.marker}` }),
+    },
+    'DELETE /api/agreements/{key}/areas/{id}': {
+      setup: freshOf(newArea),
+      call: async (c) => c.http.delete(`/api/agreements/${c.o.key}/areas/${await idIn(c, 'area')}?${q(c)}`),
+    },
+    'GET /api/agreements/{key}/council-meetings': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/council-meetings?${q(c)}`) },
+    'POST /api/agreements/{key}/council-meetings': {
+      call: (c) => c.http.post(`/api/agreements/${c.o.key}/council-meetings?${q(c)}`).send({ date: meetingDate() }),
+    },
+    'PATCH /api/agreements/{key}/council-meetings/{id}': {
+      setup: freshOf(newMeeting),
+      call: async (c) => c.http.patch(`/api/agreements/${c.o.key}/council-meetings/${await idIn(c, 'council_meeting')}?${q(c)}`).send({ date: meetingDate() }),
+    },
+    'POST /api/agreements/{key}/council-meetings/{id}/cancel': {
+      setup: freshOf(newMeeting),
+      call: async (c) =>
+        c.http.post(`/api/agreements/${c.o.key}/council-meetings/${await idIn(c, 'council_meeting')}/cancel?${q(c)}`).send({ reason: `Matrisprov ${c.o.marker}` }),
+    },
     'GET /api/health': { call: (c) => c.http.get('/api/health') },
     'GET /api/health/live': { call: (c) => c.http.get('/api/health/live') },
     'GET /api/health/ready': { call: (c) => c.http.get('/api/health/ready') },

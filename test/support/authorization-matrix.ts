@@ -218,6 +218,8 @@ export async function fingerprint(ds: DataSource, o: TenantObjects): Promise<Fin
     `SELECT 'activity' AS what, id::text FROM activity WHERE agreement_id = $1
      UNION ALL SELECT 'party', id::text FROM party WHERE agreement_id = $1
      UNION ALL SELECT 'goal area', id::text FROM goal_area WHERE agreement_id = $1
+     UNION ALL SELECT 'area', id::text FROM area WHERE agreement_id = $1
+     UNION ALL SELECT 'council meeting', id::text FROM council_meeting WHERE agreement_id = $1
      UNION ALL SELECT 'report', id::text FROM activity_report WHERE agreement_id = $1
      UNION ALL SELECT 'follow-up event', id::text FROM follow_up_event WHERE agreement_id = $1
      UNION ALL SELECT 'notification', id::text FROM notification WHERE agreement_id = $1
@@ -274,6 +276,8 @@ export async function tenantState(ds: DataSource, app: INestApplication, o: Tena
        (SELECT t::text FROM agreement t WHERE id = $1) AS agreement,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM party t WHERE agreement_id = $1) AS parties,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM goal_area t WHERE agreement_id = $1) AS goal_areas,
+       (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM area t WHERE agreement_id = $1) AS areas,
+       (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM council_meeting t WHERE agreement_id = $1) AS council_meetings,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM membership t WHERE agreement_id = $1) AS memberships,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM activity t WHERE agreement_id = $1) AS activities,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM activity_goal_area t JOIN activity a ON a.id = t.activity_id WHERE a.agreement_id = $1) AS activity_goal_areas,
