@@ -106,7 +106,21 @@ describe('sign-in through an OpenID Connect provider', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ id: connectionId, displayName: 'Exempelby kommuns inloggning', agreement: E, agreementTitle: expect.stringContaining('Exempelby'), startUrl: `/api/auth/oidc/${connectionId}/start` }]);
     expect((await request(api.app.getHttpServer()).get(`/api/auth/oidc/providers?agreement=${V}`)).body).toEqual([]);
-    expect((await request(api.app.getHttpServer()).get(`/api/auth/oidc/providers`)).body.map((p: { id: string }) => p.id)).toEqual([connectionId]);
+  });
+
+  it('without ?agreement= (or with an unknown one) the public list names nothing of any tenant', async () => {
+    const anon = () => request(api.app.getHttpServer());
+    for (const path of ['/api/auth/oidc/providers', '/api/auth/oidc/providers?agreement=finns-inte-2025']) {
+      const res = await anon().get(path);
+      expect([path, res.status, res.body]).toEqual([path, 200, []]);
+      expect(JSON.stringify(res.body)).not.toMatch(/Exempelby|exempelby/);
+    }
+    // An empty or malformed key is a 400 like elsewhere, still naming nothing.
+    for (const path of ['/api/auth/oidc/providers?agreement=', '/api/auth/oidc/providers?agreement=INTE%20en%20nyckel']) {
+      const bad = await anon().get(path);
+      expect([path, bad.status]).toEqual([path, 400]);
+      expect(JSON.stringify(bad.body)).not.toContain('Exempelby kommuns inloggning');
+    }
   });
 
   it('start redirects to the provider with the authorization code flow, PKCE (S256), state and nonce, bound to the browser by a cookie', async () => {
@@ -225,7 +239,7 @@ describe('sign-in through an OpenID Connect provider', () => {
     const res = await api.http.delete(`/api/oidc-connections/${connectionId}?agreement=${E}`);
     expect(res.status).toBe(204);
     expect((await api.http.delete(`/api/oidc-connections/${connectionId}?agreement=${E}`)).status).toBe(404);
-    expect((await request(api.app.getHttpServer()).get(`/api/auth/oidc/providers`)).body).toEqual([]);
+    expect((await request(api.app.getHttpServer()).get(`/api/auth/oidc/providers?agreement=${E}`)).body).toEqual([]);
     expect((await fetch(`${base}/api/auth/oidc/${connectionId}/start`, { redirect: 'manual' })).status).toBe(404);
     expect(await api.ds.query(`SELECT action FROM audit_entry WHERE entity_id = $1 AND action LIKE 'oidc-connection.%' ORDER BY at`, [connectionId])).toEqual([
       { action: 'oidc-connection.create' },

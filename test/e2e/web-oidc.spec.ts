@@ -1,7 +1,10 @@
 /**
  * The browser journey of signing in through a party's identity provider, in real Chromium
  * (playwright-core), against a real `oidc-provider` in this test process and the real API serving
- * the built web app. The sign-in page offers "Logga in med …"; the provider's own sign-in and consent
+ * the built web app. The agreement's administrator registers the provider on the page Inloggning
+ * (refused first with Swedish messages: a form not filled in, an issuer that does not answer; the
+ * secret is never shown back); the sign-in page for the agreement then offers "Logga in med …",
+ * while the sign-in page that names no agreement offers none; the provider's own sign-in and consent
  * pages are used as a person would; an invited member lands signed in in their agreement with their
  * membership's roles, and no token is ever in an address; an uninvited address is refused with a
  * Swedish explanation and the way back, where the password form still works. Every page of ours passes
@@ -46,10 +49,6 @@ describe('signing in through an identity provider, in the browser', () => {
       { email: UNINVITED, emailVerified: true },
     ]);
     await addMember(api.ds, { email: INVITED, name: 'Hanna Handläggare', agreementKey: E, party: 'city', roles: ['coordinator'] });
-    const registered = await api.http
-      .post(`/api/oidc-connections?agreement=${E}`)
-      .send({ party: 'city', displayName: PROVIDER_NAME, issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, allowedDomains: ['exempelby.example'] });
-    if (registered.status !== 201) throw new Error(`registering the provider: ${registered.status} ${JSON.stringify(registered.body)}`);
     browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
   }, 10 * 60_000);
   afterAll(async () => {
@@ -86,9 +85,13 @@ describe('signing in through an identity provider, in the browser', () => {
     expect([name, violations]).toEqual([name, []]);
   }
 
+  const main = (page: Page) => page.getByRole('main');
+  /** The sign-in page for Exempelby's agreement, as its administrator hands it out (read from the page Inloggning). */
+  let signInLink = '';
+
   /** From our sign-in page through the provider's own sign-in and consent pages, as `login`. */
   async function throughProvider(page: Page, login: string): Promise<void> {
-    await page.goto(`${base}/#/logga-in`);
+    await page.goto(signInLink);
     const link = page.getByRole('link', { name: `Logga in med ${PROVIDER_NAME}` });
     await link.waitFor();
     await link.click();
@@ -101,12 +104,80 @@ describe('signing in through an identity provider, in the browser', () => {
     await page.waitForURL((url) => url.origin === base);
   }
 
-  it('the sign-in page offers "Logga in med …" beside the password form', async () => {
+  it('the administrator registers the provider on the page Inloggning: Swedish refusals first, the secret never shown back', async () => {
     const page = await (await newContext()).newPage();
-    await page.goto(`${base}/#/logga-in`);
+    await signInInBrowser(page, base, 'admin@exempelby.example');
+    await page.getByRole('navigation').getByRole('link', { name: 'Inloggning' }).click();
+    await page.getByRole('heading', { name: 'Inloggning via organisation', level: 1 }).waitFor();
+    await main(page).getByText('Ingen identitetsleverantör är registrerad än.').waitFor();
+    expect(await page.locator('#redirect-uri').textContent()).toBe(`${base}/api/auth/oidc/callback`);
+    signInLink = (await page.locator('#sign-in-link').textContent())!;
+    expect(signInLink).toBe(`${base}/#/logga-in?agreement=${E}`);
+    await check(page, 'oidc00-inloggning-tom');
+
+    const form = page.locator('#add-connection');
+    const problem = form.getByRole('alert');
+    const register = () => form.getByRole('button', { name: 'Registrera' }).click();
+    // Checked before anything is sent.
+    await register();
+    await problem.getByText('Välj vilken part leverantören hör till.').waitFor();
+    await form.getByLabel('Part').selectOption('city');
+    await form.getByLabel('Namn på knappen (frivilligt)').fill(PROVIDER_NAME);
+    await form.getByLabel('Utfärdare (issuer)').fill('inte en adress');
+    await register();
+    await problem.getByText(/^Skriv utfärdarens adress \(issuer\)/).waitFor();
+    // An issuer that does not answer discovery: the API's refusal, said in Swedish.
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    await form.getByLabel('Utfärdare (issuer)').fill(nobody);
+    await form.getByLabel('Klient-id').fill(provider.clientId);
+    await form.getByLabel('Klienthemlighet').fill(provider.clientSecret);
+    await form.getByLabel('Tillåtna e-postdomäner').fill('@exempelby.example');
+    await register();
+    await problem.getByText('”@exempelby.example” är ingen e-postdomän. Skriv domäner som polisen.se, utan @ och utan *.').waitFor();
+    await form.getByLabel('Tillåtna e-postdomäner').fill('exempelby.example');
+    const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/oidc-connections' && r.request().method() === 'POST');
+    await register();
+    expect((await refused).status()).toBe(400);
+    await problem.getByText(new RegExp(`^Utfärdaren ${nobody} svarade inte som en OpenID Connect-leverantör`)).waitFor();
+    await check(page, 'oidc00-inloggning-fel');
+
+    await form.getByLabel('Utfärdare (issuer)').fill(provider.issuer);
+    await register();
+    const row = main(page).getByRole('row', { name: new RegExp(PROVIDER_NAME) });
+    await row.waitFor();
+    await row.getByText(provider.issuer).waitFor();
+    await row.getByText('exempelby.example').waitFor();
+    // Said to screen readers too.
+    await page.locator('#meddelande', { hasText: `${PROVIDER_NAME} är registrerad.` }).waitFor({ state: 'attached' });
+    // The secret is stored, and never shown back: not in the page, not in its form.
+    expect(await page.content()).not.toContain(provider.clientSecret);
+    expect(await page.locator('#oidc-client-secret').inputValue()).toBe('');
+    const listed = await api.http.get(`/api/oidc-connections?agreement=${E}`).expect(200);
+    expect(listed.body).toEqual([expect.objectContaining({ displayName: PROVIDER_NAME, party: 'city', issuer: provider.issuer, allowedDomains: ['exempelby.example'] })]);
+    await check(page, 'oidc00-inloggning-registrerad');
+    await page.context().close();
+  });
+
+  it('the sign-in page for the agreement offers "Logga in med …" beside the password form; one that names no agreement offers none', async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(signInLink);
     await page.getByRole('link', { name: `Logga in med ${PROVIDER_NAME}` }).waitFor();
-    await page.getByLabel('Lösenord').waitFor();
+    await page.getByLabel('Lösenord', { exact: true }).waitFor();
     await check(page, 'oidc01-logga-in');
+    // Led there by a link of the agreement (an e-mail's), too.
+    await page.goto(`${base}/#/${E}/mina`);
+    await page.waitForURL(`${base}/#/logga-in?till=${encodeURIComponent(`/${E}/mina`)}`);
+    await page.getByRole('link', { name: `Logga in med ${PROVIDER_NAME}` }).waitFor();
+    // Named by nothing: no provider of any tenant is shown (nor asked for).
+    const asked: string[] = [];
+    page.on('request', (r) => void (new URL(r.url()).pathname.startsWith('/api/auth/oidc/providers') && asked.push(r.url())));
+    await page.goto(`${base}/#/logga-in`);
+    await page.getByRole('heading', { name: 'Logga in', level: 1 }).waitFor();
+    await page.getByLabel('Lösenord', { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('link', { name: /^Logga in med/ }).count()).toBe(0);
+    expect(await main(page).textContent()).not.toContain(PROVIDER_NAME);
+    expect(asked).toEqual([]);
     await page.context().close();
   });
 
@@ -143,6 +214,22 @@ describe('signing in through an identity provider, in the browser', () => {
     // Local passwords stay available.
     await signInInBrowser(page, base, 'admin@exempelby.example');
     await page.waitForURL((url) => url.hash.startsWith(`#/${E}/`));
+    await page.context().close();
+    expect(serverErrors).toEqual([]);
+  });
+
+  it('the administrator removes the provider on the page; the sign-in page no longer offers it', async () => {
+    const page = await (await newContext()).newPage();
+    await signInInBrowser(page, base, 'admin@exempelby.example');
+    await page.goto(`${base}/#/${E}/inloggning`);
+    await page.getByRole('button', { name: `Ta bort ${PROVIDER_NAME}` }).click();
+    await main(page).getByText('Ingen identitetsleverantör är registrerad än.').waitFor();
+    expect((await api.http.get(`/api/oidc-connections?agreement=${E}`).expect(200)).body).toEqual([]);
+    const providers = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/oidc/providers');
+    await page.goto(signInLink);
+    await (await providers).finished();
+    await page.getByLabel('Lösenord', { exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: /^Logga in med/ }).count()).toBe(0);
     await page.context().close();
     expect(serverErrors).toEqual([]);
   });

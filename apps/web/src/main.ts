@@ -5,12 +5,12 @@ import { newActivity } from './pages/admin';
 import { planImport } from './pages/plan-import';
 import { agreementAdmin } from './pages/agreement-admin';
 import { changePassword, forgotPassword, people, setPassword } from './pages/people';
-import { finishProviderSignIn } from './pages/oidc';
+import { finishProviderSignIn, oidcConnections } from './pages/oidc';
 import { menu } from './menu';
 import { redirect } from './router';
 
 /** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
-const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer', 'overenskommelse'];
+const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer', 'overenskommelse', 'inloggning'];
 
 async function route(): Promise<void> {
   const address = location.hash.slice(1) || '/';
@@ -81,6 +81,8 @@ async function route(): Promise<void> {
       return mine();
     case 'personer':
       return people();
+    case 'inloggning':
+      return oidcConnections();
     case 'overenskommelse':
       return agreementAdmin();
     case 'losenord':

@@ -71,7 +71,10 @@ export class OidcController {
 
   @Public()
   @Get('auth/oidc/providers')
-  @ApiOperation({ summary: 'The identity providers the sign-in page offers ("Logga in med …"): of one agreement, or all' })
+  @ApiOperation({
+    summary: 'The identity providers the sign-in page offers ("Logga in med …") for the agreement it names',
+    description: 'Public. Only the connections of the agreement named by ?agreement= (none for an unknown one); without ?agreement= the list is empty, so nobody learns which providers other municipalities use.',
+  })
   @ApiOkResponse({ type: [OidcProviderDto] })
   providers(@Query() query: AgreementScopeQuery): Promise<OidcProviderDto[]> {
     return this.oidc.providers(query.agreement);

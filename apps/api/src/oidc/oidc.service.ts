@@ -158,12 +158,16 @@ export class OidcService {
 
   // --- sign-in (public; across tenants on purpose: nobody is signed in yet) -----------------------
 
-  /** The providers the sign-in page offers: of one agreement, or of every one. Names only, no secrets. */
+  /**
+   * The providers the sign-in page offers for the agreement it names (from the address it leads on
+   * to, or the link an administrator hands out): names only, no secrets. Without an agreement, or
+   * with one that does not exist, none: no visitor is shown which identity providers the platform's
+   * other municipalities use.
+   */
   async providers(agreementKey?: string): Promise<OidcProviderDto[]> {
+    if (!agreementKey) return [];
     const rows = await acrossTenants(() =>
-      agreementKey
-        ? this.dataSource.query<ConnectionRow[]>(`${CONNECTIONS_SQL} WHERE a.key = $1 ORDER BY c.display_name`, [agreementKey])
-        : this.dataSource.query<ConnectionRow[]>(`${CONNECTIONS_SQL} ORDER BY a.title, c.display_name`),
+      this.dataSource.query<ConnectionRow[]>(`${CONNECTIONS_SQL} WHERE a.key = $1 ORDER BY c.display_name, c.created_at`, [agreementKey]),
     );
     return rows.map((r) => ({ id: r.id, displayName: r.display_name, agreement: r.agreement_key, agreementTitle: r.agreement_title, startUrl: `/api/auth/oidc/${r.id}/start` }));
   }

@@ -9,7 +9,7 @@ import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
 import { answersFor } from '@app/domain/access/access-policy';
-import { providerLinks } from './oidc';
+import { providerLinks, signInAgreement } from './oidc';
 import { actor, agreementName, defaultMembership, hasRole, href, landingPage } from '../agreement';
 
 const STATUS_WORDS = { on_track: 'enligt plan', at_risk: 'med risk för avvikelse', off_track: 'som avviker från plan', none: 'utan rapport' } as const;
@@ -47,7 +47,7 @@ export async function signIn(till: string | null = null): Promise<void> {
     <p><a href="#/glomt-losenord">Glömt lösenordet?</a></p>
     <div id="oidc-providers"></div>`,
   );
-  void providerLinks(document.getElementById('oidc-providers')!);
+  void providerLinks(document.getElementById('oidc-providers')!, signInAgreement(new URLSearchParams(location.hash.split('?')[1] ?? '')));
   document.getElementById('login')!.addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
