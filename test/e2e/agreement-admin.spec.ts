@@ -301,6 +301,44 @@ describe('agreement administration (API)', () => {
     });
   });
 
+  it('answers garbage bodies on every write with a 4xx that says something, never a 5xx', async () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
+    const atoms: unknown[] = ['', ' ', 'A', 'a', 'zz', 'ö'.repeat(300), 'x'.repeat(9000), '2024-02-30', '2027-13-01', '2027-02-28', '2026-11', 'police', 'ett\u0000två', '\u0000', 0, -1, 1e308, true, false, null, [], {}];
+    const value = (depth = 0): unknown => {
+      const r = next();
+      if (r < 0.6 || depth > 2) return pick(atoms);
+      if (r < 0.8) return Array.from({ length: Math.floor(next() * 3) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(next() * 3) }, () => [pick(['key', 'title', 'text', 'x']), value(depth + 1)]));
+    };
+    const fields = ['title', 'municipality', 'purpose', 'longTermGoal', 'timePerspectives', 'geographicFocus', 'principles', 'validFrom', 'validTo', 'key', 'name', 'joined', 'code', 'subtitle', 'note', 'date', 'reason', 'x'];
+    const { body } = await api.http.get(`${base}/administration`).expect(200);
+    const planned = body.councilMeetings.find((m: { cancelledAt: string | null }) => m.cancelledAt === null);
+    const writes: [string, string][] = [
+      ['patch', base],
+      ['post', `${base}/parties`],
+      ['patch', `${base}/parties/${body.parties[0].id}`],
+      ['post', `${base}/goal-areas`],
+      ['patch', `${base}/goal-areas/${body.goalAreas[0].id}`],
+      ['post', `${base}/areas`],
+      ['patch', `${base}/areas/${body.areas[0].id}`],
+      ['post', `${base}/council-meetings`],
+      ['patch', `${base}/council-meetings/${planned.id}`],
+      ['post', `${base}/council-meetings/${planned.id}/cancel`],
+      ['post', `${base}/parties/${body.parties[0].id}/retire`],
+    ];
+    for (let i = 0; i < 300; i++) {
+      const [method, url] = pick(writes);
+      const sent = next() < 0.1 ? value() : Object.fromEntries(Array.from({ length: 1 + Math.floor(next() * 3) }, () => [pick(fields), value()]));
+      const res = await (api.http as unknown as Record<string, (u: string) => { set(h: string, v: string): { send(b: string): Promise<Said> } }>)[method](url)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(sent));
+      expect([method, url, sent, res.status < 500]).toEqual([method, url, sent, true]);
+      if (res.status >= 400) expect([url, typeof res.body.message]).toEqual([url, 'string']);
+    }
+  });
+
   describe('another tenant and other roles', () => {
     it('answers Västerås’s administrator 404 for every endpoint of Exempelby’s, exactly as for no agreement, and changes nothing', async () => {
       const vasteras = await api.as('admin@samverkan.example');
