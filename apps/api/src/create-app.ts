@@ -7,11 +7,12 @@ import { Environment } from '@app/config';
 import { acrossTenants, withRequestScope } from '@app/database';
 import { serveMetrics, timeRequests, watchOutbox } from '@app/metrics';
 import { DataSource } from 'typeorm';
-import { SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureTrustProxy } from './auth/client-address.util';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { methodNotAllowed } from './common/method-not-allowed.middleware';
 import { RejectNulPipe } from './common/reject-nul.pipe';
 import { requestBodyParsers } from './common/request-body.middleware';
 import { createValidationPipe } from './common/validation';
@@ -33,6 +34,9 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   app.use(securityHeaders()); // CSP, nosniff, Referrer-Policy, no X-Powered-By: on every answer, errors and files too
   app.use(timeRequests()); // latency by route pattern, for GET /api/metrics
   mountMetrics(app);
+  // A known path asked with a method it does not take: 405 with Allow (from the OpenAPI document, built below).
+  let document: OpenAPIObject | undefined;
+  app.use(methodNotAllowed(() => document));
   app.use(...requestBodyParsers({ readTimeoutMs: options.bodyReadTimeoutMs }));
   // Each request's database work sees nothing until the auth guard (or a public endpoint) says which
   // agreements it may see. After the body parsers, whose stream events would lose the scope.
@@ -45,7 +49,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<INestAp
   app.use(express.static(process.env.WEB_ROOT ?? join(projectRoot(), 'dist', 'web'), { index: 'index.html', fallthrough: true }));
   app.enableShutdownHooks();
 
-  const document = buildOpenApiDocument(app);
+  document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
