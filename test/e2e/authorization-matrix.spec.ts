@@ -136,6 +136,8 @@ const MATRIX: [string, string][] = [
   ['GET /api/agreements/{key}/export',                                       '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['POST /api/agreements/{key}/import',                                      '202/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['GET /api/imports/{id}',                                                  '404     404     404     404     404     404     404     404     401'],
+  // Lägesrapporter of a period as a spreadsheet: for those who may export the plan (they name every reporter).
+  ['GET /api/agreements/{key}/reports/export',                                '200/404 200/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   // The agreement run by its administrators (texts, period, parties, goal areas, areas, Trygghetsrådet's meetings); every member reads the meetings.
   ['GET /api/agreements/{key}/administration',                               '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['PATCH /api/agreements/{key}',                                            '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
@@ -267,6 +269,7 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     'POST /api/agreements/{key}/import': {
       call: (c) => c.http.post(`/api/agreements/${c.o.key}/import?dryRun=true`).attach('file', Buffer.from('external_id,title,lead_party\nmatris-1,Matrisrad,city\n'), 'plan.csv'),
     },
+    'GET /api/agreements/{key}/reports/export': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/reports/export?format=csv&from=2026-01-01&to=2026-12-31`) },
     'GET /api/imports/{id}': { call: (c) => c.http.get('/api/imports/00000000-0000-4000-8000-0000000012a1') },
     'GET /api/agreements/{key}/administration': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/administration?${q(c)}`) },
     // The title it has: a successful write that changes nothing the other rows (or the last test) read.

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PLAN_COLUMNS } from '@app/temporal/plan-io/plan-sheet';
+import { REPORT_COLUMNS, REPORTS_SHEET_NAME } from '@app/temporal/plan-io/report-sheet';
 import { stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { FOLLOW_UP_BATCH, planImportWorkflowId } from '@app/workflows/plan-import/plan-import.workflow';
 import { recordHistory } from '../support/histories';
@@ -308,6 +309,81 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     // Exported again and imported as it is: nothing changes.
     const again = await imported(admin, await exportXlsx(admin), 'plan.xlsx');
     expect(again).toMatchObject({ status: 'done', updated: 0, created: 0, failed: 0 });
+  });
+
+  it('exports the lägesrapporter of a period (xlsx and csv, neutralised), scoped to the agreement; a bad period is a 400', async () => {
+    const [mbu] = await live.ds.query(
+      `SELECT a.id, a.external_id, a.title, u.email AS owner_email, u.name AS owner_name FROM activity a JOIN agreement g ON g.id = a.agreement_id JOIN app_user u ON u.id = a.owner_id WHERE g.key = $1 AND a.key = 'mbu'`,
+      [AGREEMENT],
+    );
+    const [milestone] = await live.ds.query(`SELECT m.id, m.title FROM milestone m JOIN phase p ON p.id = m.phase_id WHERE p.activity_id = $1 ORDER BY p.start_date, m.position LIMIT 1`, [mbu.id]);
+    const owner = await live.as(mbu.owner_email);
+    const posted = await owner.post(`/api/activities/mbu/reports?agreement=${AGREEMENT}`).send({
+      status: 'at_risk',
+      progress: 40,
+      summary: '=HYPERLINK("http://evil.example","klicka")',
+      nextSteps: 'Fler skolbesök i vår.',
+      milestones: [{ milestoneId: milestone.id, status: 'done' }],
+    });
+    expect([201, 202]).toContain(posted.status);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    const url = (q: string) => `/api/agreements/${AGREEMENT}/reports/export?${q}`;
+
+    const xlsx = await admin.get(url(`format=xlsx&from=${today}&to=${today}`)).buffer(true).parse(binary);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.headers['content-disposition']).toContain(`${AGREEMENT}-lagesrapporter-${today}-${today}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet(REPORTS_SHEET_NAME)!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((r) => rows.push(REPORT_COLUMNS.map((_, i) => r.getCell(i + 1).value)));
+    expect(rows[0]).toEqual([...REPORT_COLUMNS]);
+    const mine = rows.slice(1).filter((r) => r[0] === mbu.external_id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toEqual([
+      mbu.external_id,
+      'mbu',
+      mbu.title,
+      expect.stringMatching(new RegExp(`^${today} \\d{2}:\\d{2}$`)),
+      'Risk för avvikelse',
+      40,
+      `'=HYPERLINK("http://evil.example","klicka")`,
+      'Fler skolbesök i vår.',
+      `${milestone.title}: uppnått`,
+      `${mbu.owner_name} <${mbu.owner_email}>`,
+    ]);
+    sheet.eachRow((r) => r.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula)));
+
+    const csv = await admin.get(url(`format=csv&from=${today}&to=${today}`));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.split('\r\n')[0].replace(/^\uFEFF/, '')).toBe(REPORT_COLUMNS.join(','));
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""klicka"")"`);
+    expect(csv.text).not.toMatch(/(^|,)"?[=+\-@]/m);
+
+    // Another period holds none of it.
+    const before = await admin.get(url('format=csv&from=2025-01-01&to=2025-01-31'));
+    expect(before.status).toBe(200);
+    expect(before.text.replace(/^\uFEFF/, '').trim()).toBe(REPORT_COLUMNS.join(','));
+
+    const bad = [
+      [url('from=2023-02-30&to=2023-03-31'), /from: 2023-02-30 is not a day in the calendar/],
+      [url(`from=${today}&to=2025-01-01`), /to: the period ends/],
+      [url(`format=pdf&from=${today}&to=${today}`), /format must be xlsx or csv/],
+      [url(`to=${today}`), /from must be a date/],
+      [url('from=igår&to=idag'), /from must be a date/],
+    ] as const;
+    for (const [path, message] of bad) {
+      const res = await admin.get(path);
+      expect({ path, status: res.status, message: res.body.message }).toEqual({ path, status: 400, message: expect.stringMatching(message) });
+    }
+    expect((await owner.get(url(`from=${today}&to=${today}`))).status).toBe(403);
+    const stranger = await (await live.as('admin@samverkan.example')).get(url(`from=${today}&to=${today}`));
+    expect(stranger.status).toBe(404);
+    const unknown = await admin.get(`/api/agreements/finns-inte/reports/export?from=${today}&to=${today}`);
+    expect({ status: stranger.status, message: stranger.body.message.replace('exempelby-2025-2028', 'X') }).toEqual({ status: unknown.status, message: unknown.body.message.replace('finns-inte', 'X') });
+    expect((await live.as('ledning@exempelby.example').then((l) => l.get(url(`from=${today}&to=${today}`)))).status).toBe(200);
   });
 
   it('bad input is a 4xx or a row error, never a 5xx; good rows beside bad ones are written whole', async () => {

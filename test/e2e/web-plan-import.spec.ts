@@ -2,15 +2,18 @@
  * The plan's import page in a real browser (Debian's Chromium driven by playwright-core), on the real
  * API with a Temporal worker running the import: the Exempelby administrator opens "Import och
  * export", downloads the plan, uploads a CSV with one good and two bad rows, and sees the progress bar
- * reach the end and a Swedish table of the refused rows; the good row is an activity. The page passes
+ * reach the end and a Swedish table of the refused rows; the good row is an activity. Then the
+ * lägesrapporter of a period (a period that ends before it starts explained first). The page passes
  * axe-core's WCAG 2.1 A/AA rules and the Content-Security-Policy refuses nothing.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { Browser, chromium, Page } from 'playwright-core';
 import { projectRoot } from '@app/devstack';
+import { REPORT_COLUMNS, REPORTS_SHEET_NAME } from '@app/temporal/plan-io/report-sheet';
 import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
 import { useLiveApi } from '../support/live-api';
 
@@ -96,6 +99,26 @@ describe('the plan import page', () => {
     await expect(page.locator('#import-fel thead').textContent()).resolves.toBe('RadKolumnFel');
     await check(page, 'plan-import-klar');
     expect(await live.ds.query(`SELECT title FROM activity WHERE external_id LIKE 'WEBB-%'`)).toEqual([{ title: 'Läxhjälp från webben' }]);
+
+    // Lägesrapporter of a period: a period backwards is explained in Swedish, then the file comes.
+    await page.getByLabel('Första dag').fill('2026-06-30');
+    await page.getByLabel('Sista dag').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Hämta lägesrapporter som Excel (.xlsx)' }).click();
+    await expect(page.locator('#reports-error').textContent()).resolves.toMatch(/^Perioden slutar innan den börjar/);
+    await page.getByLabel('Sista dag').fill('2026-12-31');
+    const [reports] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }).catch(async (error: Error) => {
+        throw new Error(`${error.message}; said: ${await page.locator('#reports-error').textContent()}; page errors: ${pageErrors.join('; ')}`);
+      }),
+      page.getByRole('button', { name: 'Hämta lägesrapporter som Excel (.xlsx)' }).click(),
+    ]);
+    expect(reports.suggestedFilename()).toBe('exempelby-2025-2028-lagesrapporter-2026-06-30-2026-12-31.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await reports.path())!);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([REPORTS_SHEET_NAME]);
+    expect(workbook.worksheets[0].getRow(1).values).toEqual([undefined, ...REPORT_COLUMNS]);
+    await expect(page.locator('#reports-error').textContent()).resolves.toBe('');
+    await check(page, 'plan-import-lagesrapporter');
     await context.close();
   });
 });

@@ -17,7 +17,7 @@ import {
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
-import { ExportPlanQuery, IgnoredAgreementQuery, ImportPlanQuery, PlanImportDto } from './plan-io.dto';
+import { ExportPlanQuery, ExportReportsQuery, IgnoredAgreementQuery, ImportPlanQuery, PlanImportDto } from './plan-io.dto';
 import { PLAN_UPLOAD_LIMIT_BYTES, PlanIoService } from './plan-io.service';
 import type { UploadedPlanFile } from './plan-io.service';
 
@@ -41,6 +41,18 @@ export class PlanIoController {
   @ApiOkResponse({ description: 'The file' })
   async export(@CurrentUser() user: SignedInUser, @Param('key') key: string, @Query() query: ExportPlanQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const file = await this.plan.export(user, key, query.format ?? 'xlsx');
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    return new StreamableFile(file.body);
+  }
+
+  @Get('agreements/:key/reports/export')
+  @ApiOperation({ summary: 'The agreement’s lägesrapporter submitted in a period (from and to inclusive), as an Excel workbook (default) or CSV; cells that would be formulas are neutralised' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiOkResponse({ description: 'The file: one row per report, Swedish headers' })
+  @ApiBadRequestResponse({ description: 'No such day (2023-02-30), the period ends before it starts, or an unknown format' })
+  async exportReports(@CurrentUser() user: SignedInUser, @Param('key') key: string, @Query() query: ExportReportsQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.plan.exportReports(user, key, query.format ?? 'xlsx', query.from, query.to);
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
     return new StreamableFile(file.body);

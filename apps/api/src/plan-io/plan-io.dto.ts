@@ -1,5 +1,5 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { Transform } from 'class-transformer';
 /**
  * The web app names the agreement it shows in every request (`?agreement=`). These endpoints act on
@@ -18,6 +18,18 @@ export class ExportPlanQuery extends IgnoredAgreementQuery {
   @IsOptional()
   @IsIn(['xlsx', 'csv'], { message: 'format must be xlsx or csv' })
   format?: 'xlsx' | 'csv';
+}
+
+export class ExportReportsQuery extends ExportPlanQuery {
+  @ApiProperty({ description: 'First day of the period (YYYY-MM-DD, Swedish time), inclusive', example: '2026-01-01' })
+  @IsString({ message: 'from must be a date (YYYY-MM-DD)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date (YYYY-MM-DD)' })
+  from: string;
+
+  @ApiProperty({ description: 'Last day of the period (YYYY-MM-DD, Swedish time), inclusive', example: '2026-06-30' })
+  @IsString({ message: 'to must be a date (YYYY-MM-DD)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date (YYYY-MM-DD)' })
+  to: string;
 }
 
 export class ImportPlanQuery extends IgnoredAgreementQuery {

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isUuid } from '@app/domain';
+import { addDays, isCalendarDate, isUuid, startOfLocalDay } from '@app/domain';
 import { PlanImport } from '@app/database';
 import { TemporalClientService } from '@app/temporal';
 import { claimedFormat, PlanFileError, readPlanFile, writePlanCsv, writePlanXlsx } from '@app/temporal/plan-io/plan-sheet';
 import type { PlanFormat } from '@app/temporal/plan-io/plan-sheet';
 import { loadPlanRows } from '@app/temporal/plan-io/plan-store';
+import { writeReportsCsv, writeReportsXlsx } from '@app/temporal/plan-io/report-sheet';
+import type { ReportExportRow } from '@app/temporal/plan-io/report-sheet';
 import { planImportWorkflowId } from '@app/workflows/plan-import/plan-import.workflow';
 import { AgreementsService } from '../agreements/agreements.service';
 import { AuditService } from '../audit/audit.service';
@@ -46,6 +48,42 @@ export class PlanIoService {
       return { body: Buffer.from(`\uFEFF${writePlanCsv(rows)}`, 'utf8'), fileName: `${agreement.key}-plan.csv`, mediaType: 'text/csv; charset=utf-8' };
     }
     return { body: await writePlanXlsx(rows), fileName: `${agreement.key}-plan.xlsx`, mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+  }
+
+  /**
+   * The agreement's lägesrapporter submitted in the period (`from` and `to` inclusive, days in Swedish
+   * time), oldest first: for those who may export the plan (they name every reporter).
+   */
+  async exportReports(user: SignedInUser, key: string, format: PlanFormat, from: string, to: string): Promise<{ body: Buffer; fileName: string; mediaType: string }> {
+    const agreement = await this.agreements.getByKey(user, key);
+    authorize(user, 'export-plan', { agreementId: agreement.id });
+    for (const [field, date] of [['from', from], ['to', to]] as const) {
+      if (!isCalendarDate(date)) throw ApiError.invalid(field, `${date} is not a day in the calendar; give a date such as 2026-01-31`);
+    }
+    if (from > to) throw ApiError.invalid('to', `the period ends (${to}) before it starts (${from}); give to on or after from`);
+    const rows: (Omit<ReportExportRow, 'reporter'> & { reporter_name: string | null; reporter_email: string | null })[] = await this.dataSource.query(
+      `SELECT a.external_id AS "externalId", a.key, a.title, r.submitted_at AS "submittedAt", r.status, r.progress, r.summary, r.next_steps AS "nextSteps",
+              coalesce((SELECT json_agg(json_build_object('title', m.title, 'status', mu->>'status') ORDER BY array_position(ARRAY['short', 'medium', 'long'], ph.kind::text), m.position)
+                          FROM jsonb_array_elements(coalesce(r.milestone_updates, '[]'::jsonb)) mu
+                          JOIN milestone m ON m.id::text = mu->>'milestoneId'
+                          JOIN phase ph ON ph.id = m.phase_id), '[]') AS milestones,
+              u.name AS reporter_name, u.email AS reporter_email
+         FROM activity_report r
+         JOIN activity a ON a.id = r.activity_id
+         LEFT JOIN app_user u ON u.id = r.submitted_by_user_id
+        WHERE r.agreement_id = $1 AND r.submitted_at >= $2 AND r.submitted_at < $3
+        ORDER BY r.submitted_at, a.external_id, r.id`,
+      [agreement.id, new Date(startOfLocalDay(from)), new Date(startOfLocalDay(addDays(to, 1)))],
+    );
+    const reports: ReportExportRow[] = rows.map(({ reporter_name, reporter_email, ...r }) => ({
+      ...r,
+      submittedAt: new Date(r.submittedAt),
+      reporter: reporter_email ? { name: reporter_name ?? '', email: reporter_email } : null,
+    }));
+    await this.audit.record(user, { action: 'reports.export', entityType: 'agreement', entityId: agreement.id, agreementId: agreement.id, after: { format, from, to, reports: reports.length } });
+    const fileName = `${agreement.key}-lagesrapporter-${from}-${to}`;
+    if (format === 'csv') return { body: Buffer.from(`\uFEFF${writeReportsCsv(reports)}`, 'utf8'), fileName: `${fileName}.csv`, mediaType: 'text/csv; charset=utf-8' };
+    return { body: await writeReportsXlsx(reports), fileName: `${fileName}.xlsx`, mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
   }
 
   /** Reads the file (refusing it whole when it is not a plan), records the import and starts its workflow. */

@@ -917,6 +917,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{key}/reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement’s lägesrapporter submitted in a period (from and to inclusive), as an Excel workbook (default) or CSV; cells that would be formulas are neutralised */
+        get: operations["PlanIoController_exportReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{key}/import": {
         parameters: {
             query?: never;
@@ -996,7 +1013,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity providers the sign-in page offers ("Logga in med …"): of one agreement, or all */
+        /**
+         * The identity providers the sign-in page offers ("Logga in med …") for the agreement it names
+         * @description Public. Only the connections of the agreement named by ?agreement= (none for an unknown one); without ?agreement= the list is empty, so nobody learns which providers other municipalities use.
+         */
         get: operations["OidcController_providers"];
         put?: never;
         post?: never;
@@ -4388,6 +4408,53 @@ export interface operations {
         responses: {
             /** @description The file */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside your role: the message says who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such agreement or import among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlanIoController_exportReports: {
+        parameters: {
+            query: {
+                format?: "xlsx" | "csv";
+                /** @description First day of the period (YYYY-MM-DD, Swedish time), inclusive */
+                from: string;
+                /** @description Last day of the period (YYYY-MM-DD, Swedish time), inclusive */
+                to: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: one row per report, Swedish headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such day (2023-02-30), the period ends before it starts, or an unknown format */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
