@@ -292,6 +292,18 @@ describe('agreement administration (API)', () => {
       const moveCancelled = await api.http.patch(`${base}/council-meetings/${meetingId}`).send({ date: '2027-02-03' });
       expect(moveCancelled.status).toBe(409);
       expect(moveCancelled.body.message).toMatch(/inställt och kan inte flyttas/);
+      // A meeting that has been held (the demo's first, in 2025) is neither cancelled nor moved; none moves into the past.
+      const { body } = await api.http.get(`${base}/administration`).expect(200);
+      const held = body.councilMeetings[0];
+      expect(held.date < '2026-01-01').toBe(true);
+      const cancelHeld = await api.http.post(`${base}/council-meetings/${held.id}/cancel`).send({ reason: 'I efterhand.' });
+      expect(cancelHeld.status).toBe(409);
+      expect(cancelHeld.body.message).toMatch(/har redan hållits och kan inte ställas in/);
+      expect((await api.http.patch(`${base}/council-meetings/${held.id}`).send({ date: '2027-02-03' })).status).toBe(409);
+      const upcoming = body.councilMeetings.find((m: { date: string; cancelledAt: string | null }) => m.date >= '2027-03-01' && m.cancelledAt === null);
+      const intoPast = await api.http.patch(`${base}/council-meetings/${upcoming.id}`).send({ date: '2025-05-05' });
+      expect(intoPast.status).toBe(400);
+      expect(said(intoPast)).toMatch(/2025-05-05 har redan varit/);
       const cancelAgain = await api.http.post(`${base}/council-meetings/${meetingId}/cancel`).send({ reason: 'Igen.' });
       expect(cancelAgain.status).toBe(409);
       const noReason = await api.http.post(`${base}/council-meetings/${meetingId}/cancel`).send({});
@@ -314,7 +326,7 @@ describe('agreement administration (API)', () => {
     };
     const fields = ['title', 'municipality', 'purpose', 'longTermGoal', 'timePerspectives', 'geographicFocus', 'principles', 'validFrom', 'validTo', 'key', 'name', 'joined', 'code', 'subtitle', 'note', 'date', 'reason', 'x'];
     const { body } = await api.http.get(`${base}/administration`).expect(200);
-    const planned = body.councilMeetings.find((m: { cancelledAt: string | null }) => m.cancelledAt === null);
+    const planned = body.councilMeetings.find((m: { date: string; cancelledAt: string | null }) => m.cancelledAt === null && m.date >= '2027-03-01');
     const writes: [string, string][] = [
       ['patch', base],
       ['post', `${base}/parties`],

@@ -177,10 +177,10 @@ export class AgreementAdminController {
   }
 
   @Patch('council-meetings/:id')
-  @ApiOperation({ summary: 'Move a planned meeting to another date (administrators)' })
+  @ApiOperation({ summary: 'Move a planned meeting that has not been held to another date, today or later (administrators)' })
   @ApiOkResponse({ type: CouncilMeetingDto })
   @ApiBadRequestResponse({ description: 'Impossible date, or outside the agreement’s period' })
-  @ApiConflictResponse({ description: 'Another planned meeting has that date, or the meeting is cancelled' })
+  @ApiConflictResponse({ description: 'Another planned meeting has that date, or the meeting is cancelled or has been held' })
   @ApiForbiddenResponse({ description: 'Only an administrator of the agreement' })
   moveMeeting(@CurrentUser() user: SignedInUser, @Param('key') key: string, @Param('id') id: string, @Query() _scope: IgnoredAgreementScope, @Body() dto: MoveCouncilMeetingDto): Promise<CouncilMeetingDto> {
     return this.meetings.move(user, key, id, dto.date);
@@ -188,9 +188,9 @@ export class AgreementAdminController {
 
   @Post('council-meetings/:id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a meeting (administrators): it stays listed with when and why; its items move to the next meeting' })
+  @ApiOperation({ summary: 'Cancel a meeting that has not been held (administrators): it stays listed with when and why; its items move to the next meeting' })
   @ApiOkResponse({ type: CouncilMeetingDto })
-  @ApiConflictResponse({ description: 'Cancelled already' })
+  @ApiConflictResponse({ description: 'Cancelled already, or held already' })
   @ApiForbiddenResponse({ description: 'Only an administrator of the agreement' })
   cancelMeeting(@CurrentUser() user: SignedInUser, @Param('key') key: string, @Param('id') id: string, @Query() _scope: IgnoredAgreementScope, @Body() dto: CancelCouncilMeetingDto): Promise<CouncilMeetingDto> {
     return this.meetings.cancel(user, key, id, dto.reason);

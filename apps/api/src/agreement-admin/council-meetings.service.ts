@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Agreement } from '@app/database';
-import { isUuid } from '@app/domain';
+import { isUuid, localDate } from '@app/domain';
 import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
 import { AuditService } from '../audit/audit.service';
@@ -62,12 +62,18 @@ export class CouncilMeetingsService {
     });
   }
 
-  /** Moves a planned meeting to another date; its items go with it (or to an earlier meeting, if it moves past one). */
+  /**
+   * Moves a planned meeting that has not been held to another date, today or later; its items go with
+   * it (or to an earlier meeting, if it moves past one).
+   */
   async move(user: SignedInUser, key: string, id: string, date: string): Promise<CouncilMeetingDto> {
     const agreement = await this.adminOf(user, key);
     return this.write(date, async (em) => {
       const before = await this.meeting(em, agreement.id, id, true);
       if (before.cancelledAt) throw conflict(`Mötet ${before.date} är inställt och kan inte flyttas; lägg till ett nytt möte i stället.`);
+      const today = localDate(Date.now());
+      if (before.date < today) throw conflict(`Mötet ${before.date} har redan hållits och kan inte flyttas.`);
+      if (date < today) throw ApiError.invalid('date', `${date} har redan varit; ett möte kan bara flyttas till i dag eller senare`);
       if (before.date === date) throw ApiError.invalid('date', `mötet är redan ${date}; ange det nya datumet`);
       await this.dateFree(em, agreement, date, id);
       await em.query(`UPDATE council_meeting SET date = $2 WHERE id = $1`, [id, date]);
@@ -77,12 +83,17 @@ export class CouncilMeetingsService {
     });
   }
 
-  /** Cancels a meeting: the row stays with when and why; what was on its agenda is an item for the next one. */
+  /**
+   * Cancels a meeting that has not been held: the row stays with when and why; what was on its agenda
+   * is an item for the next one. (A meeting that has been held keeps its items, for the record.)
+   */
   async cancel(user: SignedInUser, key: string, id: string, reason: string): Promise<CouncilMeetingDto> {
     const agreement = await this.adminOf(user, key);
     return this.dataSource.transaction(async (em) => {
       const before = await this.meeting(em, agreement.id, id, true);
       if (before.cancelledAt) throw conflict(`Mötet ${before.date} ställdes redan in ${before.cancelledAt.slice(0, 10)}: ${before.cancelReason}`);
+      // What was on a meeting that has been held stays where it was.
+      if (before.date < localDate(Date.now())) throw conflict(`Mötet ${before.date} har redan hållits och kan inte ställas in.`);
       await em.query(`UPDATE council_meeting SET cancelled_at = now(), cancel_reason = $2 WHERE id = $1`, [id, reason.trim()]);
       const after = await this.meeting(em, agreement.id, id);
       await this.audit.record(user, { action: 'council-meeting.cancel', entityType: 'council-meeting', entityId: id, agreementId: agreement.id, before, after }, em);

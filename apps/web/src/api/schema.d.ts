@@ -917,23 +917,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/agreements/{key}/reports/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The agreement’s lägesrapporter submitted in a period (from and to inclusive), as an Excel workbook (default) or CSV; cells that would be formulas are neutralised */
-        get: operations["PlanIoController_exportReports"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/agreements/{key}/import": {
         parameters: {
             query?: never;
@@ -1212,7 +1195,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Move a planned meeting to another date (administrators) */
+        /** Move a planned meeting that has not been held to another date, today or later (administrators) */
         patch: operations["AgreementAdminController_moveMeeting"];
         trace?: never;
     };
@@ -1225,7 +1208,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a meeting (administrators): it stays listed with when and why; its items move to the next meeting */
+        /** Cancel a meeting that has not been held (administrators): it stays listed with when and why; its items move to the next meeting */
         post: operations["AgreementAdminController_cancelMeeting"];
         delete?: never;
         options?: never;
@@ -4429,53 +4412,6 @@ export interface operations {
             };
         };
     };
-    PlanIoController_exportReports: {
-        parameters: {
-            query: {
-                format?: "xlsx" | "csv";
-                /** @description First day of the period (YYYY-MM-DD, Swedish time), inclusive */
-                from: string;
-                /** @description Last day of the period (YYYY-MM-DD, Swedish time), inclusive */
-                to: string;
-            };
-            header?: never;
-            path: {
-                key: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file: one row per report, Swedish headers */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such day (2023-02-30), the period ends before it starts, or an unknown format */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Outside your role: the message says who may */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such agreement or import among yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     PlanIoController_import: {
         parameters: {
             query?: {
@@ -5297,7 +5233,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Another planned meeting has that date, or the meeting is cancelled */
+            /** @description Another planned meeting has that date, or the meeting is cancelled or has been held */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5344,7 +5280,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Cancelled already */
+            /** @description Cancelled already, or held already */
             409: {
                 headers: {
                     [name: string]: unknown;
