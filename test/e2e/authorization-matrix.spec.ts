@@ -13,6 +13,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DEFAULT_FOLLOW_UP_SETTINGS } from '@app/domain';
 import { useLiveApi } from '../support/live-api';
 import { addMember, TEST_PASSWORD } from '../support/members';
 import { signedIn } from '../support/test-api';
@@ -105,6 +106,14 @@ const MATRIX: [string, string][] = [
   ['PUT /api/activities/{idOrKey}/owner — a member of the other tenant',     '400/404 403/404 403/404 403/404 403/404 400/404 403/400 404/404 401'],
   ['PUT /api/activities/{idOrKey}/goal-areas',                               '200/404 403/404 403/404 403/404 403/404 200/404 403/200 404/404 401'],
   ['POST /api/activities/{idOrKey}/cancel',                                  '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
+  // Editing an activity and its delmål: as steering (administrators, the lead party's coordinator).
+  ['PATCH /api/activities/{idOrKey}',                                        '200/404 403/404 403/404 403/404 403/404 200/404 403/200 404/404 401'],
+  ['POST /api/activities/{idOrKey}/phases/{kind}/milestones',                '201/404 403/404 403/404 403/404 403/404 201/404 403/201 404/404 401'],
+  ['PATCH /api/activities/{idOrKey}/phases/{kind}/milestones/{id}',          '200/404 403/404 403/404 403/404 403/404 200/404 403/200 404/404 401'],
+  ['DELETE /api/activities/{idOrKey}/phases/{kind}/milestones/{id}',         '200/404 403/404 403/404 403/404 403/404 200/404 403/200 404/404 401'],
+  // Reminder offsets and the escalation ladder: every member reads them, the agreement's administrators change them.
+  ['GET /api/agreements/{key}/follow-up-settings',                           '200/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 401'],
+  ['PUT /api/agreements/{key}/follow-up-settings',                           '200/404 403/404 403/404 403/404 403/404 403/404 403/403 404/404 401'],
   ['POST /api/activities/{idOrKey}/reports',                                 '403/404 403/404 403/404 403/404 201/404 201/404 403/201 404/404 401'],
   ['POST /api/activities/{idOrKey}/reports — a delmål of the other tenant',  '403/404 403/404 403/404 403/404 400/404 400/404 403/400 404/404 401'],
   // Who may acknowledge in none of their agreements hears 403 before any look-up, whatever the id (it tells nothing of the escalation).
@@ -457,6 +466,44 @@ describe('the authorization matrix: every endpoint × role × own and other tena
     'POST /api/activities/{idOrKey}/cancel': {
       setup: freshActivity,
       call: (c) => c.http.post(`/api/activities/${c.o.activity.id}/cancel`).send({ reason: `Matrisprov ${c.o.marker}` }),
+    },
+    'PATCH /api/activities/{idOrKey}': {
+      call: (c) => c.http.patch(`/api/activities/${c.o.activity.id}`).send({ description: `Matrisprov ${c.o.marker}` }),
+    },
+    'POST /api/activities/{idOrKey}/phases/{kind}/milestones': {
+      // Dated on the current phase's target date: within the phase and the agreement.
+      call: async (c) => {
+        const a = await c.admin.get(`/api/activities/${c.o.activity.id}`);
+        // An activity of nothing (the comparison's) has no phases: any date will do.
+        const phase = a.body.phases?.find((p: { kind: string }) => p.kind === c.o.activity.phase) ?? { targetDate: '2027-01-04' };
+        return c.http.post(`/api/activities/${c.o.activity.id}/phases/${c.o.activity.phase}/milestones`).send({ title: `Matrisprov ${c.o.marker}`, dueDate: phase.targetDate });
+      },
+    },
+    'PATCH /api/activities/{idOrKey}/phases/{kind}/milestones/{id}': {
+      call: (c) => c.http.patch(`/api/activities/${c.o.activity.id}/phases/${c.o.activity.phase}/milestones/${c.o.milestoneId}`).send({ title: `Matrisprov ${c.o.marker}` }),
+    },
+    'DELETE /api/activities/{idOrKey}/phases/{kind}/milestones/{id}': {
+      // A member's cell removes a delmål made for it just now; across tenants, the tenant's usual one (which must stay).
+      setup: async (c) => {
+        if (!c.member) return;
+        const a = await c.admin.get(`/api/activities/${c.o.activity.id}`);
+        const phase = a.body.phases.find((p: { kind: string }) => p.kind === c.o.activity.phase);
+        const res = await c.admin.post(`/api/activities/${c.o.activity.id}/phases/${phase.kind}/milestones`).send({ title: `Matrisprov ${c.o.marker}`, dueDate: phase.targetDate });
+        if (res.status !== 201) throw new Error(`Could not add a delmål in ${c.o.key}: ${res.status} ${JSON.stringify(res.body)}`);
+        const fresh = res.body.phases.find((p: { kind: string }) => p.kind === phase.kind).milestones.at(-1);
+        return { ...c.o, milestoneId: fresh.id };
+      },
+      call: (c) => c.http.delete(`/api/activities/${c.o.activity.id}/phases/${c.o.activity.phase}/milestones/${c.o.milestoneId}`),
+    },
+    'GET /api/agreements/{key}/follow-up-settings': { call: (c) => c.http.get(`/api/agreements/${c.o.key}/follow-up-settings`) },
+    'PUT /api/agreements/{key}/follow-up-settings': {
+      // The settings the agreement has, sent back: a success changes nothing a later row could notice.
+      call: async (c) => {
+        // An agreement of nothing (the comparison's) has none: the defaults, well-formed, will do.
+        const got = (await c.admin.get(`/api/agreements/${c.o.key}/follow-up-settings`)).body;
+        const { reminderOffsets, escalationLadder } = got.reminderOffsets ? got : DEFAULT_FOLLOW_UP_SETTINGS;
+        return c.http.put(`/api/agreements/${c.o.key}/follow-up-settings`).send({ reminderOffsets, escalationLadder });
+      },
     },
     'POST /api/activities/{idOrKey}/reports': {
       call: (c) => c.http.post(`/api/activities/${c.o.activity.id}/reports`).send({ status: 'on_track', progress: 40, summary: `Matrisprov ${c.o.marker}` }),

@@ -4,13 +4,14 @@ import { activities, activity, chooseAgreement, escalations, mine, noMembership,
 import { newActivity } from './pages/admin';
 import { planImport } from './pages/plan-import';
 import { agreementAdmin } from './pages/agreement-admin';
+import { followUpSettings } from './pages/activity-editing';
 import { changePassword, forgotPassword, people, setPassword } from './pages/people';
 import { finishProviderSignIn, oidcConnections } from './pages/oidc';
 import { menu } from './menu';
 import { redirect } from './router';
 
 /** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
-const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer', 'overenskommelse', 'inloggning'];
+const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer', 'overenskommelse', 'inloggning', 'uppfoljning'];
 
 async function route(): Promise<void> {
   const address = location.hash.slice(1) || '/';
@@ -85,6 +86,8 @@ async function route(): Promise<void> {
       return oidcConnections();
     case 'overenskommelse':
       return agreementAdmin();
+    case 'uppfoljning':
+      return followUpSettings();
     case 'losenord':
       return changePassword();
     default:

@@ -26,7 +26,7 @@ export function menu(page: string | null): void {
   nav.innerHTML = here
     ? `<ul>
     ${link('mina', 'Mina aktiviteter')}${link('oversikt', 'Översikt')}${link('eskaleringar', 'Eskaleringar')}${link('notiser', 'Notiser', 'menu-notiser')}
-    ${hasRole('admin') ? link('admin/ny-aktivitet', 'Ny aktivitet') : ''}${hasRole('admin') ? link('plan', 'Import och export') : ''}${hasRole('admin') ? link('personer', 'Personer') : ''}${hasRole('admin') ? link('overenskommelse', 'Överenskommelsen') : ''}${hasRole('admin') ? link('inloggning', 'Inloggning') : ''}
+    ${hasRole('admin') ? link('admin/ny-aktivitet', 'Ny aktivitet') : ''}${hasRole('admin') ? link('plan', 'Import och export') : ''}${hasRole('admin') ? link('personer', 'Personer') : ''}${hasRole('admin') ? link('overenskommelse', 'Överenskommelsen') : ''}${hasRole('admin') ? link('uppfoljning', 'Påminnelser och eskalering') : ''}${hasRole('admin') ? link('inloggning', 'Inloggning') : ''}
     ${link('losenord', 'Byt lösenord')}${logout}</ul>`
     : `<ul>${logout}</ul>`;
   document.getElementById('logout')!.addEventListener('click', async () => {

@@ -158,19 +158,27 @@ export function settingsOf(agreement: Agreement): FollowUpSettings {
 /**
  * Sets an agreement's reminder offsets and escalation ladder, checked exactly as at seeding, and marks
  * every active activity of the agreement for revision. Call inside a transaction; returns the
- * settings before and how many activities' workflows are to be told.
+ * settings before, whether they changed (the same settings again write and mark nothing), and how
+ * many activities' workflows are to be told.
  */
-export async function reviseFollowUpSettings(em: EntityManager, agreementId: string, settings: FollowUpSettings): Promise<{ before: FollowUpSettings; marked: number }> {
+export async function reviseFollowUpSettings(
+  em: EntityManager,
+  agreementId: string,
+  settings: FollowUpSettings,
+): Promise<{ before: FollowUpSettings; changed: boolean; marked: number }> {
   checkFollowUpSettings(settings);
   const agreement = await em.findOneOrFail(Agreement, { where: { id: agreementId } });
   const before = settingsOf(agreement);
+  // The same settings again change nothing, and no workflow needs to hear of them.
+  const canonical = (x: FollowUpSettings) => JSON.stringify([x.reminderOffsets, x.escalationLadder.map((st) => [st.level, st.body, st.after])]);
+  if (canonical(before) === canonical(settings)) return { before, changed: false, marked: 0 };
   await em.update(Agreement, { id: agreementId }, { reminderOffsets: settings.reminderOffsets, escalationLadder: settings.escalationLadder });
   const [{ marked }]: { marked: number }[] = await em.query(
     `WITH marked AS (UPDATE activity SET follow_up_revised_at = clock_timestamp() WHERE agreement_id = $1 AND status = 'active' RETURNING id)
      SELECT count(*)::int AS marked FROM marked`,
     [agreementId],
   );
-  return { before, marked };
+  return { before, changed: true, marked };
 }
 
 /** Marks activities whose workflow must hear of a change (only active ones: an ended follow-up hears nothing). */

@@ -148,8 +148,8 @@ export class ActivityEditingService {
       escalationLadder: dto.escalationLadder.map((s) => ({ level: s.level, body: s.body, after: s.after })),
     };
     const write = async (m: EntityManager) => {
-      const { before, marked } = await reviseFollowUpSettings(m, agreement.id, settings).catch(asApiError);
-      await this.audit.record(user, { action: 'agreement.follow-up-settings', entityType: 'agreement', entityId: agreement.id, agreementId: agreement.id, before, after: settings }, m);
+      const { before, changed, marked } = await reviseFollowUpSettings(m, agreement.id, settings).catch(asApiError);
+      if (changed) await this.audit.record(user, { action: 'agreement.follow-up-settings', entityType: 'agreement', entityId: agreement.id, agreementId: agreement.id, before, after: settings }, m);
       return marked;
     };
     const marked = em ? await write(em) : await this.dataSource.transaction(write);
@@ -190,6 +190,7 @@ export class ActivityEditingService {
 }
 
 function asApiError(error: unknown): never {
-  if (error instanceof FollowUpRevisionError) throw ApiError.invalid(error.field, error.message);
+  // ApiError.invalid names the field itself: "escalationLadder[0].level: … must be 1", not twice.
+  if (error instanceof FollowUpRevisionError) throw ApiError.invalid(error.field, error.message.replace(new RegExp(`^${error.field.replace(/[[\].]/g, '\\$&')}:? `), ''));
   throw error;
 }

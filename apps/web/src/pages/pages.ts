@@ -8,6 +8,7 @@ import { BODIES, calendarDate, cadence, cell, dateTime, day, deadlineDate, esc, 
 import { navigate } from '../router';
 import { refreshUnread, unreadText } from '../menu';
 import { canSteer, steeringSection, wireSteering } from './admin';
+import { canEdit, editingSection, wireEditing } from './activity-editing';
 import { answersFor } from '@app/domain/access/access-policy';
 import { providerLinks, signInAgreement } from './oidc';
 import { actor, agreementName, defaultMembership, hasRole, href, landingPage } from '../agreement';
@@ -147,9 +148,11 @@ export async function activity(key: string): Promise<void> {
     <h2>Faser och delmål</h2><ul>${phases}</ul>
     ${a.status !== 'active' ? `<p><strong>${a.status === 'cancelled' ? 'Aktiviteten är avbruten' : 'Aktiviteten är avslutad'}</strong>: den tar inte emot fler rapporter.</p>` : canReport ? reportForm(a) : ''}
     ${canSteer(a) && a.status === 'active' ? await steeringSection(a) : ''}
+    ${canEdit(a) && a.status === 'active' ? await editingSection(a) : ''}
     <h2>Tidslinje</h2><ol>${(timeline ?? []).slice().reverse().map((t) => `<li>${dateTime(t.at)}: ${esc(t.text)}</li>`).join('') || '<li>Inget har hänt ännu.</li>'}</ol>`,
   );
   wireSteering(key, () => activity(key));
+  wireEditing(key, () => activity(key));
   document.getElementById('report')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target as HTMLFormElement;
