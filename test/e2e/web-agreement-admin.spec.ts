@@ -1,8 +1,8 @@
 /**
  * Agreement administration in a real browser (Debian's Chromium driven by playwright-core) on the
  * real API: the Exempelby administrator opens Överenskommelsen from the menu, adds a party (a taken key
- * is refused with the API's Swedish message beside the form), plans a meeting of Trygghetsrådet and
- * cancels one. The page passes axe-core's WCAG 2.1 A/AA rules and the Content-Security-Policy refuses
+ * is refused with the API's Swedish message beside the form) and retires it (its member keeps it on
+ * Personer, nobody new is offered it), plans a meeting of Trygghetsrådet and cancels one. The page passes axe-core's WCAG 2.1 A/AA rules and the Content-Security-Policy refuses
  * nothing.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,7 +59,7 @@ describe('agreement administration in the web app', () => {
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 1 }).waitFor();
   const said = (page: Page, text: string | RegExp) => page.locator('#meddelande').getByText(text).waitFor();
 
-  it('adds a party, plans a council meeting and cancels one', async () => {
+  it('adds and retires a party, plans a council meeting and cancels one', async () => {
     const admin = await newPage();
     await signInInBrowser(admin, base, 'admin@exempelby.example');
     await admin.getByRole('navigation').getByRole('link', { name: 'Överenskommelsen' }).click();
@@ -81,6 +81,21 @@ describe('agreement administration in the web app', () => {
     await expect(row.textContent()).resolves.toMatch(/Exempelby Fastigheter AB.*Nyckel: fastighet.*Med sedan: 2026-11.*Leder aktiviteter: 0.*Status: Aktiv/s);
     const [party] = await live.ds.query(`SELECT p.name, p.retired_at FROM party p JOIN agreement g ON g.id = p.agreement_id WHERE g.key = $1 AND p.key = 'fastighet'`, [E]);
     expect(party).toEqual({ name: 'Exempelby Fastigheter AB', retired_at: null });
+
+    // Retire it (a member of it first): the page says so, and Personer still shows the member's party,
+    // which is offered to nobody new.
+    const api = await live.as('admin@exempelby.example');
+    await api.post('/api/people').send({ email: 'fia.fastighet@exempelby.example', name: 'Fia Fastighet', party: 'fastighet', roles: ['owner'] }).expect(201);
+    await admin.locator('section[data-party="fastighet"]').getByRole('button', { name: 'Avsluta parten' }).click();
+    await said(admin, 'Parten är avslutad.');
+    await expect(admin.locator('tr[data-party="fastighet"]').textContent()).resolves.toMatch(/Status: Avslutad/);
+    await admin.goto(`${base}/#/${E}/personer`);
+    await heading(admin, 'Personer');
+    const member = admin.locator('section[data-person="fia.fastighet@exempelby.example"]').getByLabel('Part');
+    await expect(member.evaluate((s) => (s as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0].textContent)).resolves.toBe('fastighet (avslutad part)');
+    await expect(admin.locator('#invite').getByLabel('Part').locator('option').allTextContents()).resolves.not.toContain('Exempelby Fastigheter AB');
+    await admin.getByRole('navigation').getByRole('link', { name: 'Överenskommelsen' }).click();
+    await heading(admin, 'Överenskommelsen');
 
     // A meeting of Trygghetsrådet: outside the agreement is refused beside the form; then it is planned.
     const newMeeting = admin.locator('#nytt-mote');
@@ -109,7 +124,7 @@ describe('agreement administration in the web app', () => {
     const actions = (await live.ds.query(`SELECT a.action FROM audit_entry a JOIN agreement g ON g.id = a.agreement_id WHERE g.key = $1 AND a.action LIKE ANY ('{party.%,council-meeting.%}') ORDER BY a.at`, [E])).map(
       (r: { action: string }) => r.action,
     );
-    expect(actions).toEqual(['party.add', 'council-meeting.add', 'council-meeting.cancel']);
+    expect(actions).toEqual(['party.add', 'party.retire', 'council-meeting.add', 'council-meeting.cancel']);
     await check(admin, 'overenskommelse-mote-installt');
 
     // Someone who is no administrator is told so, and has no menu link.

@@ -31,10 +31,16 @@ const roleBoxes = (prefix: string, chosen: readonly string[]) =>
     (r) => `<input type="checkbox" id="${prefix}-${r}" name="roles" value="${r}"${chosen.includes(r) ? ' checked' : ''}><label for="${prefix}-${r}">${esc(ROLE_NAMES_SV[r])}</label><br>`,
   ).join('')}</fieldset>`;
 
-const partySelect = (id: string, parties: Party[], chosen: string | null) =>
-  `<label for="${id}">Part</label><select id="${id}" name="party"><option value=""${chosen === null ? ' selected' : ''}>Ingen part (gemensamma organ)</option>${parties
+/**
+ * GET /api/parties offers the parties that take part now; a member of a party since retired keeps it
+ * as a choice (so saving their roles does not take their party away).
+ */
+const partySelect = (id: string, offered: Party[], chosen: string | null) => {
+  const parties: Pick<Party, 'key' | 'name'>[] = chosen === null || offered.some((p) => p.key === chosen) ? offered : [...offered, { key: chosen, name: `${chosen} (avslutad part)` }];
+  return `<label for="${id}">Part</label><select id="${id}" name="party"><option value=""${chosen === null ? ' selected' : ''}>Ingen part (gemensamma organ)</option>${parties
     .map((p) => `<option value="${esc(p.key)}"${p.key === chosen ? ' selected' : ''}>${esc(p.name)}</option>`)
     .join('')}</select>`;
+};
 
 const rolesOf = (form: HTMLFormElement) => Array.from(form.querySelectorAll<HTMLInputElement>('input[name="roles"]:checked')).map((i) => i.value as UserRole);
 const partyOf = (form: HTMLFormElement) => (form.querySelector('select[name="party"]') as HTMLSelectElement).value || null;
