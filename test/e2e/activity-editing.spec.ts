@@ -9,6 +9,8 @@ import { Client } from '@temporalio/client';
 import { dueInstant, startOfLocalDay } from '@app/domain';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { useLiveApi } from '../support/live-api';
+import { startTestWorker } from '../support/test-worker';
+import { testEnv } from '../support/test-env';
 
 const VASTERAS = 'vasteras-2023-2027';
 const EXEMPELBY = 'exempelby-2025-2028';
@@ -199,13 +201,23 @@ describe('editing activities, delmål and follow-up settings (real Temporal and 
     expect(agreement).toEqual({ reminder_offsets: ['P3D'], escalation_ladder: ladder });
   });
 
-  it('a change its workflow has not heard yet (Temporal was away) reaches it from PostgreSQL by the sweep', async () => {
-    // As if the API had written the delmål and then found Temporal away: the row changed, the mark set, nothing sent.
+  it('a delmål moved while its workflow cannot be reached is kept in PostgreSQL and reaches the workflow once it can', async () => {
+    // No worker: Temporal takes the update but nothing applies it, so the API's call runs out of time.
     const [long] = await ds.query(`SELECT id FROM phase WHERE activity_id = $1 AND kind = 'long'`, [activityId]);
-    await ds.query(`INSERT INTO milestone (phase_id, position, title, due_date) VALUES ($1, 99, 'Utvärdering klar', '2027-05-10')`, [long.id]);
+    const [m] = await ds.query(`INSERT INTO milestone (phase_id, position, title, due_date) VALUES ($1, 99, 'Utvärdering klar', '2027-05-10') RETURNING id`, [long.id]);
+    await live.worker.stop();
+    try {
+      const moved = await admin.patch(`/api/activities/${activityId}/phases/long/milestones/${m.id}`).send({ dueDate: '2027-05-17' }).expect(200);
+      expect(moved.body.followUpRevision).toBe('pending');
+      const [row] = await ds.query(`SELECT m.due_date::text AS due, a.follow_up_revised_at FROM milestone m, activity a WHERE m.id = $1 AND a.id = $2`, [m.id, activityId]);
+      expect(row.due).toBe('2027-05-17');
+      expect(row.follow_up_revised_at).not.toBeNull();
+    } finally {
+      live.worker = await startTestWorker(testEnv('temporalAddress'), live.taskQueue, ds);
+    }
+    // The sweep sends what PostgreSQL holds now: the workflow has the delmål on its new date, and the mark clears.
+    await until(async () => (await deadlines(activityId)).includes(dueAt('2027-05-17')), 'the sweep has told the workflow');
     expect(await deadlines(activityId)).not.toContain(dueAt('2027-05-10'));
-    await ds.query(`UPDATE activity SET follow_up_revised_at = clock_timestamp() WHERE id = $1`, [activityId]);
-    await until(async () => (await deadlines(activityId)).includes(dueAt('2027-05-10')), 'the sweep has told the workflow');
     await until(async () => (await ds.query(`SELECT follow_up_revised_at FROM activity WHERE id = $1`, [activityId]))[0].follow_up_revised_at === null, 'its mark is cleared');
   });
 });
