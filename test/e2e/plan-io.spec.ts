@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { startOfLocalDay } from '@app/domain';
 import { PLAN_COLUMNS } from '@app/temporal/plan-io/plan-sheet';
 import { REPORT_COLUMNS, REPORTS_SHEET_NAME } from '@app/temporal/plan-io/report-sheet';
 import { stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
@@ -253,7 +254,7 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     expect(history.events!.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toBe(false);
   }, 240_000);
 
-  it('changes the owner and the dates or cadences of an existing activity through its workflow; a refusal of the workflow refuses the row, and nothing of it stays', async () => {
+  it('changes the owner, the dates or cadences and the delmål of an existing activity through its workflow; a refusal of the workflow refuses the row, and nothing of it stays', async () => {
     const agreementId = (await live.ds.query(`SELECT id FROM agreement WHERE key = $1`, [AGREEMENT]))[0].id;
     const activity = async (key: string) =>
       (
@@ -275,10 +276,13 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
       if (key === 'omradespolis') {
         r.getCell(col('owner_email') + 1).value = newOwner;
         r.getCell(col('medium_cadence') + 1).value = 'P6W';
+        const milestones = String(r.getCell(col('medium_milestones') + 1).value ?? '');
+        r.getCell(col('medium_milestones') + 1).value = [milestones, '2027-02-10 Nytt delmål från Excel'].filter(Boolean).join('\n');
       }
       if (key === 'trygga-strak') {
         // The short phase is over (the current one is medium): the workflow refuses to change it.
         r.getCell(col('title') + 1).value = 'Ska inte sparas';
+        r.getCell(col('long_milestones') + 1).value = '2028-06-01 Ska inte heller sparas';
         r.getCell(col('owner_email') + 1).value = otherOwner;
         r.getCell(col('short_cadence') + 1).value = 'P2W';
       }
@@ -302,9 +306,20 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     expect(audit.before).toMatchObject({ ownerEmail: omrade.owner_email });
     const upcoming = await live.client.workflow.getHandle(`activity-${omrade.id}`).query(stateQuery);
     expect(upcoming.status).toBe('active');
+    // The new delmål: written and audited, and its workflow told (the mark cleared; its date is a deadline there).
+    expect(
+      await live.ds.query(`SELECT m.title, m.due_date::text AS due FROM milestone m JOIN phase p ON p.id = m.phase_id WHERE p.activity_id = $1 AND p.kind = 'medium' AND m.title LIKE '%Excel'`, [omrade.id]),
+    ).toEqual([{ title: 'Nytt delmål från Excel', due: '2027-02-10' }]);
+    expect(await live.ds.query(`SELECT actor_email, after->>'title' AS title FROM audit_entry WHERE action = 'activity.milestone-add' AND activity_id = $1`, [omrade.id])).toEqual([
+      { actor_email: ADMIN, title: 'Nytt delmål från Excel' },
+    ]);
+    expect(await live.ds.query(`SELECT follow_up_revised_at FROM activity WHERE id = $1`, [omrade.id])).toEqual([{ follow_up_revised_at: null }]);
+    const dueAt = new Date(startOfLocalDay('2027-02-11')).toISOString();
+    expect(upcoming.upcoming.filter((i) => i.kind === 'deadline' && i.at === dueAt)).toHaveLength(1);
 
-    // The refused row: neither its title nor its owner (sent to the workflow first, then taken back) stays.
+    // The refused row: neither its title, its delmål nor its owner (sent to the workflow first, then taken back) stays.
     expect(await activity('trygga-strak')).toEqual(strak);
+    expect(await live.ds.query(`SELECT 1 FROM milestone WHERE title = 'Ska inte heller sparas'`)).toEqual([]);
 
     // Exported again and imported as it is: nothing changes.
     const again = await imported(admin, await exportXlsx(admin), 'plan.xlsx');

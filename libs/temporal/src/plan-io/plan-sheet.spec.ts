@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { neutralise, PLAN_COLUMNS, PlanFileError, readPlanFile, unneutralise, writePlanCsv, writePlanXlsx } from './plan-sheet';
 import type { PlanRow } from './plan-sheet';
-import { planChangeOf, rowProblems } from './plan-store';
+import { milestoneWishes, planChangeOf, rowProblems } from './plan-store';
 import type { ImportContext } from './plan-store';
 
 const activity = (externalId: string, over: Partial<PlanRow> = {}): Omit<PlanRow, 'row'> => ({
@@ -121,7 +121,7 @@ describe('a row against its agreement', () => {
     expect(rowProblems(ctx, row({ cooperatingParties: ['city'] }), undefined, undefined)[0].message).toMatch(/city leder aktiviteten/);
   });
 
-  it('refuses a taken key; on an existing activity takes owner, dates and cadences (its workflow is asked), not a changed key or delmål', () => {
+  it('refuses a taken key; on an existing activity takes owner, dates, cadences and delmål (its workflow is told), not a changed key', () => {
     expect(rowProblems(ctx, row(), undefined, 'annat-id')).toEqual([{ row: 7, column: 'key', message: expect.stringMatching(/redan en aktivitet med nyckeln ny-aktivitet/) }]);
     const existing = { id: 'x', ...activity('ny-aktivitet') };
     expect(rowProblems(ctx, row({ title: 'Ny titel' }), existing, undefined)).toEqual([]);
@@ -137,7 +137,36 @@ describe('a row against its agreement', () => {
     expect(rowProblems(ctx, row({ ownerEmail: null }), existing, undefined)).toEqual([]);
     expect(rowProblems(ctx, row({ key: 'annan-nyckel' }), existing, undefined).map((e) => e.column)).toEqual(['key']);
     const newMilestone = row();
-    newMilestone.phases[1] = { ...newMilestone.phases[1], milestones: [...newMilestone.phases[1].milestones, { title: 'Nytt delmål', dueDate: null }] };
-    expect(rowProblems(ctx, newMilestone, existing, undefined)).toEqual([{ row: 7, column: 'medium_milestones', message: expect.stringMatching(/Delmål för en befintlig aktivitet/) }]);
+    newMilestone.phases[1] = { ...newMilestone.phases[1], milestones: [...newMilestone.phases[1].milestones, { title: 'Nytt delmål', dueDate: '2026-05-01' }] };
+    expect(rowProblems(ctx, newMilestone, existing, undefined)).toEqual([]);
+    // A delmål the row writes lies within its phase; one it leaves as it is is not judged again.
+    const outside = row();
+    outside.phases[1] = { ...outside.phases[1], milestones: [{ title: 'För sent', dueDate: '2027-06-01' }] };
+    expect(rowProblems(ctx, outside, existing, undefined)).toEqual([{ row: 7, column: 'medium_milestones', message: 'Delmålet "För sent" (2027-06-01) ligger utanför fasen (2026-01-01 – 2027-01-01).' }]);
+    expect(rowProblems(ctx, outside, undefined, undefined).map((e) => e.column)).toEqual(['medium_milestones']);
+  });
+
+  it('keeps a delmål by title and date, else by title, else by place; the rest are new, and what is not wished goes', () => {
+    const current = [
+      { id: 'm1', title: 'Kartläggning klar', dueDate: '2025-06-30' },
+      { id: 'm2', title: 'Utan datum', dueDate: null },
+      { id: 'm3', title: 'Gammal titel', dueDate: '2025-09-01' },
+      { id: 'm4', title: 'Tas bort', dueDate: null },
+    ];
+    expect(
+      milestoneWishes(current, [
+        { title: 'Utan datum', dueDate: '2025-08-01' },
+        { title: 'Kartläggning klar', dueDate: '2025-06-30' },
+        { title: 'Ny titel', dueDate: '2025-09-01' },
+      ]),
+    ).toEqual([
+      { id: 'm2', title: 'Utan datum', dueDate: '2025-08-01' },
+      { id: 'm1', title: 'Kartläggning klar', dueDate: '2025-06-30' },
+      { id: 'm3', title: 'Ny titel', dueDate: '2025-09-01' },
+    ]);
+    expect(milestoneWishes(current.slice(0, 1), [{ title: 'Kartläggning klar', dueDate: '2025-06-30' }, { title: 'Nytt', dueDate: null }])).toEqual([
+      { id: 'm1', title: 'Kartläggning klar', dueDate: '2025-06-30' },
+      { title: 'Nytt', dueDate: null },
+    ]);
   });
 });

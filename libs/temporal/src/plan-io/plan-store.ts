@@ -9,14 +9,18 @@
  * phases in order). What an existing activity's running follow-up workflow knows is changed through
  * that workflow, with the same updates the API sends (`reassignOwner`, `changePlan`, through
  * `ActivityLifecycleClient`): its own validation applies, and a refusal refuses the row, with
- * everything of it that was already sent taken back.
+ * everything of it that was already sent taken back. Delmål change as the API changes them
+ * (`reviseMilestones` in the row's transaction, each audited, the activity marked; after commit
+ * `deliverFollowUpRevisions` tells the workflow, or the API's sweep does).
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { cadenceProblem, DEFAULT_PHASE_DEFAULTS, localDate, PHASE_KINDS, phaseOn, planPhasesToFit } from '@app/domain';
 import type { PhaseKind, PlanChange } from '@app/domain';
 import { changePlanUpdate, reassignOwnerUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { ActivityLifecycleClient, LifecycleError } from '../lifecycle-client';
-import type { PlanPhaseRow, PlanRow, RowError } from './plan-sheet';
+import { deliverFollowUpRevisions, FollowUpRevisionError, reviseMilestones } from '../follow-up-revision';
+import type { MilestoneWish } from '../follow-up-revision';
+import type { PlanMilestone, PlanPhaseRow, PlanRow, RowError } from './plan-sheet';
 import { SLUG } from './plan-sheet';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -107,6 +111,31 @@ export async function loadImportContext(db: Queryable, agreementId: string): Pro
   };
 }
 
+/** Whether a phase's delmål in the file differ from the activity's (titles, dates, order). */
+export function milestonesDiffer(existing: PlanMilestone[], row: PlanMilestone[]): boolean {
+  const shape = (ms: PlanMilestone[]) => JSON.stringify(ms.map((m) => [m.title, m.dueDate ?? null]));
+  return shape(existing) !== shape(row);
+}
+
+/**
+ * A phase's delmål as the file wants them, against the activity's (with their ids): a delmål keeps
+ * its id (and so its status and the reports that name it) when the file has it with the same title
+ * and date, else the same title, else at the same place; the rest are new, and those of the activity
+ * not kept are removed (`reviseMilestones`).
+ */
+export function milestoneWishes(current: { id: string; title: string; dueDate: string | null }[], wanted: PlanMilestone[]): MilestoneWish[] {
+  const free = new Set(current.map((c) => c.id));
+  const take = (pick: (c: (typeof current)[number], i: number) => boolean) => {
+    const found = current.find((c, i) => free.has(c.id) && pick(c, i));
+    if (found) free.delete(found.id);
+    return found?.id;
+  };
+  const ids: (string | undefined)[] = wanted.map((w) => take((c) => c.title === w.title && c.dueDate === (w.dueDate ?? null)));
+  wanted.forEach((w, i) => (ids[i] ??= take((c) => c.title === w.title)));
+  wanted.forEach((_, i) => (ids[i] ??= take((_c, j) => j === i)));
+  return wanted.map((w, i) => ({ ...(ids[i] ? { id: ids[i] } : {}), title: w.title, dueDate: w.dueDate ?? null }));
+}
+
 /** The phases' dates and cadences that differ from the activity's, as a plan change (none: empty). */
 export function planChangeOf(existing: PlanPhaseRow[], row: PlanPhaseRow[]): PlanChange['phases'] {
   const changes: PlanChange['phases'] = [];
@@ -122,9 +151,11 @@ export function planChangeOf(existing: PlanPhaseRow[], row: PlanPhaseRow[]): Pla
 }
 
 /** Tells an existing activity's follow-up workflow what an import changes (the worker's lifecycle client). */
-export type PlanRowWorkflow = Pick<ActivityLifecycleClient, 'start' | 'update'>;
+export type PlanRowWorkflow = Pick<ActivityLifecycleClient, 'start' | 'update' | 'reviseFollowUp'>;
 
-export type RowOutcome = { outcome: 'created' | 'updated' | 'unchanged'; activityId: string | null } | { outcome: 'failed'; errors: RowError[] };
+export type RowOutcome =
+  | { outcome: 'created' | 'updated' | 'unchanged'; activityId: string | null; /** delmål written: its workflow is to be told */ milestonesRevised?: boolean }
+  | { outcome: 'failed'; errors: RowError[] };
 
 export interface ImportActor {
   userId: string | null;
@@ -179,21 +210,17 @@ export function rowProblems(ctx: ImportContext, row: PlanRow, existing: PlanExpo
     if (p.targetDate <= p.startDate) err(`${p.kind}_target`, `Fasen slutar (${p.targetDate}) innan den börjar (${p.startDate}).`);
     const prev = row.phases[i - 1];
     if (prev && p.startDate < prev.targetDate) err(`${p.kind}_start`, `Fasen börjar (${p.startDate}) innan föregående fas slutar (${prev.targetDate}).`);
+    // The delmål a row writes (a new activity's; an existing one's where they differ) lie within their phase.
+    const checked = !existing || milestonesDiffer(existing.phases.find((e) => e.kind === p.kind)?.milestones ?? [], p.milestones);
     for (const m of p.milestones) {
       if (m.dueDate && (m.dueDate < ctx.validFrom || m.dueDate > ctx.validTo)) err(`${p.kind}_milestones`, `Delmålet "${m.title}" (${m.dueDate}) ligger utanför överenskommelsens period.`);
+      else if (checked && m.dueDate && (m.dueDate < p.startDate || m.dueDate > p.targetDate)) {
+        err(`${p.kind}_milestones`, `Delmålet "${m.title}" (${m.dueDate}) ligger utanför fasen (${p.startDate} – ${p.targetDate}).`);
+      }
     }
   }
   if (existing) {
     if (row.key && row.key !== existing.key) err('key', `Aktiviteten med externt id "${row.externalId}" har nyckeln ${existing.key}; en nyckel kan inte ändras.`);
-    // Dates and cadences go to the activity's workflow (changePlan); its delmål are kept by it too, and
-    // change on the activity's page.
-    const changedMilestones = row.phases.find((p) => {
-      const before = existing.phases.find((e) => e.kind === p.kind);
-      return JSON.stringify(p.milestones.map((m) => [m.title, m.dueDate ?? null])) !== JSON.stringify((before?.milestones ?? []).map((m) => [m.title, m.dueDate ?? null]));
-    });
-    if (row.phases.length && changedMilestones) {
-      err(`${changedMilestones.kind}_milestones`, 'Delmål för en befintlig aktivitet ändras på aktivitetens sida, inte genom import; lämna delmålen som i exporten.');
-    }
   } else {
     const key = row.key || row.externalId;
     if (!SLUG.test(key)) err('key', `Ny aktivitet utan giltig nyckel: ange en nyckel med gemena bokstäver a–z, siffror och bindestreck (det externa id:t "${row.externalId}" duger inte som nyckel).`);
@@ -229,12 +256,19 @@ export async function applyPlanRow(
     if (code && /^23/.test(code)) return { outcome: 'failed', errors: [{ row: row.row, column: 'external_id', message: `Raden kunde inte sparas: ${(error as Error).message}` }] };
     throw error;
   }
-  return result!;
+  const written = result! as RowOutcome;
+  // Delmål are written with the activity's revision mark; its workflow hears of them now (Temporal
+  // away: the mark stays, and the API's sweep tells it within seconds of its return).
+  if (written.outcome === 'updated' && written.milestonesRevised && options.workflow) {
+    await deliverFollowUpRevisions(ds, options.workflow as ActivityLifecycleClient, [written.activityId!], { concurrency: 1 });
+  }
+  return written;
 }
 
 const missingWorkflow: PlanRowWorkflow = {
   start: () => Promise.reject(new Error('applyPlanRow: no workflow client to change a running follow-up with')),
   update: () => Promise.reject(new Error('applyPlanRow: no workflow client to change a running follow-up with')),
+  reviseFollowUp: () => Promise.reject(new Error('applyPlanRow: no workflow client to change a running follow-up with')),
 };
 
 /** A refusal of the activity's workflow (its own validation), as the row's error in Swedish. */
@@ -285,19 +319,22 @@ async function writeRow(em: EntityManager, ctx: ImportContext, row: PlanRow, act
     ownerEmail: r.ownerEmail,
   });
   const planOf = (phases: PlanPhaseRow[]) => phases.map((p) => ({ kind: p.kind, startDate: p.startDate, targetDate: p.targetDate, followUpEvery: p.followUpEvery }));
+  const phasesOf = (phases: PlanPhaseRow[]) => phases.map((p) => ({ ...planOf([p])[0], milestones: p.milestones }));
 
   if (existing) {
     const before = described(existing);
     const after = described(row);
     const ownerChanged = (row.ownerEmail ?? null) !== (existing.ownerEmail ?? null);
     const planChange = row.phases.length ? planChangeOf(existing.phases, row.phases) : [];
-    if (JSON.stringify(before) === JSON.stringify(after) && !planChange.length) return { outcome: 'unchanged', activityId: existing.id };
+    const milestoneChanges = row.phases.filter((p) => milestonesDiffer(existing.phases.find((e) => e.kind === p.kind)?.milestones ?? [], p.milestones));
+    if (JSON.stringify(before) === JSON.stringify(after) && !planChange.length && !milestoneChanges.length) return { outcome: 'unchanged', activityId: existing.id };
     const undo: (() => Promise<unknown>)[] = [];
-    if (ownerChanged || planChange.length) {
+    if (ownerChanged || planChange.length || milestoneChanges.length) {
       const [state]: { status: string; owner_id: string | null }[] = await em.query(`SELECT status, owner_id FROM activity WHERE id = $1`, [existing.id]);
       if (state.status !== 'active') {
         const word = state.status === 'completed' ? 'avslutad' : state.status === 'cancelled' ? 'avbruten' : state.status;
-        throw new RowRefused([{ row: row.row, column: ownerChanged ? 'owner_email' : `${planChange[0].kind}_start`, message: `Aktiviteten är ${word}; dess uppföljning har upphört, så ansvarig och plan kan inte längre ändras.` }]);
+        const column = ownerChanged ? 'owner_email' : planChange.length ? `${planChange[0].kind}_start` : `${milestoneChanges[0].kind}_milestones`;
+        throw new RowRefused([{ row: row.row, column, message: `Aktiviteten är ${word}; dess uppföljning har upphört, så ansvarig, plan och delmål kan inte längre ändras.` }]);
       }
       if (workflow) {
         // The workflow writes its own rows (owner, phases) when it applies an update, before it answers;
@@ -320,6 +357,20 @@ async function writeRow(em: EntityManager, ctx: ImportContext, row: PlanRow, act
       }
     }
     try {
+      // Delmål in this transaction (each audited, the activity marked for its workflow), after the phases
+      // they must lie in have moved; the workflow is told once it commits.
+      for (const p of milestoneChanges) {
+        const current: { id: string; title: string; dueDate: string | null }[] = await em.query(
+          `SELECT m.id, m.title, m.due_date::text AS "dueDate" FROM milestone m JOIN phase ph ON ph.id = m.phase_id WHERE ph.activity_id = $1 AND ph.kind = $2 ORDER BY m.position`,
+          [existing.id, p.kind],
+        );
+        try {
+          await reviseMilestones(em, actor, existing.id, p.kind, milestoneWishes(current, p.milestones), `${p.kind}_milestones`);
+        } catch (error) {
+          if (error instanceof FollowUpRevisionError) throw new RowRefused([{ row: row.row, column: `${p.kind}_milestones`, message: `Delmålen kunde inte ändras (${error.message}). Rätta raden, eller ändra delmålen på aktivitetens sida.` }]);
+          throw error;
+        }
+      }
       await em.query(`UPDATE activity SET title = $2, description = $3, lead_party_id = $4, updated_at = now() WHERE id = $1`, [existing.id, row.title, row.description, ctx.parties.get(row.leadParty)]);
       if (!sameList(before.goalAreas, after.goalAreas)) {
         await em.query(`DELETE FROM activity_goal_area WHERE activity_id = $1`, [existing.id]);
@@ -332,14 +383,14 @@ async function writeRow(em: EntityManager, ctx: ImportContext, row: PlanRow, act
       await audit(
         'activity.import-update',
         existing.id,
-        planChange.length ? { ...before, phases: planOf(existing.phases) } : before,
-        planChange.length ? { ...after, phases: planOf(row.phases) } : after,
+        planChange.length || milestoneChanges.length ? { ...before, phases: phasesOf(existing.phases) } : before,
+        planChange.length || milestoneChanges.length ? { ...after, phases: phasesOf(row.phases) } : after,
       );
     } catch (error) {
       await takeBack(undo, error);
       throw error;
     }
-    return { outcome: 'updated', activityId: existing.id };
+    return { outcome: 'updated', activityId: existing.id, milestonesRevised: milestoneChanges.length > 0 };
   }
 
   let phases = row.phases;
