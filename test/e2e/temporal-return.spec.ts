@@ -104,22 +104,27 @@ describe('Temporal away and back: pending reports reach their workflows within 1
     }
   };
 
-  /** The reports each workflow has applied, in the order it applied them (its successful submitReport updates). */
+  /** The reports each workflow has applied, in the order it applied them (its successful submitReport and submitReports updates). */
   const appliedReports = (activityIds: string[]): Promise<Map<string, string[]>> =>
     withClient(async (client) => {
       const applied = new Map<string, string[]>();
       for (const activityId of activityIds) {
         const history = await client.workflow.getHandle(lifecycleWorkflowId(activityId)).fetchHistory();
-        const accepted = new Map<string, string>();
+        const accepted = new Map<string, string[]>();
         const ids: string[] = [];
         for (const event of history.events ?? []) {
           const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
           if (request?.input?.name === 'submitReport') {
             const input = defaultPayloadConverter.fromPayload<{ reportId: string }>(request.input.args!.payloads![0]);
-            accepted.set(String(event.eventId), input.reportId);
+            accepted.set(String(event.eventId), [input.reportId]);
+          }
+          // Several reports of one activity in one update (the outbox coalesces), applied in their order.
+          if (request?.input?.name === 'submitReports') {
+            const input = defaultPayloadConverter.fromPayload<{ reportId: string }[]>(request.input.args!.payloads![0]);
+            accepted.set(String(event.eventId), input.map((r) => r.reportId));
           }
           const completed = event.workflowExecutionUpdateCompletedEventAttributes;
-          if (completed?.outcome?.success && accepted.has(String(completed.acceptedEventId))) ids.push(accepted.get(String(completed.acceptedEventId))!);
+          if (completed?.outcome?.success && accepted.has(String(completed.acceptedEventId))) ids.push(...accepted.get(String(completed.acceptedEventId))!);
         }
         applied.set(activityId, ids);
       }

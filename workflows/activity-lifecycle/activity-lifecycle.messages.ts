@@ -25,6 +25,28 @@ export interface ReassignOwnerInput {
 }
 
 export const submitReportUpdate = defineUpdate<LifecycleView, [ReportInput]>('submitReport');
+
+/** A report of a batch that the workflow did not apply, and why (the activity has ended, say). */
+export interface RefusedReport {
+  reportId: string;
+  reason: string;
+}
+
+/** What `submitReports` answers: the state after the whole batch, and the reports it refused. */
+export interface ReportsOutcome {
+  view: LifecycleView;
+  refused: RefusedReport[];
+}
+
+/** The most reports one `submitReports` update carries. */
+export const MAX_REPORTS_PER_UPDATE = 100;
+
+/**
+ * Several reports of one activity in one update (the outbox's pending reports, coalesced), applied in
+ * the order given, each once by its id, exactly as one `submitReport` each would be. A report that
+ * cannot apply is refused alone, with its reason in `refused`; the others apply.
+ */
+export const submitReportsUpdate = defineUpdate<ReportsOutcome, [ReportInput[]]>('submitReports');
 export const pauseUpdate = defineUpdate<LifecycleView, [PauseInput]>('pause');
 export const resumeUpdate = defineUpdate<LifecycleView, []>('resume');
 export const changePlanUpdate = defineUpdate<LifecycleView, [PlanChange]>('changePlan');

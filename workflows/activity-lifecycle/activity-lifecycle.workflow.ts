@@ -48,6 +48,8 @@ import {
   resumeUpdate,
   reviseFollowUpUpdate,
   stateQuery,
+  MAX_REPORTS_PER_UPDATE,
+  submitReportsUpdate,
   submitReportUpdate,
   UPDATE_REJECTED,
 } from './activity-lifecycle.messages';
@@ -194,6 +196,18 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
     if (problem) throw rejected(problem);
     return view(state, now());
   };
+  /** Queues commands one after another, and answers each one's problem (null: applied) once all are applied. */
+  const submitAll = async (commands: Command[]): Promise<(string | null)[]> => {
+    const ids = commands.map(() => ++received);
+    await condition(() => state !== undefined);
+    commands.forEach((command, i) => inbox.push({ id: ids[i], command }));
+    await condition(() => ids.every((id) => outcomes.has(id)));
+    return ids.map((id) => {
+      const problem = outcomes.get(id) ?? null;
+      outcomes.delete(id);
+      return problem;
+    });
+  };
   const validate = (command: Command) => {
     if (state === undefined) return; // checked again when applied, once the plan is loaded
     const problem = problemOf(state, command);
@@ -207,6 +221,22 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   setHandler(submitReportUpdate, (report) => submit({ type: 'report', input: report }), {
     validator: (report) => validate({ type: 'report', input: report }),
   });
+  // A batch is refused whole only when it is no batch; each report in it is judged when it applies.
+  setHandler(
+    submitReportsUpdate,
+    async (reports) => {
+      const problems = await submitAll(reports.map((report) => ({ type: 'report', input: report })));
+      const refused = reports.flatMap((report, i) => (problems[i] ? [{ reportId: report.reportId, reason: problems[i]! }] : []));
+      return { view: view(state, now()), refused };
+    },
+    {
+      validator: (reports) => {
+        if (!Array.isArray(reports) || reports.length === 0) throw rejected('reports must be a non-empty list');
+        if (reports.length > MAX_REPORTS_PER_UPDATE) throw rejected(`at most ${MAX_REPORTS_PER_UPDATE} reports in one update`);
+        if (reports.some((r) => typeof r !== 'object' || r === null)) throw rejected('each report must be an object');
+      },
+    },
+  );
   setHandler(pauseUpdate, (p) => submit({ type: 'pause', reason: p?.reason }), {
     validator: (p) => validate({ type: 'pause', reason: p?.reason }),
   });

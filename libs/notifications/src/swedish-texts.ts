@@ -65,6 +65,37 @@ export function correctionText(activity: ActivityRef, dueAt: Date, submittedAt: 
 }
 
 /**
+ * Why the follow-up refused a report, in Swedish: the usual reasons (the activity has ended) in words,
+ * anything else as the follow-up gave it.
+ */
+export function refusalReasonSv(reason: string): string {
+  if (/\bcompleted\b/i.test(reason)) return 'aktiviteten är avslutad, och dess uppföljning tar inte emot fler rapporter';
+  if (/\bcancelled\b/i.test(reason)) return 'aktiviteten är avbruten, och dess uppföljning tar inte emot fler rapporter';
+  return `uppföljningen svarade: ${reason}`;
+}
+
+/**
+ * A report that was saved (answered 202) and then refused by the follow-up: it is removed again, with
+ * its delmål changes, and the writer gets their own text back.
+ */
+export function reportRefusedText(activity: ActivityRef, submittedAt: Date, reason: string, summary: string, link: string): ComposedMessage {
+  return {
+    subject: `Lägesrapporten för ”${activity.title}” togs inte emot`,
+    text: [
+      `Hej!`,
+      ``,
+      `Lägesrapporten du lämnade ${swedishDateTime(submittedAt)} för aktiviteten ”${activity.title}” sparades först, men uppföljningen tog inte emot den: ${refusalReasonSv(reason)}.`,
+      `Rapporten är borttagen, och delmål som den markerade har fått tillbaka sin tidigare status.`,
+      ``,
+      `Din sammanfattning, om du vill spara den:`,
+      `”${summary}”`,
+      ``,
+      `Se aktiviteten: ${link}`,
+    ].join('\n'),
+  };
+}
+
+/**
  * The HTML part: the same text, with the platform's own addresses in it clickable (`link`, and in a
  * digest each activity's). Only addresses on `link`'s origin: a comment someone wrote is not made a link.
  */

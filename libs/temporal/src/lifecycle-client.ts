@@ -8,10 +8,10 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { LifecycleView } from '@app/domain';
+import type { LifecycleView, ReportInput } from '@app/domain';
 import { activityLifecycleWorkflow, ActivityLifecycleInput } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
-import { lifecycleWorkflowId, reviseFollowUpUpdate, stateQuery, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import type { FollowUpRevision } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { lifecycleWorkflowId, reviseFollowUpUpdate, stateQuery, submitReportsUpdate, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import type { FollowUpRevision, ReportsOutcome } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 
 export type LifecycleErrorCode = 'REJECTED' | 'NOT_RUNNING' | 'UNAVAILABLE';
 
@@ -165,6 +165,20 @@ export class ActivityLifecycleClient {
     try {
       const handle = this.client.workflow.getHandle(lifecycleWorkflowId(activityId));
       return await this.bounded(() => handle.executeUpdate(update as unknown as UpdateDefinition<LifecycleView, [unknown]>, { args: args as unknown as [unknown] }));
+    } catch (error) {
+      translate(error, activityId);
+    }
+  }
+
+  /**
+   * Sends several reports of one activity in one update, applied in order; answers the state after them
+   * and the reports the workflow refused, each with its reason. A workflow that does not run is a
+   * NOT_RUNNING LifecycleError.
+   */
+  async submitReports(activityId: string, reports: ReportInput[]): Promise<ReportsOutcome> {
+    try {
+      const handle = this.client.workflow.getHandle(lifecycleWorkflowId(activityId));
+      return await this.bounded(() => handle.executeUpdate(submitReportsUpdate, { args: [reports] }));
     } catch (error) {
       translate(error, activityId);
     }

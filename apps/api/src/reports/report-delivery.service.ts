@@ -1,68 +1,118 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
-import type { LifecycleView } from '@app/domain';
-import { acrossTenants, ActivityReport, WorkflowDelivery } from '@app/database';
+import { DataSource } from 'typeorm';
+import type { LifecycleView, ReportInput } from '@app/domain';
+import { acrossTenants, ActivityReport } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError, TemporalClientService } from '@app/temporal';
-import { submitReportUpdate } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { MAX_REPORTS_PER_UPDATE } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import type { ReportsOutcome } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { databaseFailureReason, isDatabaseUnavailable } from '../common/database-unavailable.util';
 import { DatabaseOutage } from '../health/database-outage';
+import { ReportRefusalService } from './report-refusal.service';
 
 export type DeliveryOutcome = { delivered: true; view: LifecycleView } | { delivered: false; error: unknown };
 
-/** How many activities' reports are delivered at the same time. */
+/** How many activities' reports are delivered at the same time by one sweep. */
 const CONCURRENT_ACTIVITIES = 8;
-/** Pending reports of one activity delivered in one go (the rest in the next round, at once). */
-const REPORTS_PER_ACTIVITY = 100;
+/** Activities one sweep round claims, and the most rows it takes (the rest in the next round, at once). */
+const ACTIVITIES_PER_ROUND = 64;
+const ROWS_PER_ROUND = 1000;
+/** The first key of the advisory locks by which an instance claims an activity's outbox rows. */
+const CLAIM_LOCK_SPACE = 1796195;
 /** The first pause after Temporal was found away; it doubles up to the cap. */
 const FIRST_BACKOFF_MS = 250;
 /** The health probe's deadline: it tells "Temporal away" from "this workflow does not answer". */
 const PROBE_TIMEOUT_MS = 1000;
+/**
+ * How long a claimed row is this instance's: another sweep takes it only after this (the API died
+ * mid-delivery, say). Far longer than one delivery, which gives up after the client's 5 s deadline.
+ */
+const LEASE_MS = 60_000;
+/** A workflow that did not take its reports is tried again after 1 s, 2 s, 4 s … up to the cap. */
+const FIRST_RETRY_MS = 1000;
 
 /** What one round of the outbox sweep did. */
 export interface SweepResult {
   delivered: number;
-  /** Activities whose pending reports wait for another round (their oldest failed, or the round stopped). */
+  /** Activities whose reports failed to reach their workflow in this round: each waits its own back-off. */
   heldBack: number;
   /** Temporal did not answer the probe: nothing was sent (or the round stopped early). */
   temporalAway: boolean;
-  /** More pending reports than one round takes: the next round follows at once. */
+  /** More due reports than one round takes: the next round follows at once. */
   more: boolean;
+  /** When the earliest pending report is due again (ms from now), if one is pending. */
+  nextDueInMs: number | null;
+}
+
+/** One report on its way to its workflow, from a post or from the outbox. */
+interface Entry {
+  reportId: string;
+  input: ReportInput;
+  /** Failed deliveries so far (its back-off grows with them). */
+  attempts: number;
+  /** Its poster waits for the answer (201/409); otherwise it came from the outbox, after a 202. */
+  posted: boolean;
+}
+
+interface Lane {
+  waiting: { entry: Entry; settle: (outcome: DeliveryOutcome) => void }[];
+}
+
+function reportInput(report: Pick<ActivityReport, 'id' | 'status' | 'progress' | 'summary' | 'submittedAt'>): ReportInput {
+  return {
+    reportId: report.id,
+    status: report.status,
+    progress: report.progress,
+    summary: report.summary,
+    // The workflow judges "in time" by when the report was submitted, not when it arrives.
+    submittedAt: new Date(report.submittedAt).toISOString(),
+  };
 }
 
 /**
  * Delivers saved reports to their activity's workflow: at once when a report is posted, and from the
  * outbox (`workflow_delivery`) until Temporal has each one. The workflow applies a report id once, so
- * delivering twice (a retry, two API instances) is harmless.
+ * delivering twice (a retry after a crash) is harmless.
  *
- * Reports of one activity reach its workflow oldest first: every delivery of an activity runs in that
- * activity's lane (one at a time in this process), and a post whose activity has older reports waiting
- * delivers those first. Different activities are delivered side by side, a few at a time, and one whose
- * workflow fails is set aside instead of holding the others back.
+ * **Coalescing.** The reports of one activity go to its workflow in one `submitReports` update:
+ * everything that waits for an activity while its previous update is on its way goes in the next one,
+ * oldest first, whether it was just posted or taken from the outbox. A report the workflow refuses is
+ * refused alone; the others of its update apply.
+ *
+ * **Claiming.** A sweep takes only rows that are due (`next_attempt_at`), with `FOR UPDATE SKIP LOCKED`,
+ * and pushes their time past the delivery (`LEASE_MS`): two API instances never deliver one row at
+ * once. A posted report's row is born leased to the instance that delivers it at once. A row whose
+ * workflow does not take it (Temporal answers, the workflow does not) is due again after a back-off
+ * that doubles per attempt up to `REPORT_DELIVERY_MAX_RETRY_MS` (60 s), with the rest of its
+ * activity's pending rows: a stuck activity delays only itself, and no instance retries it every round.
+ *
+ * **Refusals.** A report refused after its 202 is undone whole, as a refused post is (see
+ * `ReportRefusalService`), and its writer is told in their inbox.
  *
  * While Temporal is away the sweep asks it one cheap question (a describe-namespace with a short
  * deadline) after a pause that doubles up to `REPORT_DELIVERY_MAX_BACKOFF_MS` (1 s), and sends nothing
- * else; the first answer starts a round at once. That, and the Temporal connection's capped reconnect
- * back-off, is what lets the outbox drain within seconds of Temporal's return.
+ * else; a failure while it is away costs a row no back-off, and the first answer starts a round at once.
  */
 @Injectable()
 export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReportDeliveryService.name);
   private readonly everyMs = Number(process.env.REPORT_DELIVERY_INTERVAL_MS ?? 2000);
   private readonly maxBackoffMs = Number(process.env.REPORT_DELIVERY_MAX_BACKOFF_MS ?? 1000);
+  private readonly maxRetryMs = Number(process.env.REPORT_DELIVERY_MAX_RETRY_MS ?? 60_000);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private stopped = false;
   private backoffMs = 0;
   /** Since when the sweep has found Temporal away (for the one log line per outage); null while it answers. */
   private awaySince: number | null = null;
-  private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: ActivityLifecycleClient,
     private readonly temporal: TemporalClientService,
     private readonly databaseOutage: DatabaseOutage,
+    private readonly refusal: ReportRefusalService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,6 +124,14 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
     this.stopped = true;
     clearTimeout(this.timer);
     await this.sweeping;
+  }
+
+  /**
+   * How long the row of a report about to be posted is leased to this instance (its immediate
+   * delivery): none while Temporal is known to be away, since nothing is tried then.
+   */
+  leaseForNewReport(): number {
+    return this.awaySince === null ? LEASE_MS : 0;
   }
 
   private schedule(inMs: number): void {
@@ -89,9 +147,11 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
     let next: number;
     try {
       const result = await this.sweep();
-      // Held back while Temporal answers: a workflow did not take its report in time (right after an
-      // outage, the worker may not poll again yet). Try again soon; each try waits its own deadline.
-      next = result.temporalAway ? this.backOff() : result.more ? 0 : result.heldBack > 0 ? FIRST_BACKOFF_MS : this.everyMs;
+      next = result.temporalAway
+        ? this.backOff()
+        : result.more
+          ? 0
+          : Math.max(50, Math.min(this.everyMs, result.nextDueInMs ?? this.everyMs));
       if (!result.temporalAway) this.backoffMs = 0;
     } catch (error) {
       // PostgreSQL away, say: the next round tries again, without hurrying. An outage is logged once,
@@ -108,148 +168,217 @@ export class ReportDeliveryService implements OnApplicationBootstrap, OnApplicat
     return this.backoffMs;
   }
 
-  /** Runs `work` after whatever this process is delivering to the activity's workflow already. */
-  private inLane<T>(activityId: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.lanes.get(activityId) ?? Promise.resolve()).then(work);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lanes.set(activityId, settled);
-    void settled.then(() => {
-      if (this.lanes.get(activityId) === settled) this.lanes.delete(activityId);
-    });
-    return run;
+  /**
+   * Delivers a report just saved (its row leased to this instance). When older reports of its activity
+   * are due in the outbox (`olderPending`), they are claimed and go first, in the same update. While
+   * the sweep knows Temporal to be away, nothing is tried: the report waits in the outbox, and the
+   * poster hears so at once instead of after a timeout.
+   */
+  async deliverNew(report: ActivityReport, olderPending: boolean): Promise<DeliveryOutcome> {
+    if (this.awaySince !== null) {
+      // Its row may have been born leased, just before the sweep found Temporal away: release it.
+      await this.dataSource.query(`UPDATE workflow_delivery SET next_attempt_at = now() WHERE report_id = $1 AND delivered_at IS NULL`, [report.id]);
+      return { delivered: false, error: new LifecycleError('UNAVAILABLE', 'Temporal does not answer right now; the report waits in the outbox.') };
+    }
+    const older = olderPending ? await this.claim({ activityId: report.activityId, except: report.id }) : [];
+    const own: Entry = { reportId: report.id, input: reportInput(report), attempts: 0, posted: true };
+    const outcomes = await this.enqueue(report.activityId, [...older.map((o) => o.entry), own]);
+    await this.settleOutbox(older.map((o) => o.entry), outcomes.slice(0, older.length));
+    return outcomes[outcomes.length - 1];
   }
 
   /**
-   * Delivers a report just saved. When older reports of its activity still wait in the outbox
-   * (`olderPending`), those go first, oldest first; if one of them fails, this one waits too. While the
-   * sweep knows Temporal to be away, nothing is tried: the report waits in the outbox, and the poster
-   * hears so at once instead of after a timeout.
+   * Claims the due outbox rows of some activities (oldest due first), or of one, and leases them to this
+   * instance. An activity is claimed whole by one instance at a time (a transaction-scoped advisory lock
+   * per activity, then `FOR UPDATE SKIP LOCKED` on its rows): two sweeps never split one activity's
+   * reports between them, and never take a row another holds. Answers the rows with their reports.
    */
-  deliverNew(report: ActivityReport, olderPending: boolean): Promise<DeliveryOutcome> {
-    const away = (): DeliveryOutcome => ({ delivered: false, error: new LifecycleError('UNAVAILABLE', 'Temporal does not answer right now; the report waits in the outbox.') });
-    if (this.awaySince !== null) return Promise.resolve(away());
-    return this.inLane(report.activityId, async () => {
-      if (this.awaySince !== null) return away();
-      let outcome: DeliveryOutcome;
-      if (!olderPending) {
-        outcome = await this.deliver(report);
-      } else {
-        const { outcomes, stoppedBy } = await this.deliverPendingOf(report.activityId);
-        outcome = outcomes.get(report.id) ?? { delivered: false, error: stoppedBy?.error ?? new LifecycleError('UNAVAILABLE', 'An earlier report of this activity is still waiting for its workflow.') };
-      }
-      if (!outcome.delivered && outcome.error instanceof LifecycleError && outcome.error.code === 'UNAVAILABLE' && !(await this.probe())) this.noteAway();
-      return outcome;
-    });
+  private async claim(scope: { activityId?: string; except?: string; activities?: number }): Promise<{ activityId: string; entry: Entry }[]> {
+    // An UPDATE answers [rows, count] through TypeORM's query().
+    const [rows]: [{ report_id: string; activity_id: string; attempts: number; status: ActivityReport['status']; progress: number; summary: string; submitted_at: Date }[], number] =
+      await this.dataSource.query(
+        `WITH due AS (
+           SELECT activity_id FROM workflow_delivery
+            WHERE delivered_at IS NULL AND next_attempt_at <= now() AND ($2::uuid IS NULL OR activity_id = $2)
+            GROUP BY activity_id ORDER BY min(next_attempt_at) LIMIT $4),
+         mine AS (
+           SELECT activity_id FROM due WHERE pg_try_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(activity_id::text))),
+         claimed AS (
+           SELECT id FROM workflow_delivery
+            WHERE activity_id IN (SELECT activity_id FROM mine) AND delivered_at IS NULL AND next_attempt_at <= now()
+              AND ($3::uuid IS NULL OR report_id <> $3)
+            ORDER BY created_at LIMIT ${ROWS_PER_ROUND}
+            FOR UPDATE SKIP LOCKED)
+         UPDATE workflow_delivery w SET next_attempt_at = now() + $1::double precision * interval '1 millisecond'
+           FROM activity_report r
+          WHERE w.id IN (SELECT id FROM claimed) AND r.id = w.report_id
+        RETURNING w.report_id, w.activity_id, w.attempts, w.created_at, r.status, r.progress, r.summary, r.submitted_at`,
+        [LEASE_MS, scope.activityId ?? null, scope.except ?? null, scope.activities ?? 1],
+      );
+    // UPDATE … RETURNING keeps no order: each activity's oldest first.
+    rows.sort((a, b) => new Date(a.submitted_at).getTime() - new Date(b.submitted_at).getTime());
+    return rows.map((r) => ({
+      activityId: r.activity_id,
+      entry: {
+        reportId: r.report_id,
+        input: reportInput({ id: r.report_id, status: r.status, progress: r.progress, summary: r.summary, submittedAt: r.submitted_at }),
+        attempts: r.attempts,
+        posted: false,
+      },
+    }));
   }
 
-  /** Sends one saved report to its workflow and records the outcome on its outbox row. */
-  async deliver(report: ActivityReport): Promise<DeliveryOutcome> {
-    const send = () =>
-      this.lifecycle.update(report.activityId, submitReportUpdate, {
-        reportId: report.id,
-        status: report.status,
-        progress: report.progress,
-        summary: report.summary,
-        // The workflow judges "in time" by when the report was submitted, not when it arrives.
-        submittedAt: report.submittedAt.toISOString(),
-      });
+  /**
+   * Puts reports in their activity's lane and answers each one's outcome once its update is answered.
+   * An update is on its way per activity at most (in this process); what comes meanwhile waits, and
+   * goes in the next update, all together.
+   */
+  private enqueue(activityId: string, entries: Entry[]): Promise<DeliveryOutcome[]> {
+    let lane = this.lanes.get(activityId);
+    const fresh = !lane;
+    if (!lane) {
+      lane = { waiting: [] };
+      this.lanes.set(activityId, lane);
+    }
+    const outcomes = entries.map((entry) => new Promise<DeliveryOutcome>((settle) => lane!.waiting.push({ entry, settle })));
+    if (fresh) void this.drain(activityId, lane);
+    return Promise.all(outcomes);
+  }
+
+  private async drain(activityId: string, lane: Lane): Promise<void> {
     try {
-      let view: LifecycleView;
+      while (lane.waiting.length > 0) {
+        const batch = lane.waiting.splice(0, MAX_REPORTS_PER_UPDATE);
+        let outcomes: DeliveryOutcome[];
+        try {
+          outcomes = await this.send(activityId, batch.map((w) => w.entry));
+        } catch (error) {
+          outcomes = batch.map(() => ({ delivered: false, error }));
+        }
+        batch.forEach((w, i) => w.settle(outcomes[i]));
+      }
+    } finally {
+      this.lanes.delete(activityId);
+    }
+  }
+
+  /** One update with `entries` (one activity's, oldest first); records the outcome on their outbox rows. */
+  private async send(activityId: string, entries: Entry[]): Promise<DeliveryOutcome[]> {
+    const inputs = entries.map((e) => e.input);
+    let result: ReportsOutcome;
+    try {
       try {
-        view = await send();
+        result = await this.lifecycle.submitReports(activityId, inputs);
       } catch (error) {
         if (!(error instanceof LifecycleError && error.code === 'NOT_RUNNING')) throw error;
         // Not running: either never started (created while Temporal was away), or run to its end.
-        if (!(await this.lifecycle.start(report.activityId))) {
+        if (!(await this.lifecycle.start(activityId))) {
           throw new LifecycleError('REJECTED', 'The activity is completed; its follow-up has ended and takes no more reports.');
         }
-        view = await send();
+        result = await this.lifecycle.submitReports(activityId, inputs);
       }
-      await this.dataSource.getRepository(WorkflowDelivery).update({ reportId: report.id, deliveredAt: IsNull() }, { deliveredAt: new Date() });
-      return { delivered: true, view };
     } catch (error) {
-      await this.dataSource
-        .createQueryBuilder()
-        .update(WorkflowDelivery)
-        .set({ attempts: () => 'attempts + 1', lastError: String((error as Error)?.message ?? error).slice(0, 1000) })
-        .where('report_id = :id AND delivered_at IS NULL', { id: report.id })
-        .execute();
-      return { delivered: false, error };
+      if (error instanceof LifecycleError && error.code === 'REJECTED') return entries.map(() => ({ delivered: false, error }));
+      await this.noteFailure(activityId, entries, error);
+      return entries.map(() => ({ delivered: false, error }));
     }
-  }
-
-  /**
-   * Delivers the pending reports of one activity, oldest first, until one fails. A report its workflow
-   * refuses (the activity has ended) is marked done and logged; the ones after it go on.
-   * Call inside the activity's lane.
-   */
-  private async deliverPendingOf(activityId: string): Promise<{ outcomes: Map<string, DeliveryOutcome>; stoppedBy?: { reportId: string; error: unknown } }> {
-    const pending = await this.dataSource.getRepository(WorkflowDelivery).find({
-      where: { activityId, deliveredAt: IsNull() },
-      order: { createdAt: 'ASC' },
-      take: REPORTS_PER_ACTIVITY,
-      relations: { report: true },
-    });
-    const outcomes = new Map<string, DeliveryOutcome>();
-    for (const row of pending) {
-      const outcome = await this.deliver(row.report);
-      outcomes.set(row.reportId, outcome);
-      if (outcome.delivered) continue;
-      if (outcome.error instanceof LifecycleError && outcome.error.code === 'REJECTED') {
-        this.logger.error(`Report ${row.reportId} was refused by its workflow: ${outcome.error.message}`);
-        await this.dataSource.getRepository(WorkflowDelivery).update({ id: row.id }, { deliveredAt: new Date() });
-        continue;
-      }
-      return { outcomes, stoppedBy: { reportId: row.reportId, error: outcome.error } };
+    const refused = new Map(result.refused.map((r) => [r.reportId, r.reason]));
+    const delivered = entries.filter((e) => !refused.has(e.reportId)).map((e) => e.reportId);
+    if (delivered.length) {
+      await this.dataSource.query(`UPDATE workflow_delivery SET delivered_at = now() WHERE report_id = ANY($1::uuid[]) AND delivered_at IS NULL`, [delivered]);
     }
-    return { outcomes };
-  }
-
-  /**
-   * One round over the outbox: when reports wait and Temporal answers, delivers them, a few activities
-   * at a time, each activity's oldest first. An activity whose delivery fails while Temporal answers (its
-   * workflow does not take the report in time) is tried once more at the end of the round, then left for
-   * the next round, which follows soon; when Temporal stops answering, the round stops taking new ones.
-   */
-  async sweep(): Promise<SweepResult> {
-    const waiting: { activity_id: string }[] = await this.dataSource.query(
-      `SELECT activity_id FROM workflow_delivery WHERE delivered_at IS NULL GROUP BY activity_id ORDER BY min(created_at)`,
+    return entries.map((e) =>
+      refused.has(e.reportId) ? { delivered: false, error: new LifecycleError('REJECTED', refused.get(e.reportId)!) } : { delivered: true, view: result.view },
     );
-    const result: SweepResult = { delivered: 0, heldBack: 0, temporalAway: false, more: false };
-    if (waiting.length === 0) return result;
-    if (!(await this.probe())) {
-      this.noteAway();
-      return { ...result, heldBack: waiting.length, temporalAway: true };
-    }
-    this.noteBack(waiting.length);
+  }
 
-    // Each activity once, and one that failed once more at the end of the queue: right after an outage
-    // the worker may not poll yet, and its next try should not wait for the slowest lane of the round.
-    const queue = waiting.map((w) => ({ activityId: w.activity_id, retry: false }));
-    const lane = async (): Promise<void> => {
-      for (let item = queue.shift(); item && !result.temporalAway; item = queue.shift()) {
-        const { activityId } = item;
-        const { outcomes, stoppedBy } = await this.inLane(activityId, () => this.deliverPendingOf(activityId));
-        for (const outcome of outcomes.values()) if (outcome.delivered) result.delivered++;
-        if (outcomes.size === REPORTS_PER_ACTIVITY && !stoppedBy) result.more = true;
-        if (!stoppedBy) continue;
-        const error = stoppedBy.error;
-        if (error instanceof LifecycleError && error.code === 'UNAVAILABLE' && !(await this.probe())) {
-          result.temporalAway = true;
-          this.noteAway();
-        } else if (!item.retry) {
-          queue.push({ activityId, retry: true });
-        } else {
-          result.heldBack++;
-          this.logger.warn(`Report ${stoppedBy.reportId} of activity ${activityId} did not reach its workflow (${(error as Error)?.message ?? error}); its activity waits for the next round.`);
-        }
+  /**
+   * An update that failed: while Temporal is away it costs the rows nothing (the sweep sends them once
+   * it answers); when Temporal answers and this workflow did not, the rows and the rest of their
+   * activity's pending ones wait a back-off that grows with their attempts.
+   */
+  private async noteFailure(activityId: string, entries: Entry[], error: unknown): Promise<void> {
+    const away = error instanceof LifecycleError && error.code === 'UNAVAILABLE' && !(await this.probe());
+    if (away) this.noteAway();
+    const attempts = Math.max(...entries.map((e) => e.attempts));
+    const retryMs = away ? 0 : Math.min(this.maxRetryMs, FIRST_RETRY_MS * 2 ** attempts);
+    await this.dataSource.query(
+      `UPDATE workflow_delivery SET
+          attempts = attempts + (report_id = ANY($2::uuid[]))::int,
+          last_error = CASE WHEN report_id = ANY($2::uuid[]) THEN $3 ELSE last_error END,
+          next_attempt_at = CASE WHEN report_id = ANY($2::uuid[]) THEN now() + $4::double precision * interval '1 millisecond'
+                                 ELSE greatest(next_attempt_at, now() + $4::double precision * interval '1 millisecond') END
+        WHERE activity_id = $1 AND delivered_at IS NULL AND (report_id = ANY($2::uuid[]) OR NOT $5::boolean)`,
+      [activityId, entries.map((e) => e.reportId), String((error as Error)?.message ?? error).slice(0, 1000), retryMs, away],
+    );
+  }
+
+  /** Reports from the outbox that their workflow refused are undone, and their writers told. */
+  private async settleOutbox(entries: Entry[], outcomes: DeliveryOutcome[]): Promise<void> {
+    for (const [i, entry] of entries.entries()) {
+      const outcome = outcomes[i];
+      if (outcome.delivered || entry.posted) continue;
+      if (!(outcome.error instanceof LifecycleError && outcome.error.code === 'REJECTED')) continue;
+      this.logger.warn(`Report ${entry.reportId} was refused by its workflow after it was saved: ${outcome.error.message}; undoing it and telling its writer.`);
+      await this.refusal.undo(entry.reportId, outcome.error.message, { actor: null, notifyWriter: true });
+    }
+  }
+
+  /**
+   * One round over the outbox: when reports are due and Temporal answers, claims them and delivers
+   * them, a few activities at a time, each activity's in one update, oldest first. An activity whose
+   * workflow does not take its reports is left to its back-off; when Temporal stops answering, the
+   * round stops, and what it claimed but did not send is due again at once.
+   */
+  sweep(): Promise<SweepResult> {
+    // The outbox holds every agreement's reports, and delivering one reads and writes nothing else.
+    return acrossTenants(() => this.sweepOnce());
+  }
+
+  private async sweepOnce(): Promise<SweepResult> {
+    const result: SweepResult = { delivered: 0, heldBack: 0, temporalAway: false, more: false, nextDueInMs: null };
+    const [due] = await this.dataSource.query(`SELECT 1 FROM workflow_delivery WHERE delivered_at IS NULL AND next_attempt_at <= now() LIMIT 1`);
+    if (due) {
+      if (!(await this.probe())) {
+        this.noteAway();
+        return { ...result, heldBack: 1, temporalAway: true, nextDueInMs: 0 };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENT_ACTIVITIES, waiting.length) }, lane));
-    if (result.temporalAway) result.heldBack += queue.length;
+      const claimed = await this.claim({ activities: ACTIVITIES_PER_ROUND });
+      const activities = new Set(claimed.map((c) => c.activityId)).size;
+      this.noteBack(activities);
+      result.more = activities === ACTIVITIES_PER_ROUND || claimed.length === ROWS_PER_ROUND;
+      const byActivity = new Map<string, Entry[]>();
+      for (const c of claimed) byActivity.set(c.activityId, [...(byActivity.get(c.activityId) ?? []), c.entry]);
+      const queue = [...byActivity.entries()];
+      const unsent: string[] = [];
+      const worker = async (): Promise<void> => {
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          const [activityId, entries] = item;
+          if (result.temporalAway) {
+            unsent.push(...entries.map((e) => e.reportId));
+            continue;
+          }
+          const outcomes = await this.enqueue(activityId, entries);
+          result.delivered += outcomes.filter((o) => o.delivered).length;
+          await this.settleOutbox(entries, outcomes);
+          const failed = outcomes.find((o) => !o.delivered && !(o.error instanceof LifecycleError && o.error.code === 'REJECTED'));
+          if (!failed) continue;
+          if (this.awaySince !== null) {
+            result.temporalAway = true;
+          } else {
+            result.heldBack++;
+            const error = (failed as { error: unknown }).error;
+            this.logger.warn(`Reports of activity ${activityId} did not reach its workflow (${(error as Error)?.message ?? error}); they wait their back-off.`);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENT_ACTIVITIES, queue.length) }, worker));
+      if (unsent.length) await this.dataSource.query(`UPDATE workflow_delivery SET next_attempt_at = now() WHERE report_id = ANY($1::uuid[]) AND delivered_at IS NULL`, [unsent]);
+    }
+    const [next]: { in_ms: number | null }[] = await this.dataSource.query(
+      `SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::int AS in_ms FROM workflow_delivery WHERE delivered_at IS NULL`,
+    );
+    result.nextDueInMs = next?.in_ms === null || next?.in_ms === undefined ? null : Math.max(0, next.in_ms);
     return result;
   }
 

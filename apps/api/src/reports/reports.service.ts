@@ -10,7 +10,7 @@ import { ReportDeliveryService } from './report-delivery.service';
 import { reportFingerprint } from './report-fingerprint.util';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
-import { AuditService } from '../audit/audit.service';
+import { ReportRefusalService } from './report-refusal.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -25,7 +25,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly activities: ActivitiesService,
     private readonly delivery: ReportDeliveryService,
-    private readonly audit: AuditService,
+    private readonly refusal: ReportRefusalService,
   ) {}
 
   /**
@@ -71,20 +71,16 @@ export class ReportsService {
       throw error;
     }
 
-    const { report, milestonesBefore, olderPending } = saved;
+    const { report, olderPending } = saved;
     const outcome = await this.delivery.deliverNew(report, olderPending);
     if (outcome.delivered) {
       const { activityId: _a, ...workflow } = outcome.view;
       return { statusCode: 201, body: { report: ReportDto.from(report), delivery: 'delivered', workflow, notice: PERSONAL_DATA_NOTICE } };
     }
     if (outcome.error instanceof LifecycleError && outcome.error.code === 'REJECTED') {
-      // The workflow refused it (say, the activity was completed a moment ago): undo all it wrote.
-      await this.dataSource.transaction(async (em) => {
-        await em.delete(WorkflowDelivery, { reportId: report.id });
-        await em.delete(ActivityReport, { id: report.id });
-        for (const m of milestonesBefore) await em.update(Milestone, { id: m.milestoneId }, { status: m.status as Milestone['status'] });
-        await this.audit.record(user, { action: 'report.refused', entityType: 'report', entityId: report.id, activityId: activity.id, before: ReportDto.from(report), after: { reason: (outcome.error as Error).message } }, em);
-      });
+      // The workflow refused it (say, the activity was completed a moment ago): undo all it wrote, as
+      // the outbox does for a report refused after its 202. The poster hears it here, as a 409.
+      await this.refusal.undo(report.id, outcome.error.message, { actor: user, notifyWriter: false });
       throw new ApiError(ApiErrorCode.Conflict, outcome.error.message);
     }
     return {
@@ -109,7 +105,7 @@ export class ReportsService {
     dto: CreateReportDto,
     idempotencyKey: string | null,
     fingerprint: string | null,
-  ): Promise<{ report: ActivityReport; milestonesBefore: { milestoneId: string; status: string }[]; olderPending: boolean }> {
+  ): Promise<{ report: ActivityReport; olderPending: boolean }> {
     const milestones = (dto.milestones ?? []).map((m) => ({ milestoneId: m.milestoneId, status: m.status }));
     const [row] = await this.dataSource.query(
       `WITH report AS (
@@ -126,8 +122,9 @@ export class ReportsService {
        -- Reports of this activity still waiting for its workflow (the statement's snapshot holds only older ones).
        older AS (
          SELECT EXISTS (SELECT 1 FROM workflow_delivery WHERE activity_id = $1 AND delivered_at IS NULL) AS older_pending),
+       -- Leased to this instance, which delivers it at once (none while Temporal is known away): no sweep takes it meanwhile.
        outbox AS (
-         INSERT INTO workflow_delivery (report_id, activity_id) SELECT id, activity_id FROM report),
+         INSERT INTO workflow_delivery (report_id, activity_id, next_attempt_at) SELECT id, activity_id, now() + $12::double precision * interval '1 millisecond' FROM report),
        audit AS (
          INSERT INTO audit_entry (actor_user_id, actor_email, action, entity_type, entity_id, activity_id, before, after)
          SELECT $9, $10, 'report.submit', 'report', id, activity_id,
@@ -135,7 +132,7 @@ export class ReportsService {
                 jsonb_build_object('id', id, 'status', status, 'progress', progress, 'summary', summary,
                                    'nextSteps', next_steps, 'milestones', coalesce(milestone_updates, '[]'::jsonb))
            FROM report)
-       SELECT report.*, previous.milestones_before, older.older_pending FROM report, previous, older`,
+       SELECT report.*, older.older_pending FROM report, older`,
       [
         activityId,
         dto.status,
@@ -148,6 +145,7 @@ export class ReportsService {
         user.userId,
         user.email,
         fingerprint,
+        this.delivery.leaseForNewReport(),
       ],
     );
     const report = this.dataSource.getRepository(ActivityReport).create({
@@ -163,7 +161,7 @@ export class ReportsService {
       submittedByUserId: row.submitted_by_user_id,
       submittedAt: row.submitted_at,
     });
-    return { report, milestonesBefore: row.milestones_before, olderPending: row.older_pending };
+    return { report, olderPending: row.older_pending };
   }
 
   /** The report this person posted on this activity with this Idempotency-Key, if any. */

@@ -4,9 +4,12 @@ import { ActivityReport } from './activity-report.entity';
 /**
  * The outbox: what an activity's workflow must receive, written in the same transaction as the report.
  * Delivered from here, and retried until Temporal has it; `delivered_at` marks it done.
+ * `next_attempt_at` is when a sweep may take it: pushed past a delivery in flight (a lease, so two API
+ * instances never deliver it at once) and, after a failure of its workflow, further each time (back-off).
  */
 @Entity({ name: 'workflow_delivery' })
-@Index('workflow_delivery_pending', ['createdAt'], { where: '"delivered_at" IS NULL' })
+@Index('workflow_delivery_due', ['nextAttemptAt'], { where: '"delivered_at" IS NULL' })
+@Index('workflow_delivery_pending_of_activity', ['activityId', 'createdAt'], { where: '"delivered_at" IS NULL' })
 export class WorkflowDelivery {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -33,6 +36,9 @@ export class WorkflowDelivery {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt: Date;
 
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
