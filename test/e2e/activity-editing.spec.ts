@@ -220,4 +220,32 @@ describe('editing activities, delmål and follow-up settings (real Temporal and 
     expect(await deadlines(activityId)).not.toContain(dueAt('2027-05-10'));
     await until(async () => (await ds.query(`SELECT follow_up_revised_at FROM activity WHERE id = $1`, [activityId]))[0].follow_up_revised_at === null, 'its mark is cleared');
   });
+
+  it('never answers a garbage body with a 5xx: every refusal is a 4xx that says what is wrong', async () => {
+    let state = 20261202;
+    const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    const oneOf = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const scalars: unknown[] = [null, true, 0, -3, 2.5, 1e300, '', '   ', 'P', 'P0D', 'P3D', 'PT1H', 'P1Y2M', '2023-02-30', '2027-03-15', '99999-01-01', 'city', 'housing', 'operational', 'safety-council', 'ö'.repeat(600), 'x'.repeat(6000), '\u0000'];
+    const garbage = (depth: number): unknown => {
+      const r = random();
+      if (depth > 2 || r < 0.55) return oneOf(scalars);
+      if (r < 0.8) return Array.from({ length: Math.floor(random() * 4) }, () => garbage(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [oneOf(['level', 'body', 'after', 'title', 'x']), garbage(depth + 1)]));
+    };
+    const fields = ['title', 'description', 'cooperatingParties', 'dueDate', 'reminderOffsets', 'escalationLadder', 'phase', 'id'];
+    const [long] = await ds.query(`SELECT m.id FROM milestone m JOIN phase p ON p.id = m.phase_id WHERE p.activity_id = $1 AND p.kind = 'long' LIMIT 1`, [activityId]);
+    const targets: ['patch' | 'post' | 'put', string][] = [
+      ['patch', `/api/activities/${activityId}`],
+      ['post', `/api/activities/${activityId}/phases/long/milestones`],
+      ['patch', `/api/activities/${activityId}/phases/long/milestones/${long.id}`],
+      ['put', `/api/agreements/${VASTERAS}/follow-up-settings`],
+    ];
+    for (let i = 0; i < 240; i++) {
+      const [method, url] = oneOf(targets);
+      const body = random() < 0.15 ? garbage(0) : Object.fromEntries(Array.from({ length: 1 + Math.floor(random() * 3) }, () => [oneOf(fields), garbage(1)]));
+      const res = await admin[method](url).set('Content-Type', 'application/json').send(JSON.stringify(body));
+      expect([method, url, body, res.status < 500]).toEqual([method, url, body, true]);
+      if (res.status >= 400) expect([url, body, typeof res.body.message]).toEqual([url, body, 'string']);
+    }
+  });
 });
