@@ -111,6 +111,8 @@ describe('revising an activity’s follow-up', () => {
       [{ settings: { reminderOffsets: ['P0D'], escalationLadder: [] } }, 'reminderOffsets[0] must be a positive ISO-8601 duration'],
       [{ settings: { reminderOffsets: [], escalationLadder: [{ level: 2, body: 'operational', after: 'P3D' }] } }, 'escalationLadder[0].level must be 1'],
       [{ settings: { reminderOffsets: ['P1D'] } }, 'settings must have reminderOffsets and escalationLadder'],
+      [{ settings: { reminderOffsets: ['P1D'], escalationLadder: [null] } }, 'escalationLadder[0] must be a step'],
+      [{ milestones: [{ phase: 'short', milestones: [null] }] }, 'milestones[0].milestones[0].id is required'],
     ])('refuses %j', (revision, message) => {
       expect(revisionProblem(s, revision as never)).toContain(message);
     });

@@ -48,6 +48,8 @@ export function revisionProblem(state: LifecycleState, revision: FollowUpRevisio
     if (!s || !Array.isArray(s.reminderOffsets) || !Array.isArray(s.escalationLadder)) {
       return 'settings must have reminderOffsets and escalationLadder, both lists';
     }
+    const notAStep = s.escalationLadder.findIndex((step) => !step || typeof step !== 'object');
+    if (notAStep >= 0) return `settings: escalationLadder[${notAStep}] must be a step with level, body and after`;
     const problems = followUpSettingsProblems(s);
     if (problems.length) return `settings: ${problems.join('; ')}`;
   }
