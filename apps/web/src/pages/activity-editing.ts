@@ -144,7 +144,7 @@ export async function followUpSettings(): Promise<void> {
           .map(
             (s) => `<tr><th scope="row">${s.level}</th>
             <td><label for="body-${s.level}" class="visually-hidden">Nivå ${s.level}, till</label><select id="body-${s.level}" name="body-${s.level}" ${disabled}>
-              <option value="">${s.body ? '' : 'Ingen'}</option>${GOVERNANCE_BODIES.map((b) => `<option value="${b}" ${s.body === b ? 'selected' : ''}>${esc(BODIES[b])}</option>`).join('')}</select></td>
+              <option value="">Ingen</option>${GOVERNANCE_BODIES.map((b) => `<option value="${b}" ${s.body === b ? 'selected' : ''}>${esc(BODIES[b])}</option>`).join('')}</select></td>
             <td><label for="after-${s.level}" class="visually-hidden">Nivå ${s.level}, efter</label><input id="after-${s.level}" name="after-${s.level}" value="${esc(s.after)}" autocomplete="off" spellcheck="false" aria-describedby="after-hint" ${disabled}></td></tr>`,
           )
           .join('')}</tbody>
