@@ -130,6 +130,7 @@ describe('agreement administration in the web app', () => {
     // Someone who is no administrator is told so, and has no menu link.
     const owner = await newPage();
     await signInInBrowser(owner, base, 'polis@exempelby.example');
+    await heading(owner, 'Mina aktiviteter'); // the landing page drawn, before going on
     await expect(owner.getByRole('navigation').getByRole('link', { name: 'Överenskommelsen' }).count()).resolves.toBe(0);
     await owner.goto(`${base}/#/${E}/overenskommelse`);
     await heading(owner, 'Överenskommelsen');
