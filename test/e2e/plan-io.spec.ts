@@ -3,12 +3,9 @@
  * real Temporal worker running the import workflow: export (XLSX and CSV, neutralised), import
  * (create by new external id, update by known one, nothing on a second import, dry run writes
  * nothing), the follow-up workflow of a new activity started, and bad input answered 4xx or as row
- * errors, never 5xx. The files are also read with the real Python openpyxl when it is there.
+ * errors, never 5xx. The plan and reports exports are also read with the real Python openpyxl.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { startOfLocalDay } from '@app/domain';
 import { PLAN_COLUMNS } from '@app/temporal/plan-io/plan-sheet';
@@ -17,6 +14,7 @@ import { stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle
 import { FOLLOW_UP_BATCH, planImportWorkflowId } from '@app/workflows/plan-import/plan-import.workflow';
 import { recordHistory } from '../support/histories';
 import { useLiveApi } from '../support/live-api';
+import { readWithOpenpyxl } from '../support/openpyxl';
 
 const AGREEMENT = 'exempelby-2025-2028';
 const ADMIN = 'admin@exempelby.example';
@@ -194,26 +192,11 @@ describe('the plan as a spreadsheet', () => {
     const csv = await admin.get(`/api/agreements/${AGREEMENT}/export?format=csv`);
     expect(await imported(admin, Buffer.from(csv.text, 'utf8'), 'plan.csv')).toMatchObject({ status: 'done', created: 0, updated: 0, failed: 0 });
 
-    // Read by the real openpyxl as well, when it is installed.
-    const python = [join(process.cwd(), '.tools', 'venv', 'bin', 'python'), 'python3'].find(
-      (p) => (p === 'python3' || existsSync(p)) && spawnSync(p, ['-c', 'import openpyxl']).status === 0,
-    );
-    if (!python) {
-      console.warn('plan-io.spec: openpyxl is not installed (python3 -c "import openpyxl"), so the openpyxl check is skipped');
-      return;
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'plan-io-'));
-    writeFileSync(join(dir, 'plan.xlsx'), fourthInput);
-    const read = spawnSync(python, ['-c', `import openpyxl, json, sys
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb['Plan']
-rows = [[('' if c is None else str(c)) for c in r] for r in ws.iter_rows(values_only=True)]
-formulas = sum(1 for r in ws.iter_rows() for c in r if c.data_type == 'f')
-print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')], { encoding: 'utf8' });
-    expect(read.stderr).toBe('');
-    const parsed = JSON.parse(read.stdout);
+    // Read by the real openpyxl as well: the same rows, no formula.
+    const parsed = readWithOpenpyxl(fourthInput);
     expect(parsed.formulas).toBe(0);
-    expect(parsed.rows).toEqual(third.rows);
+    expect(parsed.sheets.map((sh) => sh.name)).toEqual(['Plan']);
+    expect(parsed.sheets[0].rows).toEqual(third.rows);
   });
 
   it('every imported activity gets its follow-up workflow, started after the rows are written, a batch at a time', async () => {
@@ -401,6 +384,36 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     expect((await live.as('ledning@exempelby.example').then((l) => l.get(url(`from=${today}&to=${today}`)))).status).toBe(200);
   });
 
+  it('openpyxl, a parser other than ours, reads the plan export and the reports export: sheet names, header rows, cells', async () => {
+    const plan = readWithOpenpyxl(await exportXlsx(admin));
+    expect(plan.formulas).toBe(0);
+    expect(plan.sheets.map((sh) => sh.name)).toEqual(['Plan']);
+    const [header, ...planRows] = plan.sheets[0].rows;
+    expect(header).toEqual([...PLAN_COLUMNS]);
+    const mbu = planRows.find((r) => r[col('key')] === 'mbu')!;
+    const [db] = await live.ds.query(
+      `SELECT a.external_id, a.title, u.email, ph.start_date::text AS short_start FROM activity a JOIN agreement g ON g.id = a.agreement_id LEFT JOIN app_user u ON u.id = a.owner_id
+         JOIN phase ph ON ph.activity_id = a.id AND ph.kind = 'short' WHERE g.key = $1 AND a.key = 'mbu'`,
+      [AGREEMENT],
+    );
+    expect([mbu[col('external_id')], mbu[col('title')], mbu[col('owner_email')], mbu[col('short_start')], mbu[col('lead_party')]]).toEqual([db.external_id, db.title, db.email, db.short_start, 'police']);
+
+    // A report of its own, then the reports export of today.
+    const posted = await (await live.as(db.email)).post(`/api/activities/mbu/reports?agreement=${AGREEMENT}`).send({ status: 'on_track', progress: 55, summary: '+Läst av openpyxl' });
+    expect([201, 202]).toContain(posted.status);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    const res = await admin.get(`/api/agreements/${AGREEMENT}/reports/export?format=xlsx&from=${today}&to=${today}`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    const reports = readWithOpenpyxl(res.body as Buffer);
+    expect(reports.formulas).toBe(0);
+    expect(reports.sheets.map((sh) => sh.name)).toEqual([REPORTS_SHEET_NAME]);
+    const [reportHeader, ...reportRows] = reports.sheets[0].rows;
+    expect(reportHeader).toEqual([...REPORT_COLUMNS]);
+    const report = reportRows.find((r) => r[6] === "'+Läst av openpyxl")!;
+    expect(report.slice(0, 3)).toEqual([db.external_id, 'mbu', db.title]);
+    expect(report.slice(4, 6)).toEqual(['Enligt plan', '55']);
+  });
+
   it('bad input is a 4xx or a row error, never a 5xx; good rows beside bad ones are written whole', async () => {
     const header = PLAN_COLUMNS.join(',');
     const line = (cells: Partial<Record<(typeof PLAN_COLUMNS)[number], string>>) => PLAN_COLUMNS.map((c) => `"${(cells[c] ?? '').replace(/"/g, '""')}"`).join(',');
@@ -421,6 +434,12 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     ]);
     expect(await live.ds.query(`SELECT key FROM activity WHERE external_id IN ('bad-date', 'formula', 'stranger', 'good-one')`)).toEqual([{ key: 'good-one' }]);
 
+    // An existing activity given an owner who is no member of the agreement: that row's error, in an XLSX file too.
+    const plan = await sheetOf(await exportXlsx(admin));
+    plan.sheet.getRow(2).getCell(col('owner_email') + 1).value = 'okand@annanstans.example';
+    const stranger = await imported(admin, Buffer.from(await plan.wb.xlsx.writeBuffer()), 'plan.xlsx');
+    expect(stranger).toMatchObject({ failed: 1, errors: [{ row: 2, column: 'owner_email', message: expect.stringMatching(/okand@annanstans.example är inte medlem/) }] });
+
     const formulaXlsx = new ExcelJS.Workbook();
     const s = formulaXlsx.addWorksheet('Plan');
     s.addRow(['external_id', 'title', 'lead_party']);
@@ -428,10 +447,24 @@ print(json.dumps({'rows': rows, 'formulas': formulas}))`, join(dir, 'plan.xlsx')
     const fx = await imported(admin, Buffer.from(await formulaXlsx.xlsx.writeBuffer()), 'formel.xlsx');
     expect(fx).toMatchObject({ failed: 1, created: 0, errors: [{ row: 2, column: 'title', message: expect.stringMatching(/formel/) }] });
 
+    const exported = await exportXlsx(admin);
+    // A zip archive with no workbook inside (made by Python's zipfile).
+    const notAWorkbook = spawnSync('python3', ['-c', `import io, sys, zipfile
+b = io.BytesIO()
+with zipfile.ZipFile(b, 'w') as z:
+    z.writestr('readme.txt', 'Ingen arbetsbok här.')
+sys.stdout.buffer.write(b.getvalue())`]).stdout;
+    expect(notAWorkbook.subarray(0, 2).toString()).toBe('PK');
     const refused = [
       [await importFile(admin, Buffer.from(csv), 'plan.xlsx'), 415, /not an Excel workbook/],
       [await importFile(admin, Buffer.from(await formulaXlsx.xlsx.writeBuffer()), 'plan.csv'), 415, /zip archive/],
       [await importFile(admin, Buffer.from('hej'), 'plan.txt'), 415, /neither .xlsx nor .csv/],
+      // Not what they claim, further: half a workbook, a zip that is no workbook, a picture, text that is not UTF-8.
+      [await importFile(admin, exported.subarray(0, Math.floor(exported.length / 2)), 'plan.xlsx'), 415, /not a readable Excel workbook/],
+      [await importFile(admin, notAWorkbook, 'plan.xlsx'), 400, /The workbook has no sheet/],
+      [await importFile(admin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'plan.csv'), 415, /binary data/],
+      [await importFile(admin, Buffer.from('external_id,title,lead_party\nx,R\xe4ksm\xf6rg\xe5s,city\n', 'latin1'), 'plan.csv'), 415, /not valid UTF-8/],
+      [await importFile(admin, Buffer.from('external_id,title,lead_party\n'), 'plan.csv'), 400, /no activity rows/],
       [await importFile(admin, Buffer.from('external_id,title,lead_party,budget\nx,y,city,5\n'), 'plan.csv'), 400, /Unknown columns: budget/],
       [await importFile(admin, Buffer.from('external_id,title\nx,y\n'), 'plan.csv'), 400, /Missing columns: lead_party/],
       [await admin.post(`/api/agreements/${AGREEMENT}/import`).send({}), 400, /multipart/],
