@@ -158,13 +158,24 @@ describe('notifications: e-mail, inbox and calendar feed', () => {
     await request(live.app.getHttpServer()).get(new URL(rotated).pathname).expect(200);
   });
 
-  it('answers 503 while Temporal is away, never a feed without the deadlines (a calendar would delete them)', async () => {
+  it('reads the agendas from PostgreSQL: while Temporal is away the feed is the same; only an agenda not written yet makes it a 503, never a feed without those deadlines', async () => {
     const { url } = (await polis.post('/api/me/calendar-feed').expect(200)).body;
+    const path = new URL(url).pathname;
+    const withTemporal = (await request(live.app.getHttpServer()).get(path).expect(200)).text;
+    expect(withTemporal).toContain('BEGIN:VEVENT');
     const cut = await startTestApi({ DATABASE_URL: live.db.url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const [one] = await ds.query(`SELECT id, agenda_synced_at FROM activity a WHERE owner_id = (SELECT id FROM app_user WHERE email = 'polis@samverkan.example') AND status = 'active' LIMIT 1`);
     try {
-      const res = await request(cut.getHttpServer()).get(new URL(url).pathname);
-      expect([res.status, res.body.message]).toEqual([503, expect.stringMatching(/Temporal/)]);
+      const away = await request(cut.getHttpServer()).get(path);
+      expect(away.status).toBe(200);
+      const events = (text: string) => text.split('\r\n').filter((l) => /^(UID|DTSTART|SUMMARY)/.test(l)).sort();
+      expect(events(away.text)).toEqual(events(withTemporal));
+      // A workflow that has not written its agenda yet is asked live; with Temporal away, that is a 503.
+      await ds.query(`UPDATE activity SET agenda_synced_at = NULL WHERE id = $1`, [one.id]);
+      const unwritten = await request(cut.getHttpServer()).get(path);
+      expect([unwritten.status, unwritten.body.message]).toEqual([503, expect.stringMatching(/Temporal/)]);
     } finally {
+      await ds.query(`UPDATE activity SET agenda_synced_at = $2 WHERE id = $1`, [one.id, one.agenda_synced_at]);
       await cut.close();
     }
   });

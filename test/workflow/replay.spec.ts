@@ -27,6 +27,13 @@ describe('replaying recorded workflow histories against the current code', () =>
     expect(all).toContain('"reviseFollowUp"');
   });
 
+  it('has a recorded history whose workflow writes its agenda to PostgreSQL and takes refreshAgenda', () => {
+    const all = files.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
+    expect(all).toContain('"refreshAgenda"');
+    // The patch marker's data: {"id":"agenda-in-postgres",…}, base64 in the payload.
+    expect(all).toContain(Buffer.from(JSON.stringify({ id: 'agenda-in-postgres', deprecated: false })).toString('base64'));
+  });
+
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
     expect(history.events?.length).toBeGreaterThan(5);

@@ -60,6 +60,11 @@ export const cancelUpdate = defineUpdate<LifecycleView, [CancelInput]>('cancel')
  */
 export const reviseFollowUpUpdate = defineUpdate<LifecycleView, [FollowUpRevision]>('reviseFollowUp');
 export const stateQuery = defineQuery<LifecycleView>('state');
+/**
+ * Writes the workflow's agenda to PostgreSQL now, even when nothing changed: the worker asks it of
+ * workflows that have not written one yet (they started before the agenda table). Answers the state.
+ */
+export const refreshAgendaUpdate = defineUpdate<LifecycleView, []>('refreshAgenda');
 
 /** The error type a validator rejects with; the API answers such a rejection with 409 and its message. */
 export const UPDATE_REJECTED = 'UpdateRejected';

@@ -3,7 +3,7 @@
  * bundle must not contain I/O. The worker implements them (libs/temporal, `createActivityLifecycleSteps`);
  * each is idempotent, because Temporal retries steps.
  */
-import type { FollowUpSettings, LifecycleStatus, PhaseKind, PlanPhase } from '@app/domain';
+import type { FollowUpSettings, LifecycleStatus, LifecycleView, PhaseKind, PlanPhase } from '@app/domain';
 
 export interface LoadedPlan {
   activityId: string;
@@ -39,6 +39,13 @@ export interface ActivitySnapshot {
   escalationLevel: number;
   pausedAt: string | null;
   pauseReason: string | null;
+  /**
+   * What the workflow has coming, as its `state` query shows it (`LifecycleView.upcoming`), written to
+   * activity_agenda_item. Absent in the steps of workflows that ran before it (patch agenda-in-postgres).
+   */
+  agenda?: LifecycleView['upcoming'];
+  /** Simulations only: business time minus real time. */
+  clockOffsetMs?: number;
 }
 
 /** A missed deadline that a report submitted in time turns into "met"; instants as ISO strings. */

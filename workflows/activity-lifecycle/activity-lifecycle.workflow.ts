@@ -45,6 +45,7 @@ import {
   completePhaseUpdate,
   pauseUpdate,
   reassignOwnerUpdate,
+  refreshAgendaUpdate,
   resumeUpdate,
   reviseFollowUpUpdate,
   stateQuery,
@@ -162,6 +163,13 @@ const CADENCE_AT_LEAST_A_DAY = 'cadence-at-least-a-day';
  * changed in PostgreSQL). Its marker is written where a workflow first applies a revision.
  */
 const FOLLOW_UP_REVISION = 'follow-up-revision';
+
+/**
+ * Patch: the sync step also writes the workflow's agenda (what comes next) to PostgreSQL, for the
+ * read side (calendar feeds, the digest, the activity page). Histories from before it replay with
+ * the snapshot they had.
+ */
+const AGENDA_IN_POSTGRES = 'agenda-in-postgres';
 
 function rejected(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: UPDATE_REJECTED, nonRetryable: true });
@@ -295,6 +303,14 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   };
 
   let synced = '';
+  // refreshAgenda asks the loop to sync once more; answered when it has (or the follow-up has ended).
+  let agendaAsked = 0;
+  let agendaRefreshed = 0;
+  setHandler(refreshAgendaUpdate, async () => {
+    const ticket = ++agendaAsked;
+    await condition(() => state !== undefined && (agendaRefreshed >= ticket || hasEnded(state)));
+    return view(state, now());
+  });
   const sync = async () => {
     const v = view(state, now());
     const snapshot: ActivitySnapshot = {
@@ -306,6 +322,8 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
       escalationLevel: escalationLevel(state),
       pausedAt: state.pausedAt === null ? null : new Date(state.pausedAt).toISOString(),
       pauseReason: state.pauseReason,
+      // The agenda for the read side in PostgreSQL (see AGENDA_IN_POSTGRES).
+      ...(patched(AGENDA_IN_POSTGRES) ? { agenda: v.upcoming, clockOffsetMs } : {}),
     };
     const text = JSON.stringify(snapshot);
     if (text !== synced) {
@@ -321,6 +339,14 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   }
   await sync();
   for (;;) {
+    if (agendaRefreshed < agendaAsked) {
+      // refreshAgenda: write the agenda even when nothing changed (a workflow from before the agenda
+      // table, or a table that lost its rows).
+      const asked = agendaAsked;
+      synced = '';
+      await sync();
+      agendaRefreshed = asked;
+    }
     while (inbox.length > 0) {
       const { id, command } = inbox.shift()!;
       const problem = problemOf(state, command, true); // the state may have moved since the validator ran
@@ -342,7 +368,7 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
     if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
       await continueAsNew<typeof activityLifecycleWorkflow>({ activityId: state.activityId, carried: { state, clockOffsetMs } });
     }
-    const wake = () => inbox.length > 0 || (workflowInfo().continueAsNewSuggested && allHandlersFinished());
+    const wake = () => inbox.length > 0 || agendaRefreshed < agendaAsked || (workflowInfo().continueAsNewSuggested && allHandlersFinished());
     if (item) await condition(wake, Math.max(1, item.at - now()));
     else await condition(wake); // paused: nothing is due until a message comes
   }

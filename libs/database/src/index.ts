@@ -6,4 +6,5 @@ export * from './seed/seed.service';
 export * from './seed/agreement-seed';
 export * from './seed/demo-staff';
 export * from './queries/activity-read.sql';
+export * from './queries/agenda.sql';
 export * from './tenant-scope';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Notification, User } from '@app/database';
+import { agendaDeadlines, Notification, readAgendas, User } from '@app/database';
 import type { NotificationSteps } from '@app/workflows/notifications/deliver-notification.steps';
 import { Mailer } from './mailer';
 import { digestText, toHtml } from './swedish-texts';
@@ -9,7 +9,10 @@ import { activityLink, agreementLink } from './notification-writer';
 
 export interface DigestOptions {
   publicUrl?: string;
-  /** The activity's upcoming deadlines as its workflow sees them (ISO instants), and its clock offset. */
+  /**
+   * The activity's upcoming deadlines as its workflow sees them (ISO instants), and its clock offset:
+   * asked only of a workflow that has not written its agenda to PostgreSQL yet.
+   */
   upcomingDeadlines?: (activityId: string) => Promise<{ deadlines: string[]; clockOffsetMs: number } | null>;
   startMail?: (notificationIds: string[]) => Promise<void>;
 }
@@ -37,9 +40,17 @@ export function createNotificationSteps(dataSource: DataSource, mailer: Mailer |
         `SELECT id, key, title, agreement_id, owner_id, lead_party_id FROM activity WHERE status = 'active'`,
       );
       const activityById = new Map(activities.map((a) => [a.id, a]));
+      // From the agendas the workflows wrote, in one query. One not written yet (a workflow from before
+      // the agenda table) is asked of its workflow; that throws while Temporal is away, and the step is retried.
+      const agendas = await readAgendas(dataSource, activities.map((a) => a.id));
       const deadlines = new Map<string, Date[]>();
       for (const a of activities) {
-        const upcoming = options.upcomingDeadlines ? await options.upcomingDeadlines(a.id) : null; // throws while Temporal is away: the step is retried
+        const agenda = agendas.get(a.id);
+        const upcoming = agenda?.synced
+          ? { deadlines: agendaDeadlines(agenda), clockOffsetMs: agenda.clockOffsetMs }
+          : options.upcomingDeadlines
+            ? await options.upcomingDeadlines(a.id)
+            : null;
         if (!upcoming) continue;
         const from = asOf.getTime() + upcoming.clockOffsetMs;
         deadlines.set(a.id, upcoming.deadlines.map((d) => new Date(d)).filter((d) => d.getTime() >= from && d.getTime() < from + TWO_WEEKS));

@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LifecycleView, ReportInput } from '@app/domain';
 import { activityLifecycleWorkflow, ActivityLifecycleInput } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
-import { lifecycleWorkflowId, reviseFollowUpUpdate, stateQuery, submitReportsUpdate, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
+import { lifecycleWorkflowId, refreshAgendaUpdate, reviseFollowUpUpdate, stateQuery, submitReportsUpdate, UPDATE_REJECTED } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import type { FollowUpRevision, ReportsOutcome } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 
 export type LifecycleErrorCode = 'REJECTED' | 'NOT_RUNNING' | 'UNAVAILABLE';
@@ -96,12 +96,36 @@ export class ActivityLifecycleClient {
    * asked for. With `untilAvailable`, Temporal being away pauses it (with back-off) instead of ending it.
    */
   async ensureStarted(activityIds: string[], options: EnsureStartedOptions = {}): Promise<number> {
+    return this.eachOf(activityIds, (id) => this.start(id), options);
+  }
+
+  /**
+   * Asks each activity's workflow to write its agenda to PostgreSQL now (`refreshAgenda`), as
+   * `ensureStarted` starts them: `concurrency` at a time, riding out Temporal being away with
+   * `untilAvailable`. A workflow that has ended is skipped.
+   */
+  async refreshAgendas(activityIds: string[], options: EnsureStartedOptions = {}): Promise<number> {
+    return this.eachOf(
+      activityIds,
+      async (id) => {
+        try {
+          await this.update(id, refreshAgendaUpdate);
+        } catch (error) {
+          if (!(error instanceof LifecycleError && error.code === 'NOT_RUNNING')) throw error;
+        }
+      },
+      options,
+    );
+  }
+
+  /** Runs `work` for each activity, `concurrency` at a time, with back-off on UNAVAILABLE when asked. */
+  private async eachOf(activityIds: string[], work: (activityId: string) => Promise<unknown>, options: EnsureStartedOptions): Promise<number> {
     const concurrency = Math.max(1, options.concurrency ?? 16);
     const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-    const startOne = async (id: string) => {
+    const one = async (id: string) => {
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.start(id);
+          await work(id);
           return;
         } catch (error) {
           const unavailable = error instanceof LifecycleError && error.code === 'UNAVAILABLE';
@@ -118,18 +142,18 @@ export class ActivityLifecycleClient {
     let next = 0;
     let done = 0;
     let failed = false;
-    const starter = async () => {
+    const runner = async () => {
       while (!failed && next < activityIds.length) {
         try {
-          await startOne(activityIds[next++]);
+          await one(activityIds[next++]);
         } catch (error) {
-          failed = true; // the other starters stop too
+          failed = true; // the other runners stop too
           throw error;
         }
         options.onProgress?.(++done);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, activityIds.length) }, starter));
+    await Promise.all(Array.from({ length: Math.min(concurrency, activityIds.length) }, runner));
     return activityIds.length;
   }
 

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsRelations, In, Repository } from 'typeorm';
 import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
-import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Membership, Party, Phase } from '@app/database';
+import type { LifecycleStatus, PhaseKind } from '@app/domain';
+import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Membership, Party, Phase, readAgendas } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { CreateActivityDto } from './activity-commands.dto';
 import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
@@ -86,9 +87,15 @@ export class ActivitiesService {
     return ids.map((id) => byId.get(id)).filter((a): a is Activity => !!a);
   }
 
-  /** One activity with its plan and, asked live from its workflow, what comes next. */
+  /**
+   * One activity with its plan and its follow-up: what comes next, as its workflow last wrote it to
+   * PostgreSQL (the sync step, on every change). Only a workflow that has not written it yet (one from
+   * before the agenda table, in the moment before the worker asks it to) is asked live.
+   */
   async getWithWorkflow(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<ActivityWithWorkflowDto> {
     const detail = await this.get(user, idOrKey, agreementKey);
+    const written = await this.writtenFollowUp(detail.id);
+    if (written) return { ...detail, workflow: written };
     try {
       const { activityId: _id, ...workflow } = await this.lifecycle.state(detail.id);
       return { ...detail, workflow };
@@ -96,6 +103,31 @@ export class ActivitiesService {
       const problem = error instanceof LifecycleError ? error.message : `The follow-up workflow did not answer: ${(error as Error).message}`;
       return { ...detail, workflow: null, workflowProblem: problem };
     }
+  }
+
+  /** The follow-up view (LifecycleView without its id) from PostgreSQL, or null when its workflow has not written its agenda. */
+  private async writtenFollowUp(activityId: string): Promise<ActivityWithWorkflowDto['workflow'] | null> {
+    const [row]: { current_phase: PhaseKind; status: LifecycleStatus; paused_at: Date | null; pause_reason: string | null; next_deadline_at: Date | null; escalation_level: number; synced: boolean; last_report_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT a.current_phase, a.status, a.paused_at, a.pause_reason, a.next_deadline_at, a.escalation_level, a.agenda_synced_at IS NOT NULL AS synced,
+                -- the workflow's "last report": the latest one it has taken (delivered from the outbox)
+                (SELECT max(r.submitted_at) FROM activity_report r JOIN workflow_delivery d ON d.report_id = r.id AND d.delivered_at IS NOT NULL
+                  WHERE r.activity_id = a.id) AS last_report_at
+           FROM activity a WHERE a.id = $1`,
+        [activityId],
+      );
+    if (!row?.synced) return null;
+    const agenda = (await readAgendas(this.dataSource, [activityId])).get(activityId)!;
+    return {
+      phase: row.current_phase,
+      status: row.status === 'active' && row.paused_at ? 'paused' : row.status,
+      paused: row.paused_at ? { since: row.paused_at.toISOString(), reason: row.pause_reason ?? '' } : null,
+      nextDeadline: row.next_deadline_at?.toISOString() ?? null,
+      escalationLevel: row.escalation_level,
+      lastReportAt: row.last_report_at?.toISOString() ?? null,
+      upcoming: agenda.items.map((i) => ({ kind: i.kind, at: i.at, phase: i.phase as PhaseKind, ...(i.level ? { level: i.level } : {}) })),
+      ...(agenda.clockOffsetMs ? { clockOffsetMs: agenda.clockOffsetMs } : {}),
+    };
   }
 
   async get(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<ActivityDetailDto> {

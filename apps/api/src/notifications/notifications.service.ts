@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
-import { acrossTenants, Notification, scopeTo, User } from '@app/database';
+import { acrossTenants, agendaDeadlines, Notification, readAgendas, scopeTo, User } from '@app/database';
 import { answersForSql, isUuid, localDate } from '@app/domain';
 import type { Membership } from '@app/domain';
 import { activityLink } from '@app/notifications';
@@ -192,12 +192,19 @@ export class NotificationsService {
           params,
         )
       : [];
-    // Asked of every workflow at once. While Temporal is away this is a 503, never a feed without
-    // deadlines (a calendar would delete them).
-    const upcoming = await Promise.all(mine.map((a) => this.lifecycle.upcomingDeadlines(a.id)));
+    // From the agendas the workflows wrote (one query). One not written yet (a workflow from before
+    // the agenda table, in the moment before the worker asks it to) is asked of its workflow; while
+    // Temporal is away that is a 503, never a feed without those deadlines (a calendar would delete them).
+    const agendas = await readAgendas(this.dataSource, mine.map((a) => a.id));
+    const upcoming = await Promise.all(
+      mine.map(async (a) => {
+        const agenda = agendas.get(a.id);
+        return agenda?.synced ? agendaDeadlines(agenda) : ((await this.lifecycle.upcomingDeadlines(a.id))?.deadlines ?? []);
+      }),
+    );
     const events: AllDayEvent[] = [];
     for (const [i, a] of mine.entries()) {
-      for (const at of upcoming[i]?.deadlines ?? []) {
+      for (const at of upcoming[i]) {
         const date = localDate(Date.parse(at) - 1); // due at the end of that day
         events.push({
           uid: `${a.id}-${at}@samverkan`,

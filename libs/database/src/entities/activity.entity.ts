@@ -118,6 +118,14 @@ export class Activity {
   @Column({ name: 'follow_up_revised_at', type: 'timestamptz', nullable: true })
   followUpRevisedAt: Date | null;
 
+  /** When its workflow last wrote its agenda (activity_agenda_item); null until it has. */
+  @Column({ name: 'agenda_synced_at', type: 'timestamptz', nullable: true })
+  agendaSyncedAt: Date | null;
+
+  /** Simulations only: the workflow's business time minus real time (0 in production). */
+  @Column({ name: 'clock_offset_ms', type: 'bigint', default: 0, transformer: { to: (v?: number) => v, from: (v: string | null) => (v === null ? 0 : Number(v)) } })
+  clockOffsetMs: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

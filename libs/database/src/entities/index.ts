@@ -1,4 +1,5 @@
 import { Activity } from './activity.entity';
+import { ActivityAgendaItem } from './activity-agenda-item.entity';
 import { ActivityReport } from './activity-report.entity';
 import { Agreement } from './agreement.entity';
 import { Area } from './area.entity';
@@ -19,11 +20,12 @@ import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 import { WorkflowDelivery } from './workflow-delivery.entity';
 
-export { Activity, ActivityReport, Agreement, Area, AuditEntry, CouncilMeeting, FollowUpEvent, GoalArea, Membership, Milestone, Municipality, MunicipalityAdministrator, Notification, OidcConnection, OidcSignIn, Party, PasswordToken, Phase, PlanImport, RefreshToken, User, WorkflowDelivery };
+export { Activity, ActivityAgendaItem, ActivityReport, Agreement, Area, AuditEntry, CouncilMeeting, FollowUpEvent, GoalArea, Membership, Milestone, Municipality, MunicipalityAdministrator, Notification, OidcConnection, OidcSignIn, Party, PasswordToken, Phase, PlanImport, RefreshToken, User, WorkflowDelivery };
 export type { AgreementPrinciple } from './agreement.entity';
 export type { MilestoneUpdate } from './activity-report.entity';
+export type { AgendaItemKind } from './activity-agenda-item.entity';
 export type { EmailStatus, NotificationKind } from './notification.entity';
 export type { PasswordTokenPurpose } from './password-token.entity';
 export type { PlanImportError, PlanImportStatus } from './plan-import.entity';
 
-export const ENTITIES = [Municipality, Agreement, Party, GoalArea, Area, Activity, Phase, Milestone, User, Membership, MunicipalityAdministrator, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification, CouncilMeeting, PlanImport, OidcConnection, OidcSignIn, PasswordToken];
+export const ENTITIES = [Municipality, Agreement, Party, GoalArea, Area, Activity, ActivityAgendaItem, Phase, Milestone, User, Membership, MunicipalityAdministrator, FollowUpEvent, ActivityReport, WorkflowDelivery, RefreshToken, AuditEntry, Notification, CouncilMeeting, PlanImport, OidcConnection, OidcSignIn, PasswordToken];

@@ -120,18 +120,31 @@ export function createActivityLifecycleSteps(dataSource: DataSource, options: Li
     },
 
     async syncActivity(s: ActivitySnapshot): Promise<void> {
-      await dataSource.getRepository(Activity).update(
-        { id: s.activityId },
-        {
-          currentPhase: s.phase,
-          ...(s.status === 'completed' || s.status === 'cancelled' ? { status: s.status } : {}),
-          ownerId: s.ownerId,
-          nextDeadlineAt: s.nextDeadlineAt ? new Date(s.nextDeadlineAt) : null,
-          escalationLevel: s.escalationLevel,
-          pausedAt: s.pausedAt ? new Date(s.pausedAt) : null,
-          pauseReason: s.pauseReason,
-        },
-      );
+      // The activity row and its agenda together: a reader never sees one without the other.
+      await dataSource.transaction(async (em) => {
+        await em.getRepository(Activity).update(
+          { id: s.activityId },
+          {
+            currentPhase: s.phase,
+            ...(s.status === 'completed' || s.status === 'cancelled' ? { status: s.status } : {}),
+            ownerId: s.ownerId,
+            nextDeadlineAt: s.nextDeadlineAt ? new Date(s.nextDeadlineAt) : null,
+            escalationLevel: s.escalationLevel,
+            pausedAt: s.pausedAt ? new Date(s.pausedAt) : null,
+            pauseReason: s.pauseReason,
+            ...(s.agenda ? { agendaSyncedAt: new Date(), clockOffsetMs: s.clockOffsetMs ?? 0 } : {}),
+          },
+        );
+        if (!s.agenda) return;
+        await em.query(`DELETE FROM activity_agenda_item WHERE activity_id = $1`, [s.activityId]);
+        if (s.agenda.length === 0) return;
+        await em.query(
+          `INSERT INTO activity_agenda_item (activity_id, position, kind, at, phase, level)
+           SELECT $1, i.position, i.kind, i.at, i.phase, i.level
+             FROM jsonb_to_recordset($2::jsonb) AS i(position smallint, kind text, at timestamptz, phase text, level smallint)`,
+          [s.activityId, JSON.stringify(s.agenda.map((item, position) => ({ position, kind: item.kind, at: item.at, phase: item.phase, level: item.level ?? null })))],
+        );
+      });
     },
   };
 }
