@@ -2,7 +2,8 @@
  * `npm start` (apps/launcher): it checks its configuration before it starts anything; from nothing it
  * starts PostgreSQL, Temporal, the API and the worker, which seed the agreement and start every
  * activity's workflow; Ctrl-C stops the API, the worker, Temporal and PostgreSQL in that order; the
- * next start finds the same data; and when the launcher is killed, nothing it started runs on.
+ * next start finds the same data; when the launcher is killed, nothing it started runs on; and a
+ * SIGTERM to the launcher alone while the apps still start ends everything within seconds.
  *
  * As `npm start` does, the test runs the launcher compiled by `nest build` (into a folder of the
  * test's own, so the project's dist/ is left alone), with its data in another (SAMVERKAN_DATA_DIR) and
@@ -314,7 +315,7 @@ describe('the launcher (npm start) on a machine with nothing running', () => {
     process.stdout.write(`\n[launcher.spec] nest build took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
-  async function launch(): Promise<LauncherRun> {
+  async function launch(extra: Record<string, string> = {}): Promise<LauncherRun> {
     // Ports that no port the OS picks (Temporal picks several for itself) can take meanwhile.
     const ports = new Set<number>();
     while (ports.size < 4) ports.add(await freePortOutsideEphemeralRange());
@@ -327,6 +328,7 @@ describe('the launcher (npm start) on a machine with nothing running', () => {
       EMBEDDED_TEMPORAL_UI_PORT: temporalUi,
       WORKER_HEARTBEAT_FILE: heartbeat,
       LOG_LEVEL: 'warn',
+      ...extra,
     });
     runs.push(run);
     return run;
@@ -490,5 +492,35 @@ describe('the launcher (npm start) on a machine with nothing running', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(run.stopLines('samverkan')).toEqual([...PARTS]);
     for (const part of PARTS) expect([part, alive(pids[part])]).toEqual([part, false]);
+  });
+
+  it('SIGTERM to the launcher alone while the apps are still starting: it exits 0, and every part and its watchdog are gone within seconds', async () => {
+    const metricsPort = await freePortOutsideEphemeralRange();
+    const run = await launch({ WORKER_METRICS_PORT: String(metricsPort) });
+    // As soon as the worker serves its metrics: it has set up its handling of signals then, and
+    // goes on to migrate and to bundle its workflows, which takes seconds, before it polls.
+    const deadline = Date.now() + 90_000;
+    const metricsServed = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined)) !== undefined;
+    while (!(await metricsServed()) && run.running && Date.now() < deadline) await sleep(20);
+    const pids = run.pids();
+    expect(Object.keys(pids).sort()).toEqual([...PARTS].sort());
+    const watchdog = run.watchdogPid();
+    const sentAt = Date.now();
+    process.kill(run.pid, 'SIGTERM');
+    const { exit, goneAt } = await run.watchEnd(pids, 60_000);
+    const exitedAfter = Date.now() - sentAt;
+    expect(exit).toEqual({ code: 0, signal: null });
+    for (let i = 0; i < 100 && watchdog && alive(watchdog); i++) await sleep(50);
+    const after = Object.fromEntries(PARTS.map((part) => [part, (goneAt[part] ?? Date.now()) - sentAt]));
+    process.stdout.write(`\n[launcher.spec] SIGTERM while starting: launcher exited after ${exitedAfter} ms; parts gone after ${JSON.stringify(after)} ms\n`);
+    const expectation = `launcher exited after ${exitedAfter} ms; parts gone after ${JSON.stringify(after)} ms\n${run.output(40)}`;
+    // The worker does not finish its start-up first: nothing of it ran that a stop could cut short.
+    expect([expectation, after.worker < 3000]).toEqual([expectation, true]);
+    for (const part of PARTS) expect([expectation, part, after[part] < 10_000]).toEqual([expectation, part, true]);
+    expect([expectation, exitedAfter < 10_000]).toEqual([expectation, true]);
+    for (const part of PARTS) expect([part, alive(pids[part])]).toEqual([part, false]);
+    if (watchdog) expect(alive(watchdog)).toBe(false);
+    expect(run.stopLines('samverkan')).toEqual([...PARTS]);
+    expect(existsSync(join(data, 'launcher.json'))).toBe(false);
   });
 });

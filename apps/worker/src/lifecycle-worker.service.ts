@@ -1,13 +1,21 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { Activity, Notification } from '@app/database';
 import { createMailer } from '@app/notifications';
 import { ActivityLifecycleClient, ensureWeeklyDigestSchedule, NotificationMailClient, TemporalClientService } from '@app/temporal';
 import { createLifecycleWorker } from '@app/temporal/lifecycle-worker';
 import { HEARTBEAT_EVERY_MS, heartbeatFile, removeHeartbeat, writeHeartbeat } from './heartbeat';
+
+let polling = false;
+/**
+ * Whether this process's Temporal worker has begun to poll its task queue: from then on a step or a
+ * workflow task may be running, and a stop waits for them (onApplicationShutdown); before it, nothing
+ * has run that a stop could cut short.
+ */
+export const temporalWorkerPolling = (): boolean => polling;
 
 /**
  * Runs the Temporal worker for the activity lifecycle workflows, and makes sure every active activity
@@ -50,6 +58,7 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
       startMail: (ids) => this.mail.start(ids),
       upcomingDeadlines: (activityId) => this.lifecycle.upcomingDeadlines(activityId),
     });
+    polling = true;
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.error(`The Temporal worker stopped: ${error instanceof Error ? error.stack : String(error)}`);
       process.exitCode = 1;
@@ -116,12 +125,6 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
         },
       });
       this.logger.log(`Every active activity (${ids.length}) has its follow-up workflow (${((Date.now() - began) / 1000).toFixed(1)} s)`);
-      // Workflows from before the agenda table write theirs now, so that every reader finds it in PostgreSQL.
-      const unwritten = await this.dataSource.getRepository(Activity).find({ select: { id: true }, where: { status: 'active', agendaSyncedAt: IsNull() } });
-      if (unwritten.length) {
-        await this.lifecycle.refreshAgendas(unwritten.map((a) => a.id), { untilAvailable: true, signal: this.stopping.signal });
-        this.logger.log(`${unwritten.length} follow-up workflows wrote their agenda to PostgreSQL`);
-      }
     } catch (error) {
       if (!this.stopping.signal.aborted) this.logger.error(`Could not start the follow-up workflows: ${(error as Error).message}`);
     }

@@ -7,6 +7,7 @@ import { ConfigurationError, validateEnvironment } from '@app/config';
 import { actAcrossTenantsByDefault, runMigrations } from '@app/database';
 import { freePort } from '@app/devstack';
 import { startWorkerMetricsServer } from './metrics-server';
+import { temporalWorkerPolling } from './lifecycle-worker.service';
 import { WorkerModule } from './worker.module';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -14,16 +15,26 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** The Temporal worker: an application context with no HTTP server. */
 async function bootstrap(): Promise<void> {
   process.env.SAMVERKAN_APP ??= 'worker';
-  // A stop asked for while we start (the launcher stopping everything, a container being stopped)
-  // is kept, and carried out once the application context exists. Nest's shutdown hooks take over
-  // from then on; Temporal's own signal handling is off, so the one path (onApplicationShutdown)
-  // stops the worker, and the process ends after it.
+  // A stop asked for while we start (the launcher stopping everything, a container being stopped):
+  // before the Temporal worker polls, nothing has run that it could cut short, so the process ends at
+  // once (rather than after the start-up, whose bundling of the workflows alone takes seconds, while
+  // the launcher waits with Temporal and PostgreSQL behind it). Once it polls, the stop is kept and
+  // carried out once the application context exists. Nest's shutdown hooks take over from then on;
+  // Temporal's own signal handling is off, so the one path (onApplicationShutdown) stops the worker,
+  // and the process ends after it.
   let stopAsked: NodeJS.Signals | undefined;
-  const askStop = (signal: NodeJS.Signals) => (stopAsked ??= signal);
+  let startupLog: pino.Logger | undefined;
+  const askStop = (signal: NodeJS.Signals) => {
+    if (!temporalWorkerPolling()) {
+      startupLog?.info({ context: 'Bootstrap' }, `Stopping at once (${signal} came while starting, before the worker polled)`);
+      process.exit(0);
+    }
+    stopAsked ??= signal;
+  };
   for (const signal of STOP_SIGNALS) process.on(signal, askStop);
   const env = validateEnvironment(process.env);
   // The Temporal SDK's own log lines, as JSON through pino like everything else.
-  const log = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } });
+  const log = (startupLog = pino({ level: env.LOG_LEVEL, base: { app: 'worker' } }));
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
     TRACE: 'trace',
     DEBUG: 'debug',
