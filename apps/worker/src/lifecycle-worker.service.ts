@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { Environment } from '@app/config';
 import { Activity, Notification } from '@app/database';
 import { createMailer } from '@app/notifications';
@@ -125,6 +125,12 @@ export class LifecycleWorkerService implements OnApplicationBootstrap, OnApplica
         },
       });
       this.logger.log(`Every active activity (${ids.length}) has its follow-up workflow (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+      // Workflows from before the agenda table write theirs now, so that every reader finds it in PostgreSQL.
+      const unwritten = await this.dataSource.getRepository(Activity).find({ select: { id: true }, where: { status: 'active', agendaSyncedAt: IsNull() } });
+      if (unwritten.length) {
+        await this.lifecycle.refreshAgendas(unwritten.map((a) => a.id), { untilAvailable: true, signal: this.stopping.signal });
+        this.logger.log(`${unwritten.length} follow-up workflows wrote their agenda to PostgreSQL`);
+      }
     } catch (error) {
       if (!this.stopping.signal.aborted) this.logger.error(`Could not start the follow-up workflows: ${(error as Error).message}`);
     }
