@@ -34,6 +34,11 @@ describe('replaying recorded workflow histories against the current code', () =>
     expect(all).toContain(Buffer.from(JSON.stringify({ id: 'agenda-in-postgres', deprecated: false })).toString('base64'));
   });
 
+  it('has a recorded history that uses the submitReports update (reports coalesced per activity)', () => {
+    const all = files.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
+    expect(all).toContain('"submitReports"');
+  });
+
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
     expect(history.events?.length).toBeGreaterThan(5);
