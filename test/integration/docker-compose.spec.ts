@@ -16,6 +16,7 @@ interface Service {
   restart?: string;
   depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string>;
+  deploy?: { replicas?: number | string };
 }
 
 /** `docker compose config`: the file as Docker reads it (validated; no engine needed). */
@@ -74,5 +75,16 @@ describe('docker-compose.yml', () => {
     expect(Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([name]) => name)).toEqual(['api']);
     expect(services.api.environment!.SEED_DEMO_DATA).toBe(available ? 'false' : '${SEED_DEMO_DATA:-false}');
     for (const app of ['api', 'worker']) expect(services[app].environment!.NODE_ENV).toBe('production');
+  });
+
+  it('runs the API and the worker with as many replicas as asked, one host port per API replica', () => {
+    const services = available
+      ? composeConfig().services
+      : (parse(readFileSync(join(projectRoot(), 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> }).services;
+    expect(String(services.api.deploy?.replicas)).toBe(available ? '1' : '${API_REPLICAS:-1}');
+    expect(String(services.worker.deploy?.replicas)).toBe(available ? '1' : '${WORKER_REPLICAS:-1}');
+    const apiPorts = JSON.stringify(services.api.ports);
+    expect(apiPorts).toContain(available ? '3000' : '${API_PORTS:-3000}:3000');
+    for (const app of ['api', 'worker']) expect(services[app].environment).toHaveProperty('METRICS_TOKEN');
   });
 });
