@@ -1,6 +1,7 @@
 import { session } from './api';
 import { defaultMembership, href, landingPage, membershipIn, remember, setCurrent } from './agreement';
-import { activities, activity, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
+import { activities, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
+import { activity } from './pages/activity';
 import { newActivity } from './pages/admin';
 import { planImport } from './pages/plan-import';
 import { agreementAdmin } from './pages/agreement-admin';
