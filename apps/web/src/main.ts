@@ -1,6 +1,9 @@
 import { session } from './api';
 import { defaultMembership, href, landingPage, membershipIn, remember, setCurrent } from './agreement';
-import { activities, chooseAgreement, escalations, mine, noMembership, notifications, notMember, overview, signIn } from './pages/pages';
+import { chooseAgreement, mine, noMembership, notMember, signIn } from './pages/pages';
+import { activities, overview } from './pages/overview';
+import { escalations } from './pages/escalations';
+import { notifications } from './pages/notifications';
 import { activity } from './pages/activity';
 import { newActivity } from './pages/admin';
 import { planImport } from './pages/plan-import';
