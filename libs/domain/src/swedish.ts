@@ -6,6 +6,7 @@ import { escapeHtml } from './escape-html';
 import { Duration, isIsoDuration, parseDuration } from './iso-duration';
 import type { ReportStatus } from './lifecycle/lifecycle-state';
 import { TIME_ZONE } from './zoned-time';
+import { swedishError } from './swedish-errors';
 
 const DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
 const DATE_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -88,25 +89,12 @@ export function swedishCadence(iso: string): string {
   return `varje period om ${list}`;
 }
 
-/** What an HTTP status from the API means for the person who asked, in Swedish. */
-const API_PROBLEM_SV: Record<number, string> = {
-  400: 'Uppgifterna kunde inte tas emot. Rätta det som är fel och försök igen.',
-  401: 'Du är inte inloggad, eller så har inloggningen gått ut. Logga in igen.',
-  403: 'Du har inte behörighet att göra det här.',
-  404: 'Det du söker finns inte, eller har tagits bort.',
-  409: 'Det gick inte, eftersom det inte går ihop med hur det står till just nu: det kan redan vara gjort, ha ändrats av någon annan eller strida mot planen.',
-  429: 'För många försök på kort tid. Vänta en stund och försök igen.',
-  503: 'Uppföljningstjänsten (Temporal) svarar inte just nu. Inget har ändrats; försök igen om en stund.',
-};
-
 /**
  * An error answer from the API for people: a Swedish explanation of the status, then the API's own
  * message (often English) as the detail: "Du har inte behörighet … (Detalj: Only admins may …)".
  */
 export function swedishApiProblem(status: number | undefined, detail?: string | null): string {
-  const explanation = !status
-    ? 'Samverkan svarar inte. Kontrollera uppkopplingen och försök igen.'
-    : (API_PROBLEM_SV[status] ?? (status >= 500 ? 'Något gick fel hos oss. Försök igen om en stund.' : 'Något gick fel. Försök igen.'));
+  const explanation = swedishError(status);
   const more = detail?.trim();
   return more ? `${explanation} (Detalj: ${more})` : explanation;
 }
