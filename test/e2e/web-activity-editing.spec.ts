@@ -6,60 +6,20 @@
  * would refuse is explained in Swedish beside the form. The pages pass axe-core's WCAG 2.1 A/AA rules
  * and the Content-Security-Policy refuses nothing.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
-import { projectRoot } from '@app/devstack';
+import { Locator } from 'playwright-core';
 import { dueInstant, startOfLocalDay } from '@app/domain';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
-import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
-import { useLiveApi } from '../support/live-api';
-
-const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
-const webRoot = mkdtempSync(join(tmpdir(), 'samverkan-web-'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { signInInBrowser } from '../support/chromium';
+import { useWebApp } from '../support/web-app';
 
 describe('editing delmål and follow-up settings in the browser', () => {
-  beforeAll(() => {
-    const built = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'build-web.js'), webRoot], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('building the web app failed');
-    mkdirSync(SCREENS, { recursive: true });
-  });
-  const live = useLiveApi('2026-11-23', { agreements: 'demo', env: { WEB_ROOT: webRoot } });
-  let browser: Browser;
-  let base: string;
-  beforeAll(async () => {
-    await live.app.listen(0, '127.0.0.1');
-    base = (await live.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-  }, 15 * 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(webRoot, { recursive: true, force: true });
-  });
-
-  const cspViolations: string[] = [];
-  async function check(page: Page, name: string): Promise<void> {
-    expect([name, cspViolations]).toEqual([name, []]);
-    await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-    await page.evaluate(AXE);
-    const violations: string[] = await page.evaluate(`
-      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-        .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))`);
-    expect([name, violations]).toEqual([name, []]);
-  }
+  const web = useWebApp('2026-11-23', { agreements: 'demo' });
+  const { live } = web;
 
   it('adds a delmål on the activity page, and the running workflow has its deadline', async () => {
-    const context = await browser.newContext({ locale: 'sv-SE' });
-    context.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
-    });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInInBrowser(page, base, 'admin@samverkan.example', { from: '#/vasteras-2023-2027/aktivitet/feriepraktik' });
+    const page = await web.newPage();
+    const { pageErrors } = web;
+    await signInInBrowser(page, web.base, 'admin@samverkan.example', { from: '#/vasteras-2023-2027/aktivitet/feriepraktik' });
     await page
       .getByRole('heading', { name: 'Feriepraktik', level: 1 })
       .waitFor({ timeout: 15_000 })
@@ -67,7 +27,7 @@ describe('editing delmål and follow-up settings in the browser', () => {
         throw new Error(`${error.message}\nat ${page.url()}: ${await page.locator('main').innerHTML()}\npage errors: ${pageErrors.join('; ')}`);
       });
     await page.getByRole('heading', { name: 'Redigera aktiviteten' }).waitFor();
-    await check(page, 'activity-editing');
+    await web.check(page, 'activity-editing');
 
     const add = page.locator('#add-milestone-long');
     await add.getByLabel('Nytt delmål, lång sikt').fill('Hundra platser tillsatta');
@@ -87,18 +47,18 @@ describe('editing delmål and follow-up settings in the browser', () => {
     const state = await live.client.workflow.getHandle(lifecycleWorkflowId(id)).query(stateQuery);
     expect(state.upcoming).toContainEqual({ kind: 'deadline', at: new Date(dueInstant(startOfLocalDay('2027-03-15'), true)).toISOString(), phase: 'long' });
     expect(pageErrors).toEqual([]);
-    await check(page, 'activity-editing-added');
+    await web.check(page, 'activity-editing-added');
 
     // Reminders and the ladder: a step the seed would refuse is explained beside the form.
     await page.getByRole('navigation').getByRole('link', { name: 'Påminnelser och eskalering' }).click();
     await page.getByRole('heading', { name: 'Påminnelser och eskalering', level: 1 }).waitFor();
-    await check(page, 'follow-up-settings');
+    await web.check(page, 'follow-up-settings');
     await page.getByLabel('Påminnelser före varje uppföljning').fill('P0D');
     await page.getByRole('button', { name: 'Spara inställningarna' }).click();
     await untilText(page.locator('#follow-up-settings').getByRole('alert'), /P0D/);
     const [agreement] = await live.ds.query(`SELECT reminder_offsets FROM agreement WHERE key = 'vasteras-2023-2027'`);
     expect(agreement.reminder_offsets).toEqual(['P7D', 'P1D']);
-    await context.close();
+    await page.context().close();
   });
 });
 

@@ -5,63 +5,23 @@
  * Personer, nobody new is offered it), plans a meeting of Trygghetsrådet and cancels one. The page passes axe-core's WCAG 2.1 A/AA rules and the Content-Security-Policy refuses
  * nothing.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { Browser, chromium, Page } from 'playwright-core';
-import { projectRoot } from '@app/devstack';
-import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
-import { useLiveApi } from '../support/live-api';
+import { Page } from 'playwright-core';
+import { signInInBrowser } from '../support/chromium';
+import { useWebApp } from '../support/web-app';
 
-const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
-const webRoot = mkdtempSync(join(tmpdir(), 'samverkan-web-'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const E = 'exempelby-2025-2028';
 
 describe('agreement administration in the web app', () => {
-  beforeAll(() => {
-    const built = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'build-web.js'), webRoot], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('building the web app failed');
-    mkdirSync(SCREENS, { recursive: true });
-  });
-  const live = useLiveApi('2026-11-23', { agreements: 'demo', env: { WEB_ROOT: webRoot } });
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    await live.app.listen(0, '127.0.0.1');
-    base = (await live.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-  }, 15 * 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(webRoot, { recursive: true, force: true });
-  });
-
-  const cspViolations: string[] = [];
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'sv-SE' });
-    context.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
-    });
-    return context.newPage();
-  }
-  async function check(page: Page, name: string): Promise<void> {
-    expect([name, cspViolations]).toEqual([name, []]);
-    await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-    await page.evaluate(AXE);
-    const violations: string[] = await page.evaluate(`
-      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-        .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))`);
-    expect([name, violations]).toEqual([name, []]);
-  }
+  const web = useWebApp('2026-11-23', { agreements: 'demo' });
+  const { live } = web;
+  const newPage = () => web.newPage();
+  const check = (page: Page, name: string) => web.check(page, name);
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 1 }).waitFor();
   const said = (page: Page, text: string | RegExp) => page.locator('#meddelande').getByText(text).waitFor();
 
   it('adds and retires a party, plans a council meeting and cancels one', async () => {
     const admin = await newPage();
-    await signInInBrowser(admin, base, 'admin@exempelby.example');
+    await signInInBrowser(admin, web.base, 'admin@exempelby.example');
     await admin.getByRole('navigation').getByRole('link', { name: 'Överenskommelsen' }).click();
     await heading(admin, 'Överenskommelsen');
     expect(new URL(admin.url()).hash).toBe(`#/${E}/overenskommelse`);
@@ -89,7 +49,7 @@ describe('agreement administration in the web app', () => {
     await admin.locator('section[data-party="fastighet"]').getByRole('button', { name: 'Avsluta parten' }).click();
     await said(admin, 'Parten är avslutad.');
     await expect(admin.locator('tr[data-party="fastighet"]').textContent()).resolves.toMatch(/Status: Avslutad/);
-    await admin.goto(`${base}/#/${E}/personer`);
+    await admin.goto(`${web.base}/#/${E}/personer`);
     await heading(admin, 'Personer');
     const member = admin.locator('section[data-person="fia.fastighet@exempelby.example"]').getByLabel('Part');
     await expect(member.evaluate((s) => (s as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0].textContent)).resolves.toBe('fastighet (avslutad part)');
@@ -129,10 +89,10 @@ describe('agreement administration in the web app', () => {
 
     // Someone who is no administrator is told so, and has no menu link.
     const owner = await newPage();
-    await signInInBrowser(owner, base, 'polis@exempelby.example');
+    await signInInBrowser(owner, web.base, 'polis@exempelby.example');
     await heading(owner, 'Mina aktiviteter'); // the landing page drawn, before going on
     await expect(owner.getByRole('navigation').getByRole('link', { name: 'Överenskommelsen' }).count()).resolves.toBe(0);
-    await owner.goto(`${base}/#/${E}/overenskommelse`);
+    await owner.goto(`${web.base}/#/${E}/overenskommelse`);
     await heading(owner, 'Överenskommelsen');
     await owner.getByText(/Bara överenskommelsens administratörer/).waitFor();
   }, 180_000);
