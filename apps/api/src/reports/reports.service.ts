@@ -61,9 +61,11 @@ export class ReportsService {
       if (unknown.length) throw ApiError.invalid('milestones', `${unknown.join(', ')} is not a delmål of this activity`);
     }
 
+    // The outbox row is leased to this instance while it delivers the report at once (none while Temporal is known away).
+    const leaseMs = this.delivery.leaseForNewReport();
     let saved: Awaited<ReturnType<ReportsService['save']>>;
     try {
-      saved = await this.save(user, activity.id, dto, idempotencyKey ?? null, fingerprint);
+      saved = await this.save(user, activity.id, dto, idempotencyKey ?? null, fingerprint, leaseMs);
     } catch (error) {
       // Two posts with one key at the same moment: the other one won; answer with its result.
       const earlier = idempotencyKey && isUniqueViolation(error) ? await this.findByKey(user, activity.id, idempotencyKey) : null;
@@ -72,7 +74,7 @@ export class ReportsService {
     }
 
     const { report, olderPending } = saved;
-    const outcome = await this.delivery.deliverNew(report, olderPending);
+    const outcome = await this.delivery.deliverNew(report, olderPending, leaseMs > 0);
     if (outcome.delivered) {
       const { activityId: _a, ...workflow } = outcome.view;
       return { statusCode: 201, body: { report: ReportDto.from(report), delivery: 'delivered', workflow, notice: PERSONAL_DATA_NOTICE } };
@@ -105,6 +107,7 @@ export class ReportsService {
     dto: CreateReportDto,
     idempotencyKey: string | null,
     fingerprint: string | null,
+    leaseMs: number,
   ): Promise<{ report: ActivityReport; olderPending: boolean }> {
     const milestones = (dto.milestones ?? []).map((m) => ({ milestoneId: m.milestoneId, status: m.status }));
     const [row] = await this.dataSource.query(
@@ -122,7 +125,7 @@ export class ReportsService {
        -- Reports of this activity still waiting for its workflow (the statement's snapshot holds only older ones).
        older AS (
          SELECT EXISTS (SELECT 1 FROM workflow_delivery WHERE activity_id = $1 AND delivered_at IS NULL) AS older_pending),
-       -- Leased to this instance, which delivers it at once (none while Temporal is known away): no sweep takes it meanwhile.
+       -- Leased to this instance, which delivers it at once: no sweep takes it meanwhile.
        outbox AS (
          INSERT INTO workflow_delivery (report_id, activity_id, next_attempt_at) SELECT id, activity_id, now() + $12::double precision * interval '1 millisecond' FROM report),
        audit AS (
@@ -145,7 +148,7 @@ export class ReportsService {
         user.userId,
         user.email,
         fingerprint,
-        this.delivery.leaseForNewReport(),
+        leaseMs,
       ],
     );
     const report = this.dataSource.getRepository(ActivityReport).create({
