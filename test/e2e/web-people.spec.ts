@@ -143,6 +143,10 @@ describe('people administration in the web app', () => {
     await person.getByLabel('Hur långt har ni kommit').fill('35');
     await person.getByLabel('Lägesbeskrivning').fill('Första träffen med skolorna är bokad.');
     await person.getByRole('button', { name: 'Skicka rapport' }).click();
+    // The page has drawn the report and asked all it asks after one (else a late request of it, after
+    // the deactivation below, would sign the tab out before the test makes its request).
+    await person.getByText(/Lägesrapport: enligt plan, 35 %/).waitFor();
+    await person.waitForLoadState('networkidle');
     const [{ id: personId }] = await live.ds.query(`SELECT id FROM app_user WHERE email = $1`, [NEW.email]);
     await eventually(async () => (await live.ds.query(`SELECT 1 FROM activity_report WHERE submitted_by_user_id = $1`, [personId])).length > 0);
 
