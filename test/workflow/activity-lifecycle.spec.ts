@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { addDuration, daysBetween, isWorkingDay, localDate, toWallClock } from '@app/domain';
+import { addDuration, isWorkingDay, localDate, previousWorkingDay, toWallClock } from '@app/domain';
 import {
   activityLifecycleWorkflow,
 } from '@app/workflows/activity-lifecycle/activity-lifecycle.workflow';
@@ -101,9 +101,10 @@ describe('activity lifecycle workflow (time-skipping)', () => {
     const first = deadlines[0];
     expect(iso(first.due_at)).toBe('2023-06-29T22:00:00.000Z');
     const about = (d: EventRow) => rows.filter((r) => r.deadline_key === d.key).map((r) => `${r.kind}${r.level ?? ''} ${iso(r.due_at)}`);
+    // Reminders at 08:00 Swedish time: a week before names Friday 23 June, midsommarafton, so Thursday 22 June.
     expect(about(first)).toEqual([
-      'reminder 2023-06-22T22:00:00.000Z',
-      'reminder 2023-06-28T22:00:00.000Z',
+      'reminder 2023-06-22T06:00:00.000Z',
+      'reminder 2023-06-29T06:00:00.000Z',
       'escalation1 2023-07-02T22:00:00.000Z',
       'escalation2 2023-07-09T22:00:00.000Z',
       'escalation3 2023-07-20T22:00:00.000Z',
@@ -118,13 +119,16 @@ describe('activity lifecycle workflow (time-skipping)', () => {
     const midsommar = deadlines.find((d) => d.key.startsWith('medium:milestone:'))!;
     expect(iso(midsommar.due_at)).toBe('2024-06-24T22:00:00.000Z');
 
-    // Every deadline got both reminders, 7 and 1 calendar days before (same Swedish time of day),
-    // except where that moment came before the start or coincided with another deadline's reminder.
+    // Every deadline got both reminders, at 08:00 Swedish time on a working day: on the day 7 and 1
+    // calendar days before the deadline's midnight, or the last working day before that day.
     for (const d of deadlines) {
       const reminders = rows
         .filter((r) => r.deadline_key === d.key && r.kind === 'reminder')
-        .map((r) => [daysBetween(localDate(r.due_at.getTime()), localDate(d.due_at.getTime())), localTime(r.due_at) === localTime(d.due_at)]);
-      expect([d.key, reminders]).toEqual([d.key, [[7, true], [1, true]]]);
+        .map((r) => {
+          const named = localDate(addDuration(d.due_at.getTime(), r.key.endsWith(':P7D') ? 'P7D' : 'P1D', -1));
+          return [localTime(r.due_at), isWorkingDay(localDate(r.due_at.getTime())), localDate(r.due_at.getTime()) === previousWorkingDay(named)];
+        });
+      expect([d.key, reminders]).toEqual([d.key, [['8:0', true, true], ['8:0', true, true]]]);
     }
     // Every deadline missed at least 21 days before the end climbed all three levels, in order, each
     // exactly 3, 10 and 21 calendar days after it (same Swedish time of day); later ones as far as the end allowed.

@@ -67,7 +67,7 @@ describe('revising a running follow-up (time-skipping)', () => {
         const rows = await followUpEvents(world.ds, activityId);
         const milestoneRows = rows.filter((r) => r.key.includes(':milestone:'));
         expect(milestoneRows.map((r) => `${r.kind} ${iso(r.due_at)} ${r.key.endsWith(seeded.id) || r.deadline_key?.endsWith(seeded.id)}`)).toEqual([
-          'reminder 2023-08-13T22:00:00.000Z true',
+          'reminder 2023-08-14T06:00:00.000Z true', // 08:00 on Monday 14 August, two days before the end of the 15th
           'deadline 2023-08-15T22:00:00.000Z true',
           'escalation 2023-08-18T22:00:00.000Z true',
           'escalation 2023-08-25T22:00:00.000Z true',

@@ -39,6 +39,11 @@ describe('replaying recorded workflow histories against the current code', () =>
     expect(all).toContain('"submitReports"');
   });
 
+  it('has a recorded history whose workflow sends its reminders at 08:00 (patch reminders-at-eight)', () => {
+    const all = files.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
+    expect(all).toContain(Buffer.from(JSON.stringify({ id: 'reminders-at-eight', deprecated: false })).toString('base64'));
+  });
+
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
     expect(history.events?.length).toBeGreaterThan(5);

@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  adoptRemindersAtEight,
   applyReport,
   cancel,
   cancelProblem,
@@ -170,6 +171,13 @@ const FOLLOW_UP_REVISION = 'follow-up-revision';
  * the snapshot they had.
  */
 const AGENDA_IN_POSTGRES = 'agenda-in-postgres';
+
+/**
+ * Patch: reminders go at 08:00 Swedish time on a working day, not at midnight (`reminderAt`). A
+ * workflow takes the rule up where it first meets this patch; the reminders it had already announced
+ * (its agenda then, as written to PostgreSQL) keep their time. Histories from before replay unchanged.
+ */
+const REMINDERS_AT_EIGHT = 'reminders-at-eight';
 
 function rejected(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: UPDATE_REJECTED, nonRetryable: true });
@@ -335,10 +343,17 @@ export async function activityLifecycleWorkflow(input: ActivityLifecycleInput): 
   if (state === undefined) {
     const loaded = await steps.loadPlan(input.activityId);
     if (loaded.status !== 'active') return { activityId: input.activityId, status: loaded.status };
-    state = initialState({ ...loaded, now: now() });
+    // A new workflow sends every reminder at 08:00 (REMINDERS_AT_EIGHT).
+    state = initialState({ ...loaded, now: now(), remindersAtEight: patched(REMINDERS_AT_EIGHT) });
   }
+  // A running one takes the rule up where it first meets the patch; until then each turn asks again.
+  const remindersAtEight = () => {
+    if (state.remindersAtEightAfter === undefined) state = adoptRemindersAtEight(state, now(), patched(REMINDERS_AT_EIGHT));
+  };
+  remindersAtEight();
   await sync();
   for (;;) {
+    remindersAtEight();
     if (agendaRefreshed < agendaAsked) {
       // refreshAgenda: write the agenda even when nothing changed (a workflow from before the agenda
       // table, or a table that lost its rows).

@@ -41,3 +41,10 @@ export function nextWorkingDay(date: string): string {
   while (!isWorkingDay(d)) d = addDays(d, 1);
   return d;
 }
+
+/** `date` itself when it is a working day, else the last working day before it. */
+export function previousWorkingDay(date: string): string {
+  let d = date;
+  while (!isWorkingDay(d)) d = addDays(d, -1);
+  return d;
+}

@@ -4,7 +4,9 @@
  * workflow keeps this state, sleeps until the next item, and carries out the returned effects with
  * idempotent steps. Nothing here reads a clock or does I/O, so it is unit-tested without Temporal.
  */
-import { addDuration, isIsoDuration, isPositive, parseDuration } from '../iso-duration';
+import { addDuration, isDateOnly, isIsoDuration, isPositive, parseDuration } from '../iso-duration';
+import { previousWorkingDay } from '../working-days';
+import { fromWallClock, localDate } from '../zoned-time';
 import { isCalendarDate } from '../calendar-date';
 import { cadenceProblem, isCadence } from './cadence';
 import { PHASE_KINDS, PhaseKind } from '../phase-kind';
@@ -63,6 +65,12 @@ export interface LifecycleState {
   offTrackStreak: number;
   /** Ids of the latest reports applied, so a report delivered twice is applied once. */
   appliedReports: string[];
+  /**
+   * Reminders go at 08:00 Swedish time on a working day (see `reminderAt`) when their midnight time
+   * lies after this instant; earlier ones keep the time they were announced for. Absent in states
+   * from before the rule: every reminder at midnight, `offset` before the end of its deadline's day.
+   */
+  remindersAtEightAfter?: number;
 }
 
 export type AgendaItemKind = 'deadline' | 'reminder' | 'escalation';
@@ -143,8 +151,11 @@ export function initialState(args: {
   settings: FollowUpSettings;
   phase: PhaseKind;
   now: number;
+  /** Reminders at 08:00 (`reminderAt`) from the start: the workflow's patch, for a new workflow. */
+  remindersAtEight?: boolean;
 }): LifecycleState {
   return {
+    ...(args.remindersAtEight ? { remindersAtEightAfter: args.now } : {}),
     activityId: args.activityId,
     ownerId: args.ownerId,
     plan: args.plan,
@@ -217,7 +228,7 @@ export function agenda(state: LifecycleState, now: number, limit = AGENDA_LOOKAH
     items.push({ kind: 'deadline', key: d.key, at: d.dueAt, phase: d.phase, deadline: d });
     if (reportedFor(state, deadlines, d)) continue;
     for (const offset of state.settings.reminderOffsets) {
-      const at = addDuration(d.dueAt, offset, -1);
+      const at = reminderAt(state, d.dueAt, offset);
       const key = `${d.key}:reminder:${offset}`;
       if (at >= lower && !fired.has(key)) {
         items.push({ kind: 'reminder', key, at, phase: d.phase, deadlineKey: d.key });
@@ -233,6 +244,36 @@ export function agenda(state: LifecycleState, now: number, limit = AGENDA_LOOKAH
     }
   }
   return items.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key)).slice(0, limit);
+}
+
+/** The hour (Swedish time) reminders are sent at. */
+export const REMINDER_HOUR = 8;
+
+/**
+ * When the reminder `offset` before a deadline due at `dueAt` goes. A day-based offset (P7D) names a
+ * day: the reminder goes at 08:00 Swedish time that day, or on the working day before it when that
+ * day is a weekend or holiday. Offsets with a time of day (demos, tests) stay exact. States from
+ * before the rule, and reminders announced before it was taken up (`remindersAtEightAfter`), keep
+ * midnight; so does a reminder that the rule would move to before it was taken up.
+ */
+export function reminderAt(state: Pick<LifecycleState, 'remindersAtEightAfter'>, dueAt: number, offset: string): number {
+  const midnight = addDuration(dueAt, offset, -1);
+  const after = state.remindersAtEightAfter;
+  if (after === undefined || midnight <= after || !isDateOnly(parseDuration(offset))) return midnight;
+  const [year, month, day] = previousWorkingDay(localDate(midnight)).split('-').map(Number);
+  const eight = fromWallClock({ year, month, day, hour: REMINDER_HOUR, minute: 0, second: 0, millisecond: 0 });
+  return eight > after && eight < dueAt ? eight : midnight;
+}
+
+/**
+ * Takes up the 08:00 rule (`enabled`: the workflow's patch). A new workflow takes it up from its start;
+ * a running one keeps every reminder it has already announced (on the agenda `view` shows and the
+ * workflow has written to PostgreSQL) at its time, and only those after them move to 08:00.
+ */
+export function adoptRemindersAtEight(state: LifecycleState, now: number, enabled: boolean): LifecycleState {
+  if (!enabled || state.remindersAtEightAfter !== undefined) return state;
+  const announced = agenda(state, now, PUBLISHED_AGENDA).filter((i) => i.kind === 'reminder').map((i) => i.at);
+  return { ...state, remindersAtEightAfter: Math.max(now, ...announced) };
 }
 
 /** The earliest item to wait for, or null when nothing is scheduled (paused or completed). */
@@ -549,8 +590,11 @@ export function escalationLevel(state: LifecycleState): number {
   return state.openEscalations.reduce((max, e) => Math.max(max, e.level), 0);
 }
 
+/** How many items of the agenda `view` shows (and the workflow writes to PostgreSQL). */
+const PUBLISHED_AGENDA = 20;
+
 export function view(state: LifecycleState, now: number): LifecycleView {
-  const items = agenda(state, now, 20);
+  const items = agenda(state, now, PUBLISHED_AGENDA);
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     activityId: state.activityId,
