@@ -190,6 +190,8 @@ describe('sign-in through an OpenID Connect provider', () => {
       expect(html).toContain('NOT_INVITED');
       expect(html).toContain('är inte inbjuden');
       expect(html).not.toMatch(/accessToken|refreshToken/);
+      // The way back leads to the sign-in page of the connection's agreement, where its providers are offered.
+      expect(html).toContain(`<a href="${base}/#/logga-in?agreement=${E}">Till inloggningssidan</a>`);
     }
     // No account was made for them.
     expect(await api.ds.query(`SELECT email FROM app_user WHERE email = $1`, [UNINVITED])).toEqual([]);

@@ -211,6 +211,9 @@ describe('signing in through an identity provider, in the browser', () => {
     expect(await page.evaluate(`sessionStorage.getItem('samverkan.token')`)).toBeNull();
     await page.getByRole('link', { name: 'Till inloggningssidan' }).click();
     await page.getByLabel('Lösenord', { exact: true }).waitFor();
+    // Back on the sign-in page of the connection's agreement: its provider is offered again.
+    expect(page.url()).toBe(signInLink);
+    await page.getByRole('link', { name: `Logga in med ${PROVIDER_NAME}` }).waitFor();
     // Local passwords stay available.
     await signInInBrowser(page, base, 'admin@exempelby.example');
     await page.waitForURL((url) => url.hash.startsWith(`#/${E}/`));

@@ -6,7 +6,9 @@ import { INSYN_STYLE } from '../public/insyn-page';
  * to the sign-in page (where a password still works). No script; the one style the
  * Content-Security-Policy allows (the Insyn page's).
  */
-export function renderOidcRefusal(code: string, swedish: string, webApp: string): string {
+export function renderOidcRefusal(code: string, swedish: string, webApp: string, agreementKey?: string): string {
+  // Back to the sign-in page of the connection's agreement, when known: its providers are offered there again.
+  const signIn = `${webApp}/#/logga-in${agreementKey ? `?${new URLSearchParams({ agreement: agreementKey })}` : ''}`;
   return `<!doctype html>
 <html lang="sv">
 <head>
@@ -20,7 +22,7 @@ export function renderOidcRefusal(code: string, swedish: string, webApp: string)
 <h1>Inloggningen gick inte</h1>
 <p id="oidc-refusal" role="alert">${esc(swedish)}</p>
 <p>Felkod: <code id="oidc-error-code">${esc(code)}</code></p>
-<p><a href="${esc(webApp)}/#/logga-in">Till inloggningssidan</a></p>
+<p><a href="${esc(signIn)}">Till inloggningssidan</a></p>
 </main>
 </body>
 </html>`;

@@ -125,6 +125,6 @@ export class OidcController {
   private refuse(res: Response, error: unknown): void {
     if (!(error instanceof OidcRefusal)) throw error;
     res.status(error.status).type('html').setHeader('Cache-Control', 'no-store');
-    res.send(renderOidcRefusal(error.code, error.swedish, this.oidc.webApp));
+    res.send(renderOidcRefusal(error.code, error.swedish, this.oidc.webApp, error.agreementKey));
   }
 }

@@ -38,6 +38,8 @@ export class OidcRefusal extends Error {
     readonly status: number,
     readonly code: string,
     readonly swedish: string,
+    /** The agreement of the connection, once known: the page leads back to its sign-in page. */
+    readonly agreementKey?: string,
   ) {
     super(`${code}: ${swedish}`);
   }
@@ -252,15 +254,16 @@ export class OidcService {
         HttpStatus.BAD_REQUEST,
         'PROVIDER_ANSWER_REJECTED',
         `Svaret från identitetsleverantören kunde inte godtas (${(error as Error).message.slice(0, 200)}). Börja om från inloggningssidan.`,
+        connection.agreement_key,
       );
     }
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
     if (!email || claims.email_verified !== true) {
-      throw new OidcRefusal(HttpStatus.FORBIDDEN, 'EMAIL_NOT_VERIFIED', 'Identitetsleverantören har inte bekräftat din e-postadress, så vi kan inte veta vem du är. Logga in med lösenord, eller be din organisation bekräfta adressen.');
+      throw new OidcRefusal(HttpStatus.FORBIDDEN, 'EMAIL_NOT_VERIFIED', 'Identitetsleverantören har inte bekräftat din e-postadress, så vi kan inte veta vem du är. Logga in med lösenord, eller be din organisation bekräfta adressen.', connection.agreement_key);
     }
     const domain = email.split('@').pop()!;
     if (!connection.allowed_domains.includes(domain)) {
-      throw new OidcRefusal(HttpStatus.FORBIDDEN, 'DOMAIN_NOT_ALLOWED', `Adresser på ${domain} får inte logga in med ${connection.display_name}. Logga in med lösenord, eller välj din egen organisations inloggning.`);
+      throw new OidcRefusal(HttpStatus.FORBIDDEN, 'DOMAIN_NOT_ALLOWED', `Adresser på ${domain} får inte logga in med ${connection.display_name}. Logga in med lösenord, eller välj din egen organisations inloggning.`, connection.agreement_key);
     }
     const person = await acrossTenants(async () => {
       const [row] = await this.dataSource.query<{ id: string; deactivated_at: Date | null }[]>(
@@ -274,9 +277,10 @@ export class OidcService {
         HttpStatus.FORBIDDEN,
         'NOT_INVITED',
         `${email} är inte inbjuden till ${connection.agreement_title}. Bara personer som en administratör har bjudit in kan logga in. Kontakta administratören för avtalet om du ska vara med.`,
+        connection.agreement_key,
       );
     }
-    if (person.deactivated_at) throw new OidcRefusal(HttpStatus.FORBIDDEN, 'DEACTIVATED', 'Ditt konto är avstängt. Kontakta administratören för avtalet.');
+    if (person.deactivated_at) throw new OidcRefusal(HttpStatus.FORBIDDEN, 'DEACTIVATED', 'Ditt konto är avstängt. Kontakta administratören för avtalet.', connection.agreement_key);
     const code = randomBytes(32).toString('base64url');
     await acrossTenants(() =>
       this.dataSource.transaction(async (em) => {
