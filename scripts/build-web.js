@@ -16,3 +16,8 @@ require('esbuild').buildSync({
   logLevel: 'warning',
 });
 for (const file of ['index.html', 'styles.css']) copyFileSync(join(root, 'apps/web/src', file), join(out, file));
+// Designsystemet (the Norwegian public sector's design system, @digdir/designsystemet-css): its
+// components and its default theme, served from here (no CDN).
+const designSystem = join(root, 'node_modules/@digdir/designsystemet-css/dist');
+copyFileSync(join(designSystem, 'src/index.css'), join(out, 'designsystemet.css'));
+copyFileSync(join(designSystem, 'theme/designsystemet.css'), join(out, 'designsystemet-theme.css'));

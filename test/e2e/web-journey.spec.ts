@@ -225,27 +225,28 @@ describe('the web app in a browser', () => {
     await admin.getByRole('button', { name: 'Återuppta' }).click();
     await admin.getByLabel('Skäl till paus').waitFor();
 
-    // The plan in Swedish: dates and cadences in words; a new cadence is typed as the API wants it, with help.
+    // The plan in Swedish: dates and cadences in words; a new cadence is a choice in words (the ISO form only in the API).
     expect(await admin.getByLabel('Fas', { exact: true }).locator('option').first().textContent()).toMatch(/^Kort sikt \(\d{1,2} [a-zåäö]+ 2026 – \d{1,2} [a-zåäö]+ 2027, uppföljning var 4:e vecka\)$/);
     const cadenceField = admin.getByLabel('Ny uppföljningsperiod (frivilligt)');
-    await cadenceField.fill('sex veckor');
-    await admin.getByText('Skriv som P2W, P6W eller P1M (minst en dag).').waitFor();
+    expect(await cadenceField.locator('option').allTextContents()).toEqual(['Behåll nuvarande', 'varje vecka', 'varannan vecka', 'var fjärde vecka', 'varje månad', 'varje kvartal']);
+    // Nothing chosen: refused at the field, which is marked and gets focus.
     await admin.getByRole('button', { name: 'Spara plan' }).click();
-    await admin.getByText(/^Uppföljningsperioden ska skrivas som P, ett antal och en enhet/).waitFor();
-    // A minute is not a month: refused in the form, with the month it likely meant.
-    await cadenceField.fill('PT1M');
-    await admin.getByRole('button', { name: 'Spara plan' }).click();
-    await admin.getByText('Uppföljningsperioden ska vara minst en dag. PT1M räknas i timmar, minuter eller sekunder (menade du P1M, månader?).').waitFor();
-    await cadenceField.fill('p6w');
-    await admin.getByText('Det blir uppföljning var 6:e vecka.').waitFor();
+    await admin.getByText('Välj en ny uppföljningsperiod eller ange ett nytt slutdatum.').waitFor();
+    expect(await cadenceField.getAttribute('aria-invalid')).toBe('true');
+    expect(await cadenceField.evaluate('(el) => el === document.activeElement')).toBe(true);
+    await cadenceField.selectOption({ label: 'varannan vecka' });
     await check(admin, '14-plan');
     await admin.getByRole('button', { name: 'Spara plan' }).click();
-    await admin.getByText(/^Kort sikt: .*, uppföljning var 6:e vecka/).waitFor();
-    // An error from the API is explained in Swedish, with the API's own words after it.
+    await admin.getByText(/^Kort sikt: .*, uppföljning varannan vecka/).waitFor();
+    // An error from the API is explained in Swedish; its own (English) words only behind "Teknisk information".
     await admin.getByLabel('Nytt slutdatum (frivilligt)').fill('2020-01-01');
     await admin.getByRole('button', { name: 'Spara plan' }).click();
-    // A date before the agreement's period: refused, explained in Swedish with the API's detail.
-    await admin.getByText(/^Uppgifterna kunde inte tas emot\. Rätta det som är fel och försök igen\. \(Detalj: .*2020-01-01 is outside the agreement's period.*\)$/).waitFor();
+    const planForm = admin.locator('form#plan');
+    await planForm.getByRole('alert').first().waitFor();
+    expect(await planForm.getByRole('alert').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Uppgifterna kunde inte tas emot|Datumet ligger utanför/)]));
+    expect(await planForm.getByText(/is outside the agreement's period/).isVisible()).toBe(false);
+    await planForm.getByText('Teknisk information').click();
+    await planForm.getByText(/2020-01-01 is outside the agreement's period/).waitFor();
     await check(admin, '15-plan-fel');
 
     await admin.getByLabel('G Trygga och bra boendemiljöer').check();
@@ -256,10 +257,19 @@ describe('the web app in a browser', () => {
     expect(timeline).toMatch(/Återupptagen: Ny samordnare på plats/);
     await check(admin, '15a-malomraden-sparade');
 
-    await admin.getByRole('button', { name: 'Avbryt aktiviteten' }).click();
-    await admin.getByText('Skriv varför aktiviteten avbryts (minst 3 tecken).').waitFor();
-    await admin.getByLabel('Skäl till att aktiviteten avbryts').fill('Slås ihop med Myndighetsnärvaro');
-    await admin.getByRole('button', { name: 'Avbryt aktiviteten' }).click();
+    // Cancelling is permanent: a dialog names what happens and asks for the reason; going back changes nothing.
+    await admin.getByRole('button', { name: 'Avsluta aktiviteten permanent …' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Avsluta aktiviteten permanent?' });
+    await dialog.getByText('Det går inte att ångra. Aktiviteten och dess historik finns kvar att läsa.').waitFor();
+    await check(admin, '15b-avsluta-dialog');
+    await dialog.getByRole('button', { name: 'Nej, behåll aktiviteten' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await admin.getByRole('button', { name: 'Avsluta aktiviteten permanent …' }).click();
+    await dialog.getByRole('button', { name: 'Ja, avsluta aktiviteten permanent' }).click();
+    await dialog.getByText('Skriv varför, så att det finns med i historiken.').waitFor();
+    expect(await dialog.getByLabel('Skäl till att aktiviteten avslutas').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('Skäl till att aktiviteten avslutas').fill('Slås ihop med Myndighetsnärvaro');
+    await dialog.getByRole('button', { name: 'Ja, avsluta aktiviteten permanent' }).click();
     await admin.getByText('Aktiviteten är avbruten', { exact: true }).waitFor();
     expect(await admin.getByRole('heading', { name: 'Styr aktiviteten' }).count()).toBe(0);
     expect(await admin.getByRole('list').last().textContent()).toMatch(/Aktiviteten avbröts: Slås ihop med Myndighetsnärvaro/);

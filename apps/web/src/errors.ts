@@ -43,7 +43,7 @@ export function swedishProblem(problem: ApiProblem): string {
 
 /** The control a detail's field names: by name, id or data-field; `a[0].b` falls back to `a`. */
 function controlFor(form: HTMLElement, field: string): HTMLElement | null {
-  const names = [field, field.replace(/\[\d+\]/g, ''), field.split(/[.[]/)[0]];
+  const names = [field, field.replace(/\[\d+\]/g, ''), field.split('.').pop()!.replace(/\[\d+\]/g, ''), field.split(/[.[]/)[0]].filter(Boolean);
   for (const name of names) {
     const css = CSS.escape(name);
     const found = form.querySelector<HTMLElement>(`[name="${css}"], #${css}, [data-field="${css}"]`);
@@ -103,6 +103,7 @@ export function showFieldErrors(form: HTMLElement, problem: ApiProblem | FieldPr
     p.className = 'field-error ds-validation-message';
     p.id = id;
     p.dataset.color = 'danger';
+    p.setAttribute('role', 'alert');
     p.textContent = text;
     // After the control, or after its fieldset's last element for a group of choices.
     const anchor = control.matches('input[type="radio"], input[type="checkbox"]') ? (control.closest('fieldset') ?? control) : control;
@@ -115,8 +116,11 @@ export function showFieldErrors(form: HTMLElement, problem: ApiProblem | FieldPr
   summary.className = 'form-errors ds-alert';
   summary.dataset.color = 'danger';
   summary.tabIndex = -1;
-  const headline = own ? (placed.length > 1 ? 'Rätta det som är markerat.' : '') : swedishProblem(problem as ApiProblem);
-  const named = placed.length > 1 || unplaced.length ? `<ul>${placed.map((p) => `<li>${esc(labelOf(p.control) || 'Fältet')}: ${esc(p.text)}</li>`).join('')}${unplaced.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
+  summary.setAttribute('role', 'alert');
+  const headline = own ? '' : swedishProblem(problem as ApiProblem);
+  // The fields at fault by name (their errors stand beside them), and the errors that have no field here.
+  const fieldNames = placed.length > 1 ? `<p>Rätta ${placed.length} fält: ${placed.map((p) => esc(labelOf(p.control) || 'fält')).join(', ')}.</p>` : '';
+  const named = `${fieldNames}${unplaced.length ? `<ul>${unplaced.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : ''}`;
   const technical = !own && body.message && !looksSwedish(body.message)
     ? `<details class="technical"><summary>Teknisk information</summary><p lang="en">${esc(body.statusCode ? `HTTP ${body.statusCode}${body.error ? ` ${body.error}` : ''}: ` : '')}${esc(body.message)}</p></details>`
     : '';

@@ -11,11 +11,26 @@ import { agreementAdmin } from './pages/agreement-admin';
 import { followUpSettings } from './pages/activity-editing';
 import { changePassword, forgotPassword, people, setPassword } from './pages/people';
 import { finishProviderSignIn, oidcConnections } from './pages/oidc';
+import { notFound } from './pages/not-found';
 import { menu } from './menu';
 import { redirect } from './router';
+import { designSystem, printHead } from './ui';
 
 /** The pages of an agreement: `#/<agreementKey>/<page>/<argument>?<query>`. */
 const PAGES = ['mina', 'oversikt', 'aktiviteter', 'aktivitet', 'eskaleringar', 'notiser', 'admin', 'plan', 'personer', 'overenskommelse', 'inloggning', 'uppfoljning'];
+/** What each page takes after its name: nothing, a required argument, or one of some words. */
+const ARGUMENTS: Record<string, 'none' | 'required' | string[]> = {
+  aktivitet: 'required',
+  admin: ['', 'ny-aktivitet'],
+};
+/** True when `page` with `arg` is a page of an agreement (`#/<key>/admin/anvandare` is not). */
+function isPage(page: string, arg: string | undefined, extra: string[]): boolean {
+  if (![...PAGES, 'losenord'].includes(page) || extra.length) return false;
+  const takes = ARGUMENTS[page] ?? 'none';
+  if (takes === 'required') return !!arg;
+  if (takes === 'none') return !arg;
+  return takes.includes(arg ?? '');
+}
 
 async function route(): Promise<void> {
   const address = location.hash.slice(1) || '/';
@@ -60,13 +75,15 @@ async function route(): Promise<void> {
   if (!membership) {
     setCurrent(null);
     menu(null);
-    return notMember(key);
+    // `#/moten` names no page and no agreement of theirs; `#/<key>/oversikt` an agreement they are not in.
+    return parts[1] && PAGES.includes(parts[1]) ? notMember(key) : notFound(address);
   }
   setCurrent(membership);
   remember(person, membership.agreement);
-  const [, page, arg] = parts;
+  const [, page, arg, ...extra] = parts;
   if (!page) return redirect(href(landingPage(membership)));
   menu(page);
+  if (!isPage(page, arg, extra)) return notFound(address);
   switch (page) {
     case 'oversikt':
       return overview();
@@ -95,9 +112,15 @@ async function route(): Promise<void> {
     case 'losenord':
       return changePassword();
     default:
-      return redirect(href(landingPage(membership)));
+      return notFound(address);
   }
 }
 
+// Whatever a page draws after show() (a list loaded later, a dialog) gets Designsystemet's classes too.
+new MutationObserver((changes) => {
+  for (const change of changes) change.addedNodes.forEach((node) => node instanceof Element && designSystem(node.parentElement ?? node));
+}).observe(document.body, { childList: true, subtree: true });
+designSystem(document.body);
+window.addEventListener('beforeprint', printHead);
 window.addEventListener('hashchange', () => void route());
 void route();
