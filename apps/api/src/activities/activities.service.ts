@@ -4,14 +4,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsRelations, In, Repository } from 'typeorm';
 import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
 import type { LifecycleStatus, PhaseKind } from '@app/domain';
-import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Membership, Party, Phase, readAgendas } from '@app/database';
+import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Membership, Party, Phase, readActivityPageFacts, readAgendas, readFollowUpFacts } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
 import { CreateActivityDto } from './activity-commands.dto';
 import { ApiError, ApiErrorCode, isUniqueViolation } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/authorize';
-import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ActivityWithWorkflowDto, ListActivitiesQuery, phaseDto } from './activity.dto';
+import { ActivityDetailDto, ActivityListDto, ActivityListItemDto, ActivityStateDto, ActivityWithWorkflowDto, ListActivitiesQuery, phaseDto } from './activity.dto';
 
 
 @Injectable()
@@ -70,7 +70,8 @@ export class ActivitiesService {
     const total = await qb.getCount();
     const page = await qb.orderBy('a.title', 'ASC').addOrderBy('a.id', 'ASC').limit(query.limit).offset(query.offset).getMany();
     const items = page.length ? await this.loadWithRelations(page.map((p) => p.id)) : [];
-    return { items: items.map((a) => ActivityListItemDto.from(a, agreement.key)), total, limit: query.limit, offset: query.offset };
+    const facts = await readFollowUpFacts(this.dataSource, items.map((a) => a.id));
+    return { items: items.map((a) => ActivityListItemDto.from(a, agreement.key, facts.get(a.id))), total, limit: query.limit, offset: query.offset };
   }
 
   /** Activities by id, with what a list item shows, in the order of `ids`. */
@@ -93,7 +94,8 @@ export class ActivitiesService {
    * before the agenda table, in the moment before the worker asks it to) is asked live.
    */
   async getWithWorkflow(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<ActivityWithWorkflowDto> {
-    const detail = await this.get(user, idOrKey, agreementKey);
+    const found = await this.get(user, idOrKey, agreementKey);
+    const detail = { ...found, state: await this.pageState(found.id) };
     const written = await this.writtenFollowUp(detail.id);
     if (written) return { ...detail, workflow: written };
     try {
@@ -103,6 +105,19 @@ export class ActivitiesService {
       const problem = error instanceof LifecycleError ? error.message : `The follow-up workflow did not answer: ${(error as Error).message}`;
       return { ...detail, workflow: null, workflowProblem: problem };
     }
+  }
+
+  /** The activity page's opening facts (readActivityPageFacts): the latest report and who sent it, open escalations, delmål reached. */
+  private async pageState(activityId: string): Promise<ActivityStateDto> {
+    const facts = await readActivityPageFacts(this.dataSource, activityId);
+    const reported = facts.latestReport?.submittedAt;
+    return {
+      latestReport: facts.latestReport,
+      // As the workflow judges a deadline met: a report since the deadline before it.
+      reportedForNextDeadline: !!reported && (facts.lastDeadlineAt === null || reported > facts.lastDeadlineAt),
+      openEscalations: facts.openEscalations,
+      milestonesReached: [...facts.reachedOn].map(([milestoneId, on]) => ({ milestoneId, on })),
+    };
   }
 
   /** The follow-up view (LifecycleView without its id) from PostgreSQL, or null when its workflow has not written its agenda. */

@@ -3,6 +3,7 @@ import { IsIn, IsString, IsOptional, Matches, MaxLength } from 'class-validator'
 import { PHASE_KINDS, ACTIVITY_STATUSES } from '@app/domain';
 import type { PhaseKind, ActivityStatus } from '@app/domain';
 import { Activity, Milestone, Phase } from '@app/database';
+import type { ActivityFollowUpFacts } from '@app/database';
 import { GoalAreaRefDto, SLUG } from '../agreements/agreement.dto';
 import { AgreementPagingQuery } from '../common/paging.dto';
 
@@ -62,9 +63,22 @@ export class ActivityListItemDto {
   @ApiPropertyOptional({ type: PersonDto, nullable: true }) owner: PersonDto | null;
   @ApiProperty({ enum: PHASE_KINDS }) phase: PhaseKind;
   @ApiProperty({ enum: ACTIVITY_STATUSES }) status: ActivityStatus;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['on_track', 'at_risk', 'off_track'], description: 'The latest report’s status; null before the first report' })
+  latestStatus: 'on_track' | 'at_risk' | 'off_track' | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The latest report’s progress, 0–100 %' }) progress: number | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When the latest report was submitted' }) lastReportAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) nextDeadline: string | null;
+  @ApiProperty({ description: 'The level its follow-up has escalated to (0: none)' }) escalationLevel: number;
+  @ApiProperty({ description: 'A missed deadline no report has answered yet' }) overdue: boolean;
 
-  static from(a: Activity, agreementKey: string): ActivityListItemDto {
+  static from(a: Activity, agreementKey: string, facts: ActivityFollowUpFacts | undefined): ActivityListItemDto {
     return {
+      latestStatus: facts?.latestStatus ?? null,
+      progress: facts?.progress ?? null,
+      lastReportAt: facts?.lastReportAt ?? null,
+      nextDeadline: facts?.nextDeadline ?? null,
+      escalationLevel: facts?.escalationLevel ?? 0,
+      overdue: facts?.overdue ?? false,
       id: a.id,
       key: a.key,
       title: a.title,
@@ -162,9 +176,37 @@ export class WorkflowStateDto {
   @ApiProperty({ type: [UpcomingItemDto] }) upcoming: UpcomingItemDto[];
 }
 
+export class LatestReportDto {
+  @ApiProperty({ enum: ['on_track', 'at_risk', 'off_track'] }) status: 'on_track' | 'at_risk' | 'off_track';
+  @ApiProperty({ description: '0–100 %' }) progress: number;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Who sent it; null when no one is recorded' }) by: string | null;
+}
+
+export class OpenEscalationDto {
+  @ApiProperty({ description: '1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet' }) level: number;
+  @ApiProperty({ format: 'date-time', description: 'When it was raised' }) since: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'The missed deadline it is about' }) deadlineDueAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
+}
+
+export class MilestoneReachedDto {
+  @ApiProperty({ format: 'uuid' }) milestoneId: string;
+  @ApiProperty({ format: 'date', description: 'The Swedish day of the latest report that marked it done' }) on: string;
+}
+
+/** What the activity page opens with, read from PostgreSQL. */
+export class ActivityStateDto {
+  @ApiPropertyOptional({ type: LatestReportDto, nullable: true, description: 'null before the first report' }) latestReport: LatestReportDto | null;
+  @ApiProperty({ description: 'The latest report came after the last deadline that has come, so it counts for the next one' }) reportedForNextDeadline: boolean;
+  @ApiProperty({ type: [OpenEscalationDto] }) openEscalations: OpenEscalationDto[];
+  @ApiProperty({ type: [MilestoneReachedDto] }) milestonesReached: MilestoneReachedDto[];
+}
+
 export class ActivityWithWorkflowDto extends ActivityDetailDto {
   @ApiPropertyOptional({ type: WorkflowStateDto, nullable: true, description: 'Live state of the follow-up workflow; null when it cannot be asked' })
   workflow: WorkflowStateDto | null;
+  @ApiProperty({ type: ActivityStateDto }) state: ActivityStateDto;
   @ApiPropertyOptional({ description: 'Why `workflow` is null' })
   workflowProblem?: string;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { GoalArea } from '@app/database';
+import { GoalArea, readFollowUpFacts } from '@app/database';
 import { ApiError } from '../common/api-error';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ActivitiesService } from '../activities/activities.service';
@@ -36,13 +36,14 @@ export class GoalAreasService {
     if (!goalArea) throw ApiError.notFound(`${agreement.key} has no goal area ${code}. GET /api/goal-areas lists them.`);
     const ids = [...goalArea.activities].sort((a, b) => a.title.localeCompare(b.title, 'sv')).map((a) => a.id);
     const activities = ids.length ? await this.activities.loadWithRelations(ids) : [];
+    const facts = await readFollowUpFacts(this.goalAreas.manager, ids);
     return {
       code: goalArea.code,
       title: goalArea.title,
       subtitle: goalArea.subtitle,
       agreement: agreement.key,
       activityCount: activities.length,
-      activities: activities.map((a) => ActivityListItemDto.from(a, agreement.key)),
+      activities: activities.map((a) => ActivityListItemDto.from(a, agreement.key, facts.get(a.id))),
     };
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { AgreementScopeQuery } from '../agreements/agreement.dto';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SignedInUser } from '../auth/auth.decorators';
-import { AcknowledgeDto, CouncilAgendaDto, EscalationDto, EscalationListDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
+import { AcknowledgeDto, CouncilAgendaDto, EscalationDto, EscalationGroupListDto, EscalationListDto, EscalationQuery, MyActivityDto, OverviewDto, TimelineItemDto } from './review.dto';
 import { ReviewService } from './review.service';
 
 @ApiTags('review')
@@ -29,6 +29,16 @@ export class ReviewController {
   @ApiOkResponse({ type: EscalationListDto })
   escalations(@CurrentUser() user: SignedInUser, @Query() query: EscalationQuery): Promise<EscalationListDto> {
     return this.review.escalations(user, query);
+  }
+
+  @Get('escalations/by-deadline')
+  @ApiOperation({
+    summary: 'Escalations as one item per deadline (or off-track report): its current level, age, every level it reached, who acknowledged it',
+    description: 'Same filters as GET /api/escalations; an item holds every level of a deadline that any selected escalation belongs to. total counts items.',
+  })
+  @ApiOkResponse({ type: EscalationGroupListDto })
+  escalationsByDeadline(@CurrentUser() user: SignedInUser, @Query() query: EscalationQuery): Promise<EscalationGroupListDto> {
+    return this.review.escalationsByDeadline(user, query);
   }
 
   @Get('council/agenda')

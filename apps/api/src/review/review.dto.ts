@@ -26,6 +26,11 @@ export class OverviewRowDto {
   @ApiProperty() title: string;
   @ApiProperty({ description: 'Active activities of the goal area, of the party (leading or co-operating), or in the phase' }) activities: number;
   @ApiProperty({ type: StatusCountsDto, description: 'By each activity’s latest report' }) status: StatusCountsDto;
+  @ApiProperty({
+    type: StatusCountsDto,
+    description: 'The same activities by the latest report each had four weeks ago (comparedWith): submitted at or before that instant; none when there was none yet',
+  })
+  statusFourWeeksAgo: StatusCountsDto;
   @ApiProperty({ description: 'Activities with a missed deadline no report has answered yet' }) overdue: number;
   @ApiProperty({
     description:
@@ -40,6 +45,8 @@ export class OverviewRowDto {
 
 export class OverviewDto {
   @ApiProperty() agreement: string;
+  @ApiProperty({ format: 'date-time', description: 'The instant the numbers are as of' }) asOf: string;
+  @ApiProperty({ format: 'date-time', description: 'Four weeks before asOf: what statusFourWeeksAgo is as of' }) comparedWith: string;
   @ApiProperty({ type: OverviewRowDto }) total: OverviewRowDto;
   @ApiProperty({ type: [OverviewRowDto] }) goalAreas: OverviewRowDto[];
   @ApiProperty({ type: [OverviewRowDto] }) parties: OverviewRowDto[];
@@ -100,6 +107,11 @@ export class EscalationActivityDto {
   @ApiProperty({ description: 'Key of the party that leads it' }) leadParty: string;
 }
 
+export class EscalationPersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the person is gone' }) name: string | null;
+}
+
 export class EscalationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: EscalationActivityDto }) activity: EscalationActivityDto;
@@ -111,6 +123,7 @@ export class EscalationDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) acknowledgement: string | null;
+  @ApiPropertyOptional({ type: () => EscalationPersonDto, nullable: true, description: 'Who acknowledged it' }) acknowledgedBy: EscalationPersonDto | null;
   @ApiPropertyOptional({
     type: String,
     format: 'date',
@@ -159,4 +172,27 @@ export class MyActivityDto {
 export class EscalationListDto {
   @ApiProperty({ type: [EscalationDto] }) items: EscalationDto[];
   @ApiProperty() total: number;
+}
+
+/** One deadline's escalation (or one off-track report's), with every level it reached. */
+export class EscalationGroupDto {
+  @ApiProperty({ description: 'The activity id and the deadline (or off-track report) key: what its levels share' }) key: string;
+  @ApiProperty({ type: EscalationActivityDto }) activity: EscalationActivityDto;
+  @ApiProperty({ enum: ['missed_deadline', 'off_track'] }) cause: string;
+  @ApiProperty({ format: 'date-time', description: 'The deadline (for off_track: the report)' }) dueAt: string;
+  @ApiProperty({ description: 'The highest level it has reached' }) level: number;
+  @ApiProperty({ enum: ['operational', 'strategic', 'safety-council'], description: 'The body at that level' }) body: string;
+  @ApiProperty({ format: 'date-time', description: 'When its first level fired: its age counts from here' }) openedAt: string;
+  @ApiProperty({ description: 'True until a report has resolved every level' }) open: boolean;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'The latest acknowledgement of any of its levels' }) acknowledgedAt: string | null;
+  @ApiPropertyOptional({ type: () => EscalationPersonDto, nullable: true }) acknowledgedBy: EscalationPersonDto | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) acknowledgement: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) councilMeeting: string | null;
+  @ApiProperty({ type: [EscalationDto], description: 'Its levels, lowest first, each as GET /api/escalations gives it' }) levels: EscalationDto[];
+}
+
+export class EscalationGroupListDto {
+  @ApiProperty({ type: [EscalationGroupDto] }) items: EscalationGroupDto[];
+  @ApiProperty({ description: 'How many deadlines match, before paging' }) total: number;
 }

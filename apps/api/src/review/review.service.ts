@@ -14,7 +14,7 @@ import { ActivitiesService } from '../activities/activities.service';
 import { AuditService } from '../audit/audit.service';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize, authorizeSomewhere } from '../auth/authorize';
-import { CouncilAgendaDto, EscalationDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
+import { CouncilAgendaDto, EscalationDto, EscalationGroupDto, EscalationGroupListDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
 
 interface ActivityFacts {
   id: string;
@@ -23,12 +23,17 @@ interface ActivityFacts {
   /** The lead party and the co-operating ones. */
   parties: string[];
   status: 'on_track' | 'at_risk' | 'off_track' | 'none';
+  /** The status as it stood four weeks ago: the latest report at or before that instant. */
+  earlier_status: 'on_track' | 'at_risk' | 'off_track' | 'none';
   overdue: boolean;
   goal_areas: string[];
 }
 
 /** An escalation stays open until a report resolves it, whether leadership has acknowledged it or not. */
 const OPEN_ESCALATION = 'e.resolved_at IS NULL';
+
+/** Översikt's trend compares each status count with this many days ago. */
+const TREND_DAYS = 28;
 
 const STATUS_SV: Record<string, string> = { on_track: 'enligt plan', at_risk: 'risk för avvikelse', off_track: 'avviker från plan' };
 
@@ -52,17 +57,20 @@ export class ReviewService {
    */
   async overview(user: SignedInUser, agreementKey?: string): Promise<OverviewDto> {
     const agreement = await this.agreements.resolveFor(user, agreementKey);
+    const asOf = new Date();
+    const comparedWith = new Date(asOf.getTime() - TREND_DAYS * 86_400_000);
     const facts: ActivityFacts[] = await this.dataSource.query(
       `SELECT a.id, a.status = 'active' AS active, a.current_phase AS phase,
+              coalesce(earlier.status, 'none') AS earlier_status,
               ARRAY(SELECT p.key FROM party p WHERE p.id = a.lead_party_id
                      OR p.id IN (SELECT cp.party_id FROM activity_cooperating_party cp WHERE cp.activity_id = a.id))::text[] AS parties,
               coalesce(latest.status, 'none') AS status,
               ${isOverdue('a')} AS overdue,
               ARRAY(SELECT g.code FROM activity_goal_area ag JOIN goal_area g ON g.id = ag.goal_area_id
                      WHERE ag.activity_id = a.id ORDER BY g.code)::text[] AS goal_areas
-         FROM activity a ${latestReportJoin('a')}
+         FROM activity a ${latestReportJoin('a')} ${latestReportJoin('a', 'earlier', '$2')}
         WHERE a.agreement_id = $1`,
-      [agreement.id],
+      [agreement.id, comparedWith],
     );
     const escalations: { activity_id: string; level: number; n: number }[] = await this.dataSource.query(
       `SELECT e.activity_id, e.level, count(*)::int AS n FROM follow_up_event e JOIN activity a ON a.id = e.activity_id
@@ -73,17 +81,19 @@ export class ReviewService {
       const ids = new Set(all.map((m) => m.id));
       const members = all.filter((m) => m.active);
       const openEscalations: Record<string, number> = { 1: 0, 2: 0, 3: 0 };
+      const counts = (of: (m: ActivityFacts) => ActivityFacts['status']) => ({
+        on_track: members.filter((m) => of(m) === 'on_track').length,
+        at_risk: members.filter((m) => of(m) === 'at_risk').length,
+        off_track: members.filter((m) => of(m) === 'off_track').length,
+        none: members.filter((m) => of(m) === 'none').length,
+      });
       for (const e of escalations) if (ids.has(e.activity_id)) openEscalations[e.level] = (openEscalations[e.level] ?? 0) + e.n;
       return {
         key,
         title,
         activities: members.length,
-        status: {
-          on_track: members.filter((m) => m.status === 'on_track').length,
-          at_risk: members.filter((m) => m.status === 'at_risk').length,
-          off_track: members.filter((m) => m.status === 'off_track').length,
-          none: members.filter((m) => m.status === 'none').length,
-        },
+        status: counts((m) => m.status),
+        statusFourWeeksAgo: counts((m) => m.earlier_status),
         overdue: members.filter((m) => m.overdue).length,
         openEscalations,
       };
@@ -92,6 +102,8 @@ export class ReviewService {
     const parties = await this.agreements.parties(agreement.id);
     return {
       agreement: agreement.key,
+      asOf: asOf.toISOString(),
+      comparedWith: comparedWith.toISOString(),
       total: row('total', 'Alla aktiviteter', facts),
       goalAreas: goalAreas.map((g: { code: string; title: string }) => row(g.code, g.title, facts.filter((f) => f.goal_areas.includes(g.code)))),
       parties: parties.map((p) => row(p.key, p.name, facts.filter((f) => f.parties.includes(p.key)))),
@@ -101,12 +113,76 @@ export class ReviewService {
 
   async escalations(user: SignedInUser, q: EscalationQuery): Promise<{ items: EscalationDto[]; total: number }> {
     const agreement = await this.agreements.resolveFor(user, q.agreement);
+    const qb = this.escalationQuery(agreement.id, q);
+    const total = await qb.getCount();
+    const rows = await qb.orderBy('e.level', 'DESC').addOrderBy('e.due_at', 'ASC').addOrderBy('e.id', 'ASC').limit(q.limit).offset(q.offset).getMany();
+    const [meetings, names] = await Promise.all([this.councilMeetings(agreement.id), this.personNames(rows)]);
+    return { items: rows.map((e) => escalationDto(e, meetings, names)), total };
+  }
+
+  /**
+   * Escalations as one item per deadline (or per off-track report): every level it reached, in order, with
+   * its current level, when it opened, and who acknowledged each level. The filters pick the escalations as
+   * GET /api/escalations does; an item holds every level of a deadline any of them belongs to.
+   */
+  async escalationsByDeadline(user: SignedInUser, q: EscalationQuery): Promise<EscalationGroupListDto> {
+    const agreement = await this.agreements.resolveFor(user, q.agreement);
+    const matching = await this.escalationQuery(agreement.id, q).getMany();
+    const wanted = new Set(matching.map(groupKey));
+    const all = matching.length
+      ? await this.escalationQuery(agreement.id, Object.assign(new EscalationQuery(), { state: 'all' as const }))
+          .andWhere('e.activity_id IN (:...ids)', { ids: [...new Set(matching.map((e) => e.activityId))] })
+          .orderBy('e.level', 'ASC')
+          .addOrderBy('e.fired_at', 'ASC')
+          .getMany()
+      : [];
+    const [meetings, names] = await Promise.all([this.councilMeetings(agreement.id), this.personNames(all)]);
+    const groups = new Map<string, EscalationDto[]>();
+    for (const e of all) {
+      const key = groupKey(e);
+      if (wanted.has(key)) groups.set(key, [...(groups.get(key) ?? []), escalationDto(e, meetings, names)]);
+    }
+    const items: EscalationGroupDto[] = [...groups].map(([key, levels]) => {
+      const current = levels[levels.length - 1];
+      const open = levels.some((l) => !l.resolvedAt);
+      const acknowledged = [...levels].reverse().find((l) => l.acknowledgedAt) ?? null;
+      return {
+        key,
+        activity: current.activity,
+        cause: current.cause,
+        dueAt: current.dueAt,
+        level: current.level,
+        body: current.body,
+        openedAt: levels[0].firedAt,
+        open,
+        resolvedAt: open ? null : levels.map((l) => l.resolvedAt!).sort().at(-1)!,
+        acknowledgedAt: acknowledged?.acknowledgedAt ?? null,
+        acknowledgedBy: acknowledged?.acknowledgedBy ?? null,
+        acknowledgement: acknowledged?.acknowledgement ?? null,
+        councilMeeting: current.councilMeeting,
+        levels,
+      };
+    });
+    items.sort((a, b) => b.level - a.level || a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key));
+    return { items: items.slice(q.offset, q.offset + q.limit), total: items.length };
+  }
+
+  /** The names of those who acknowledged these escalations, by person id. */
+  private async personNames(events: FollowUpEvent[]): Promise<Map<string, string>> {
+    const ids = [...new Set(events.map((e) => e.acknowledgedBy).filter((id): id is string => !!id))];
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The escalations of an agreement that the query's filters select (state, level, body, party, goal area, phase, activity). */
+  private escalationQuery(agreementId: string, q: EscalationQuery) {
     const qb = this.dataSource
       .getRepository(FollowUpEvent)
       .createQueryBuilder('e')
       .innerJoinAndSelect('e.activity', 'a')
       .innerJoinAndSelect('a.leadParty', 'p')
-      .where(`e.kind = 'escalation' AND a.agreement_id = :agreementId`, { agreementId: agreement.id });
+      .where(`e.kind = 'escalation' AND a.agreement_id = :agreementId`, { agreementId });
     if (q.state === 'open') qb.andWhere(OPEN_ESCALATION);
     if (q.state === 'acknowledged') qb.andWhere(`${OPEN_ESCALATION} AND e.acknowledged_at IS NOT NULL`);
     if (q.state === 'resolved') qb.andWhere('e.resolved_at IS NOT NULL');
@@ -127,10 +203,7 @@ export class ReviewService {
     }
     if (q.phase) qb.andWhere('a.current_phase = :phase', { phase: q.phase });
     if (q.activity) qb.andWhere('a.key = :activity', { activity: q.activity });
-    const total = await qb.getCount();
-    const rows = await qb.orderBy('e.level', 'DESC').addOrderBy('e.due_at', 'ASC').addOrderBy('e.id', 'ASC').limit(q.limit).offset(q.offset).getMany();
-    const meetings = await this.councilMeetings(agreement.id);
-    return { items: rows.map((e) => escalationDto(e, meetings)), total };
+    return qb;
   }
 
   /** Trygghetsrådet's next meeting and its items: every open escalation that has reached the council. */
@@ -159,16 +232,22 @@ export class ReviewService {
       });
       if (!found) throw ApiError.notFound(`No escalation with id ${id} in your agreements. GET /api/escalations lists them.`);
       authorize(user, 'acknowledge-escalation', { agreementId: found.agreementId });
+      if (found.resolvedAt) {
+        throw new ApiError(
+          ApiErrorCode.Conflict,
+          `This escalation was resolved already, by a report on ${found.resolvedAt.toISOString()}: it needs no acknowledgement. GET /api/escalations?state=resolved lists it.`,
+        );
+      }
       if (found.acknowledgedAt) {
         throw new ApiError(ApiErrorCode.Conflict, `This escalation was acknowledged already, on ${found.acknowledgedAt.toISOString()}: "${found.acknowledgement}".`);
       }
       const meetings = await this.councilMeetings(found.activity.agreementId);
-      const before = escalationDto(found, meetings);
+      const before = escalationDto(found, meetings, new Map());
       found.acknowledgedAt = new Date();
       found.acknowledgedBy = user.userId;
       found.acknowledgement = comment.trim();
       await em.save(found);
-      const after = escalationDto(found, meetings);
+      const after = escalationDto(found, meetings, new Map([[user.userId, (await this.personNames([found])).get(user.userId) ?? '']]));
       await this.audit.record(user, { action: 'escalation.acknowledge', entityType: 'escalation', entityId: id, activityId: found.activityId, before, after }, em);
       const mail = await notifyAcknowledged(em, id, found.activityId, found.acknowledgement, this.env.PUBLIC_URL!);
       return { after, mail };
@@ -280,7 +359,7 @@ export class ReviewService {
  * `meetings`: Trygghetsrådet's meeting dates, in order. An escalation to the council is an item for the
  * first meeting on or after the day it fired, or, while it is still open, on or after today.
  */
-function escalationDto(e: FollowUpEvent, meetings: string[]): EscalationDto {
+function escalationDto(e: FollowUpEvent, meetings: string[], names: Map<string, string>): EscalationDto {
   const from = localDate(e.resolvedAt ? e.firedAt.getTime() : Math.max(e.firedAt.getTime(), Date.now()));
   return {
     id: e.id,
@@ -293,6 +372,12 @@ function escalationDto(e: FollowUpEvent, meetings: string[]): EscalationDto {
     resolvedAt: e.resolvedAt?.toISOString() ?? null,
     acknowledgedAt: e.acknowledgedAt?.toISOString() ?? null,
     acknowledgement: e.acknowledgement,
+    acknowledgedBy: e.acknowledgedBy ? { id: e.acknowledgedBy, name: names.get(e.acknowledgedBy) ?? null } : null,
     councilMeeting: e.body === 'safety-council' ? (meetings.find((d) => d >= from) ?? null) : null,
   };
+}
+
+/** The deadline (or off-track report) an escalation belongs to, with its activity: its levels share it. */
+function groupKey(e: FollowUpEvent): string {
+  return `${e.activityId}/${e.key.replace(/:escalation:\d+$/, '')}`;
 }

@@ -497,6 +497,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/escalations/by-deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Escalations as one item per deadline (or off-track report): its current level, age, every level it reached, who acknowledged it
+         * @description Same filters as GET /api/escalations; an item holds every level of a deadline that any selected escalation belongs to. total counts items.
+         */
+        get: operations["ReviewController_escalationsByDeadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/council/agenda": {
         parameters: {
             query?: never;
@@ -1440,6 +1460,24 @@ export interface components {
             phase: "short" | "medium" | "long";
             /** @enum {string} */
             status: "active" | "completed" | "cancelled";
+            /**
+             * @description The latest report’s status; null before the first report
+             * @enum {string|null}
+             */
+            latestStatus?: "on_track" | "at_risk" | "off_track" | null;
+            /** @description The latest report’s progress, 0–100 % */
+            progress?: number | null;
+            /**
+             * Format: date-time
+             * @description When the latest report was submitted
+             */
+            lastReportAt?: string | null;
+            /** Format: date-time */
+            nextDeadline?: string | null;
+            /** @description The level its follow-up has escalated to (0: none) */
+            escalationLevel: number;
+            /** @description A missed deadline no report has answered yet */
+            overdue: boolean;
         };
         GoalAreaDetailDto: {
             /** @example H */
@@ -1522,6 +1560,49 @@ export interface components {
             lastReportAt?: string | null;
             upcoming: components["schemas"]["UpcomingItemDto"][];
         };
+        LatestReportDto: {
+            /** @enum {string} */
+            status: "on_track" | "at_risk" | "off_track";
+            /** @description 0–100 % */
+            progress: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** @description Who sent it; null when no one is recorded */
+            by?: string | null;
+        };
+        OpenEscalationDto: {
+            /** @description 1 operativ ledning, 2 samverkansledning, 3 Trygghetsrådet */
+            level: number;
+            /**
+             * Format: date-time
+             * @description When it was raised
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description The missed deadline it is about
+             */
+            deadlineDueAt?: string | null;
+            /** Format: date-time */
+            acknowledgedAt?: string | null;
+        };
+        MilestoneReachedDto: {
+            /** Format: uuid */
+            milestoneId: string;
+            /**
+             * Format: date
+             * @description The Swedish day of the latest report that marked it done
+             */
+            on: string;
+        };
+        ActivityStateDto: {
+            /** @description null before the first report */
+            latestReport?: components["schemas"]["LatestReportDto"] | null;
+            /** @description The latest report came after the last deadline that has come, so it counts for the next one */
+            reportedForNextDeadline: boolean;
+            openEscalations: components["schemas"]["OpenEscalationDto"][];
+            milestonesReached: components["schemas"]["MilestoneReachedDto"][];
+        };
         ActivityWithWorkflowDto: {
             /** Format: uuid */
             id: string;
@@ -1540,6 +1621,7 @@ export interface components {
             phases: components["schemas"]["PhaseDto"][];
             /** @description Live state of the follow-up workflow; null when it cannot be asked */
             workflow?: components["schemas"]["WorkflowStateDto"] | null;
+            state: components["schemas"]["ActivityStateDto"];
             /** @description Why `workflow` is null */
             workflowProblem?: string;
         };
@@ -1671,6 +1753,7 @@ export interface components {
             phases: components["schemas"]["PhaseDto"][];
             /** @description Live state of the follow-up workflow; null when it cannot be asked */
             workflow?: components["schemas"]["WorkflowStateDto"] | null;
+            state: components["schemas"]["ActivityStateDto"];
             /** @description Why `workflow` is null */
             workflowProblem?: string;
             /**
@@ -1812,6 +1895,8 @@ export interface components {
             activities: number;
             /** @description By each activity’s latest report */
             status: components["schemas"]["StatusCountsDto"];
+            /** @description The same activities by the latest report each had four weeks ago (comparedWith): submitted at or before that instant; none when there was none yet */
+            statusFourWeeksAgo: components["schemas"]["StatusCountsDto"];
             /** @description Activities with a missed deadline no report has answered yet */
             overdue: number;
             /**
@@ -1828,6 +1913,16 @@ export interface components {
         };
         OverviewDto: {
             agreement: string;
+            /**
+             * Format: date-time
+             * @description The instant the numbers are as of
+             */
+            asOf: string;
+            /**
+             * Format: date-time
+             * @description Four weeks before asOf: what statusFourWeeksAgo is as of
+             */
+            comparedWith: string;
             total: components["schemas"]["OverviewRowDto"];
             goalAreas: components["schemas"]["OverviewRowDto"][];
             parties: components["schemas"]["OverviewRowDto"][];
@@ -1840,6 +1935,12 @@ export interface components {
             title: string;
             /** @description Key of the party that leads it */
             leadParty: string;
+        };
+        EscalationPersonDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Null when the person is gone */
+            name?: string | null;
         };
         EscalationDto: {
             /** Format: uuid */
@@ -1859,6 +1960,8 @@ export interface components {
             /** Format: date-time */
             acknowledgedAt?: string | null;
             acknowledgement?: string | null;
+            /** @description Who acknowledged it */
+            acknowledgedBy?: components["schemas"]["EscalationPersonDto"] | null;
             /**
              * Format: date
              * @description For an escalation to Trygghetsrådet: the meeting it is an item for (the next one while it is open); null when none is planned
@@ -1867,6 +1970,50 @@ export interface components {
         };
         EscalationListDto: {
             items: components["schemas"]["EscalationDto"][];
+            total: number;
+        };
+        EscalationGroupDto: {
+            /** @description The activity id and the deadline (or off-track report) key: what its levels share */
+            key: string;
+            activity: components["schemas"]["EscalationActivityDto"];
+            /** @enum {string} */
+            cause: "missed_deadline" | "off_track";
+            /**
+             * Format: date-time
+             * @description The deadline (for off_track: the report)
+             */
+            dueAt: string;
+            /** @description The highest level it has reached */
+            level: number;
+            /**
+             * @description The body at that level
+             * @enum {string}
+             */
+            body: "operational" | "strategic" | "safety-council";
+            /**
+             * Format: date-time
+             * @description When its first level fired: its age counts from here
+             */
+            openedAt: string;
+            /** @description True until a report has resolved every level */
+            open: boolean;
+            /** Format: date-time */
+            resolvedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description The latest acknowledgement of any of its levels
+             */
+            acknowledgedAt?: string | null;
+            acknowledgedBy?: components["schemas"]["EscalationPersonDto"] | null;
+            acknowledgement?: string | null;
+            /** Format: date */
+            councilMeeting?: string | null;
+            /** @description Its levels, lowest first, each as GET /api/escalations gives it */
+            levels: components["schemas"]["EscalationDto"][];
+        };
+        EscalationGroupListDto: {
+            items: components["schemas"]["EscalationGroupDto"][];
+            /** @description How many deadlines match, before paging */
             total: number;
         };
         CouncilAgendaDto: {
@@ -3667,6 +3814,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EscalationListDto"];
+                };
+            };
+        };
+    };
+    ReviewController_escalationsByDeadline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Agreement key; default: the agreement in force today */
+                agreement?: string;
+                /** @description open: no report has resolved it yet, whether leadership has acknowledged it or not (an escalation stays open until a report resolves it; these are what Översikt counts); acknowledged: open and acknowledged; resolved: a report has resolved it; all: every escalation */
+                state?: "open" | "acknowledged" | "resolved" | "all";
+                level?: number;
+                /** @description Only escalations that reached this body (safety-council: Trygghetsrådet) */
+                body?: "operational" | "strategic" | "safety-council";
+                /** @description Only escalations of activities this party leads or co-operates in (as GET /api/activities?party=) */
+                party?: string;
+                /** @description Only escalations of activities serving this goal area (A–H) */
+                goalArea?: string;
+                /** @description Only escalations of activities currently in this phase (as GET /api/activities?phase=) */
+                phase?: "short" | "medium" | "long";
+                /** @description Activity key */
+                activity?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationGroupListDto"];
                 };
             };
         };
