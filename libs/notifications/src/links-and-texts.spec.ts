@@ -1,5 +1,5 @@
 import { activityLink, agreementLink } from './notification-writer';
-import { digestText, toHtml } from './swedish-texts';
+import { digestText, refusalReasonSv, reportRefusedText, toHtml } from './swedish-texts';
 
 describe('links name the agreement', () => {
   it('an activity link is ${publicUrl}/#/<agreementKey>/aktivitet/<activityKey>', () => {
@@ -35,5 +35,27 @@ describe('the HTML part', () => {
     expect(html).toContain(`<a href="${link}">${link}</a>`);
     expect(html).not.toContain('href="https://evil.example');
     expect(html).toContain('&lt;b&gt;');
+  });
+});
+
+describe('a report refused after it was saved', () => {
+  it('tells the writer in Swedish that it was not accepted, why, and gives their summary back', () => {
+    const message = reportRefusedText(
+      { title: 'Trygga stråk', key: 'trygga-strak' },
+      new Date('2026-07-01T12:05:00Z'),
+      'The activity is completed; its follow-up has ended and takes no more reports.',
+      'Vi har gått två vandringar.',
+      'http://samverkan.test/#/vasteras-2023-2027/aktivitet/trygga-strak',
+    );
+    expect(message.subject).toBe('Lägesrapporten för ”Trygga stråk” togs inte emot');
+    expect(message.text).toContain('1 juli 2026 kl. 14:05');
+    expect(message.text).toContain('aktiviteten är avslutad');
+    expect(message.text).toContain('”Vi har gått två vandringar.”');
+    expect(message.text).toContain('http://samverkan.test/#/vasteras-2023-2027/aktivitet/trygga-strak');
+  });
+
+  it('names the usual reasons in Swedish, and passes any other on as given', () => {
+    expect(refusalReasonSv('The activity is cancelled (Flyttad till regionen); it takes no more reports.')).toMatch(/^aktiviteten är avbruten/);
+    expect(refusalReasonSv('progress must be a number from 0 to 100')).toBe('uppföljningen svarade: progress must be a number from 0 to 100');
   });
 });
