@@ -12,6 +12,18 @@ function activityHref(link: string): string | null {
   return link.includes('#') && /^#\/(?:[a-z0-9-]+\/)?aktivitet\/[^/?#]+$/.test(hash) ? hash : null;
 }
 
+/**
+ * A notification's whole text (what its e-mail says: the acknowledgement's comment, the reminder's deadline …),
+ * a paragraph per blank-line-separated part, its lines kept; the address to the app is the subject's link.
+ */
+function fullText(text: string): string {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((part) => `<p>${part.split('\n').map(esc).join('<br>')}</p>`)
+    .join('');
+}
+
 export async function notifications(): Promise<void> {
   const result = await api.GET('/api/notifications', { params: { query: { limit: 200 } } });
   const data = result.data;
@@ -20,8 +32,10 @@ export async function notifications(): Promise<void> {
     .map((n) => {
       const href = activityHref(n.link);
       const subject = href ? `<a href="${esc(href)}" class="open-notice" data-id="${esc(n.id)}">${esc(n.subject)}</a>` : esc(n.subject);
-      return `<li class="${n.readAt ? '' : 'unread'}">${n.readAt ? '' : '<span class="tag">Oläst</span> '}${subject} <span class="hint">${dateTime(n.createdAt)}</span>
-      ${n.readAt ? '' : `<button type="button" class="secondary read-one" data-id="${esc(n.id)}" aria-label="Markera som läst: ${esc(n.subject)}">Markera som läst</button>`}</li>`;
+      return `<li class="${n.readAt ? '' : 'unread'}"><article aria-labelledby="n-${esc(n.id)}"><h2 id="n-${esc(n.id)}" class="notice-subject">${n.readAt ? '' : '<span class="tag">Oläst</span> '}${subject}</h2>
+      <p class="hint">${dateTime(n.createdAt)}</p>
+      <div class="notice-text">${fullText(n.text)}</div>
+      ${n.readAt ? '' : `<button type="button" class="secondary read-one" data-id="${esc(n.id)}" aria-label="Markera som läst: ${esc(n.subject)}">Markera som läst</button>`}</article></li>`;
     })
     .join('');
   show(
