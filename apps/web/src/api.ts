@@ -1,6 +1,6 @@
 /** The typed API client, generated from the API's OpenAPI document (see schema.d.ts). */
 import createClient, { Middleware } from 'openapi-fetch';
-import { swedishApiProblem } from '@app/domain/swedish';
+import { looksSwedish, swedishError, swedishFieldProblem } from '@app/domain/swedish-errors';
 import type { components, paths } from './api/schema';
 import { currentAgreement } from './agreement';
 
@@ -131,10 +131,16 @@ api.use(auth);
 export type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
 
 /**
- * What went wrong, for people: a Swedish explanation of the answer's status (400, 401, 403, 404, 409,
- * 429, 503 …), then the API's own message as the detail.
+ * What went wrong, for people, in Swedish: the explanation of the answer's code or status (the one
+ * mapping, libs/domain/src/swedish-errors.ts), then what the API said when it said it in Swedish, or
+ * each field's problem read in Swedish. The API's English never reaches the page here; forms that
+ * want it behind "Teknisk information", and each problem at its field, use showFieldErrors (errors.ts).
  */
 export function messageOf(result: { error?: unknown; response: Response }): string {
-  const e = result.error as { message?: unknown } | undefined;
-  return swedishApiProblem(result.response.status, typeof e?.message === 'string' ? e.message : undefined);
+  const e = (result.error ?? {}) as { message?: unknown; error?: unknown; details?: { field?: unknown; message?: unknown }[] };
+  const explanation = swedishError({ statusCode: result.response.status, error: typeof e.error === 'string' ? e.error : undefined });
+  const own = typeof e.message === 'string' ? e.message.trim() : '';
+  if (own && looksSwedish(own)) return own.startsWith(explanation) ? own : `${explanation} ${own}`;
+  const fields = Array.isArray(e.details) ? [...new Set(e.details.map((d) => (typeof d.message === 'string' ? swedishFieldProblem(d.message) : '')).filter(Boolean))] : [];
+  return fields.length ? `${explanation} ${fields.join(' ')}` : explanation;
 }

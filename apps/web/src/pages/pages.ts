@@ -1,3 +1,4 @@
+import { clearFieldErrors, showFieldErrors } from '../errors';
 import { api, messageOf, session } from '../api';
 import { cell, deadlineDate, esc, PHASES, show, statusBadge } from '../ui';
 import { navigate } from '../router';
@@ -35,9 +36,22 @@ export async function signIn(till: string | null = null): Promise<void> {
     const form = event.target as HTMLFormElement;
     const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
     const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    const out = document.getElementById('login-error')!;
+    out.textContent = '';
+    clearFieldErrors(form);
+    const missing = [...(email ? [] : [{ field: 'email', message: 'Fyll i din e-postadress.' }]), ...(password ? [] : [{ field: 'password', message: 'Fyll i ditt lösenord.' }])];
+    if (missing.length) return void showFieldErrors(form, missing);
     const result = await api.POST('/api/auth/login', { body: { email, password } });
     if (!result.data) {
-      document.getElementById('login-error')!.textContent = result.response.status === 401 ? 'Fel e-postadress eller lösenord.' : messageOf(result);
+      if (result.response.status !== 401) return void showFieldErrors(form, result);
+      // Which of the two is wrong is not said (that would tell who has an account): both are marked.
+      out.textContent = 'Fel e-postadress eller lösenord.';
+      for (const name of ['email', 'password']) {
+        const field = form.elements.namedItem(name) as HTMLInputElement;
+        field.setAttribute('aria-invalid', 'true');
+        field.setAttribute('aria-describedby', 'login-error');
+      }
+      (form.elements.namedItem('password') as HTMLInputElement).focus();
       return;
     }
     session.start(result.data);

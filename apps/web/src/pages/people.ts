@@ -5,6 +5,8 @@
  * and "Byt lösenord".
  */
 import { api, messageOf, session } from '../api';
+import { showFieldErrors } from '../errors';
+import type { FieldProblem } from '../errors';
 import type { components } from '../api/schema';
 import { ROLE_NAMES_SV, swedishRoles } from '@app/domain/role-names';
 import { USER_ROLES } from '@app/domain/user-role';
@@ -147,11 +149,11 @@ const passwordFields = (label: string) => `<label for="new-password">${label}</l
   <label for="repeat-password">Upprepa lösenordet</label>
   <input id="repeat-password" type="password" autocomplete="new-password" required>`;
 
-function newPasswordOf(form: HTMLFormElement): string | { problem: string } {
+function newPasswordOf(form: HTMLFormElement): string | FieldProblem[] {
   const password = (form.querySelector('#new-password') as HTMLInputElement).value;
   const repeated = (form.querySelector('#repeat-password') as HTMLInputElement).value;
-  if (password.length < MIN_PASSWORD) return { problem: `Lösenordet behöver vara minst ${MIN_PASSWORD} tecken.` };
-  if (password !== repeated) return { problem: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' };
+  if (password.length < MIN_PASSWORD) return [{ field: 'new-password', message: `Lösenordet behöver vara minst ${MIN_PASSWORD} tecken.` }];
+  if (password !== repeated) return [{ field: 'repeat-password', message: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' }];
   return password;
 }
 
@@ -162,17 +164,16 @@ export async function setPassword(token: string): Promise<void> {
     `<form id="set-password" novalidate>
       <p>Välj det lösenord du ska logga in med. Länken i e-brevet fungerar en gång.</p>
       ${passwordFields('Nytt lösenord')}
-      <p class="error" role="alert"></p><button type="submit">Spara lösenord och logga in</button>
+      <button type="submit">Spara lösenord och logga in</button>
     </form>`,
   );
   const form = document.getElementById('set-password') as HTMLFormElement;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const error = form.querySelector<HTMLElement>('.error')!;
     const password = newPasswordOf(form);
-    if (typeof password !== 'string') return void (error.textContent = password.problem);
+    if (typeof password !== 'string') return void showFieldErrors(form, password);
     const result = await api.POST('/api/auth/set-password', { body: { token, password } });
-    if (!result.data) return void (error.textContent = linkProblem(result));
+    if (!result.data) return void showFieldErrors(form, [{ field: 'link', message: linkProblem(result) }]);
     const signedIn = await api.POST('/api/auth/login', { body: { email: result.data.email, password } });
     if (!signedIn.data) return navigate('#/logga-in');
     session.start(signedIn.data);
@@ -199,16 +200,16 @@ export async function forgotPassword(): Promise<void> {
     `<form id="reset" novalidate>
       <p>Skriv din e-postadress, så skickar vi en länk där du kan välja ett nytt lösenord. Länken gäller i en timme.</p>
       <label for="reset-email">E-postadress</label><input id="reset-email" type="email" autocomplete="username" required>
-      <p class="error" role="alert"></p><button type="submit">Skicka länk</button>
+      <button type="submit">Skicka länk</button>
     </form><p><a href="#/logga-in">Tillbaka till inloggningen</a></p>`,
   );
   const form = document.getElementById('reset') as HTMLFormElement;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const email = (form.querySelector('#reset-email') as HTMLInputElement).value.trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return void (form.querySelector<HTMLElement>('.error')!.textContent = 'Skriv en e-postadress, till exempel namn@kommun.se.');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return void showFieldErrors(form, [{ field: 'reset-email', message: 'Skriv en e-postadress, till exempel namn@kommun.se.' }]);
     const result = await api.POST('/api/auth/password-reset', { body: { email } });
-    if (result.response.status !== 202) return void (form.querySelector<HTMLElement>('.error')!.textContent = messageOf(result));
+    if (result.response.status !== 202) return void showFieldErrors(form, result);
     form.outerHTML = `<p role="status">Om adressen hör till ett konto är en länk på väg dit. Den gäller i en timme.</p>`;
   });
 }
@@ -221,20 +222,19 @@ export async function changePassword(): Promise<void> {
       <label for="current-password">Nuvarande lösenord</label><input id="current-password" type="password" autocomplete="current-password" required>
       ${passwordFields('Nytt lösenord')}
       <p class="hint">Alla dina andra inloggningar avslutas.</p>
-      <p class="error" role="alert"></p><button type="submit">Byt lösenord</button>
+      <button type="submit">Byt lösenord</button>
     </form>`,
   );
   const form = document.getElementById('change-password') as HTMLFormElement;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const error = form.querySelector<HTMLElement>('.error')!;
     const currentPassword = (form.querySelector('#current-password') as HTMLInputElement).value;
     const newPassword = newPasswordOf(form);
-    if (typeof newPassword !== 'string') return void (error.textContent = newPassword.problem);
+    if (typeof newPassword !== 'string') return void showFieldErrors(form, newPassword);
     const result = await api.PUT('/api/me/password', { body: { currentPassword, newPassword } });
     if (result.response.status !== 204) {
       const message = String((result.error as { message?: unknown } | undefined)?.message ?? '');
-      return void (error.textContent = /currentPassword/.test(message) ? 'Det nuvarande lösenordet stämmer inte.' : messageOf(result));
+      return void (/currentPassword/.test(message) ? showFieldErrors(form, [{ field: 'current-password', message: 'Det nuvarande lösenordet stämmer inte.' }]) : showFieldErrors(form, result));
     }
     // Every sign-in of the person ended with the change: this tab signs in again with the new one.
     const email = session.user?.email ?? '';
