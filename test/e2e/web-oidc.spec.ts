@@ -224,7 +224,7 @@ describe('signing in through an identity provider, in the browser', () => {
   it('the administrator removes the provider on the page; the sign-in page no longer offers it', async () => {
     const page = await (await newContext()).newPage();
     await signInInBrowser(page, base, 'admin@exempelby.example');
-    await page.goto(`${base}/#/${E}/inloggning`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Inloggning' }).click();
     await page.getByRole('button', { name: `Ta bort ${PROVIDER_NAME}` }).click();
     await main(page).getByText('Ingen identitetsleverantör är registrerad än.').waitFor();
     expect((await api.http.get(`/api/oidc-connections?agreement=${E}`).expect(200)).body).toEqual([]);

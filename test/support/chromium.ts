@@ -40,8 +40,9 @@ export interface BrowserSignIn {
 /**
  * The one way the browser tests sign in with a password, as a person does: opens `${base}/${from}`,
  * waits for the sign-in page, types the e-mail address and the password into its labelled fields and
- * presses "Logga in". Resolves once the API has accepted the password (the page then goes on to where
- * it leads); throws with the API's answer when it refused it.
+ * presses "Logga in". Resolves once the API has accepted the password and the page has gone on from
+ * the sign-in page (to where it leads), so that what the test does next is not overtaken by that
+ * navigation; throws with the API's answer when it refused the password.
  */
 export async function signInInBrowser(page: Page, base: string, email: string, options: BrowserSignIn = {}): Promise<void> {
   await page.goto(`${base}/${(options.from ?? '#/logga-in').replace(/^\//, '')}`);
@@ -52,4 +53,5 @@ export async function signInInBrowser(page: Page, base: string, email: string, o
   await page.getByRole('button', { name: 'Logga in', exact: true }).click();
   const response = await answer;
   if (!response.ok()) throw new Error(`signing in as ${email} was refused: ${response.status()} ${await response.text()}`);
+  await page.waitForURL((url) => !url.hash.startsWith('#/logga-in'));
 }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-export const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+import { EMAIL_DOMAIN } from '@app/domain/email-domain';
 
 export class CreateOidcConnectionDto {
   @ApiProperty({ example: 'police', description: 'Key of the party (organisation) of the agreement whose provider this is' })
@@ -42,7 +41,7 @@ export class CreateOidcConnectionDto {
   @IsArray({ message: 'allowedDomains must be a list of e-mail domains' })
   @ArrayMinSize(1, { message: 'allowedDomains needs at least one e-mail domain' })
   @ArrayMaxSize(20, { message: 'allowedDomains has too many domains (at most 20)' })
-  @Matches(DOMAIN, { each: true, message: 'allowedDomains must be domains such as vasteras.se (no @, no wildcard)' })
+  @Matches(EMAIL_DOMAIN, { each: true, message: 'allowedDomains must be domains such as vasteras.se (no @, no wildcard)' })
   allowedDomains: string[];
 }
 

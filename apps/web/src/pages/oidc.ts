@@ -5,6 +5,7 @@
 import { api, messageOf, session } from '../api';
 import type { components } from '../api/schema';
 import { announce, cell, day, esc, show } from '../ui';
+import { EMAIL_DOMAIN } from '@app/domain/email-domain';
 import { currentAgreement, hasRole } from '../agreement';
 import { redirect } from '../router';
 import { afterSignIn } from './pages';
@@ -58,8 +59,6 @@ export async function finishProviderSignIn(code: string): Promise<void> {
   redirect(afterSignIn(null));
 }
 
-/** E-mail domains as the API takes them (the DTO's DOMAIN): no @, no wildcard. */
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** What went wrong with a registration, in Swedish: the API's field-by-field answer, with its detail. */
 function registrationProblem(result: { error?: unknown; response: Response }, issuer: string): string {
@@ -85,7 +84,7 @@ function checkRegistration(body: components['schemas']['CreateOidcConnectionDto'
   if (!body.clientId) return 'Skriv klient-id:t som leverantören gav er.';
   if (!body.clientSecret) return 'Skriv klienthemligheten som leverantören gav er.';
   if (!body.allowedDomains.length) return 'Skriv minst en e-postdomän, till exempel polisen.se.';
-  const bad = body.allowedDomains.find((d) => !DOMAIN.test(d));
+  const bad = body.allowedDomains.find((d) => !EMAIL_DOMAIN.test(d));
   if (bad) return `”${bad}” är ingen e-postdomän. Skriv domäner som polisen.se, utan @ och utan *.`;
   return null;
 }
