@@ -6,7 +6,7 @@
  */
 import { DataSource } from 'typeorm';
 import { Client } from '@temporalio/client';
-import { dueInstant, startOfLocalDay } from '@app/domain';
+import { addDuration, dueInstant, fromWallClock, localDate, previousWorkingDay, startOfLocalDay } from '@app/domain';
 import { lifecycleWorkflowId, stateQuery } from '@app/workflows/activity-lifecycle/activity-lifecycle.messages';
 import { useLiveApi } from '../support/live-api';
 import { startTestWorker } from '../support/test-worker';
@@ -16,7 +16,6 @@ const VASTERAS = 'vasteras-2023-2027';
 const EXEMPELBY = 'exempelby-2025-2028';
 /** When a delmål dated `date` is due: the end of that (working) day in Sweden. */
 const dueAt = (date: string) => new Date(dueInstant(startOfLocalDay(date), true)).toISOString();
-const DAY = 86_400_000;
 
 describe('editing activities, delmål and follow-up settings (real Temporal and worker)', () => {
   const live = useLiveApi('2026-11-23', { agreements: 'demo' });
@@ -190,8 +189,13 @@ describe('editing activities, delmål and follow-up settings (real Temporal and 
       const state = await workflowState(id);
       const deadlinesAt = state.upcoming.filter((i) => i.kind === 'deadline').map((i) => Date.parse(i.at));
       const reminders = state.upcoming.filter((i) => i.kind === 'reminder');
-      // Each reminder is three days (one summer-time hour either way) before a deadline; none seven or one.
-      for (const r of reminders) expect([id, deadlinesAt.some((d) => Math.abs(d - Date.parse(r.at) - 3 * DAY) <= 3_600_000)]).toEqual([id, true]);
+      // Each reminder is for the day three days before a deadline (P3D from its end), at 08:00 Swedish time
+      // on that day or the working day before it; none seven or one.
+      const threeDaysBefore = (d: number) => {
+        const [year, month, day] = previousWorkingDay(localDate(addDuration(d, 'P3D', -1))).split('-').map(Number);
+        return fromWallClock({ year, month, day, hour: 8, minute: 0, second: 0, millisecond: 0 });
+      };
+      for (const r of reminders) expect([id, deadlinesAt.some((d) => threeDaysBefore(d) === Date.parse(r.at))]).toEqual([id, true]);
     }
     // Exempelby's workflows are not Västerås's business.
     expect((await workflowState(exempelbyActivity)).upcoming).toEqual(exempelbyBefore);

@@ -155,11 +155,33 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
     expect(closed.body.message).toMatch(/completed|not running/);
   });
 
-  it('reassigns the owner', async () => {
+  it('reassigns the owner, only to an owner at the lead or a co-operating party, and tells the new owner', async () => {
     await http.put('/api/activities/feriepraktik/owner').send({ ownerId: randomUUID() }).expect(400);
-    const [coordinator] = await ds.query(`SELECT id FROM app_user WHERE email = 'stad.samordnare@samverkan.example'`);
-    const res = await http.put('/api/activities/feriepraktik/owner').send({ ownerId: coordinator.id }).expect(200);
-    expect(res.body.owner.email).toBe('stad.samordnare@samverkan.example');
+    const person = async (email: string) => (await ds.query(`SELECT id FROM app_user WHERE email = $1`, [email]))[0].id as string;
+    // Feriepraktik is led by the city, with no co-operating party: the city's coordinator (no owner role),
+    // Mimer's owner and a council member may not own it; each refusal says why, in Swedish.
+    const coordinator = await http.put('/api/activities/feriepraktik/owner').send({ ownerId: await person('stad.samordnare@samverkan.example') }).expect(400);
+    expect(coordinator.body.message).toMatch(/kan inte vara aktivitetsansvarig.*har inte rollen aktivitetsansvarig/);
+    const mimer = await http.put('/api/activities/feriepraktik/owner').send({ ownerId: await person('mimer@samverkan.example') }).expect(400);
+    expect(mimer.body.message).toMatch(/varken leder eller samverkar/);
+    await http.put('/api/activities/feriepraktik/owner').send({ ownerId: await person('radet@samverkan.example') }).expect(400);
+
+    await http.put('/api/activities/feriepraktik/owner').send({ ownerId: null }).expect(200);
+    const stad = await person('stad@samverkan.example');
+    const res = await http.put('/api/activities/feriepraktik/owner').send({ ownerId: stad }).expect(200);
+    expect(res.body.owner.email).toBe('stad@samverkan.example');
+    const told: { subject: string; body_text: string; kind: string }[] = await ds.query(
+      `SELECT n.subject, n.body_text, n.kind FROM notification n JOIN activity a ON a.id = n.activity_id WHERE a.key = 'feriepraktik' AND n.recipient_user_id = $1 AND n.kind = 'owner_assigned'`,
+      [stad],
+    );
+    expect(told).toEqual([{ kind: 'owner_assigned', subject: 'Du är aktivitetsansvarig för ”Feriepraktik”', body_text: expect.stringMatching(/har gjort dig aktivitetsansvarig för ”Feriepraktik”/) }]);
+    // The timeline names who did it and what changed, old → new.
+    const timeline = (await http.get('/api/activities/feriepraktik/timeline').expect(200)).body as { kind: string; text: string; by?: string | null }[];
+    const owners = timeline.filter((t) => t.kind === 'change' && t.text.startsWith('Ny aktivitetsansvarig'));
+    expect(owners.slice(-2)).toEqual([
+      expect.objectContaining({ text: 'Ny aktivitetsansvarig: aktivitetsansvarig: Stina Stadsberg → ingen', by: 'Alva Administratör' }),
+      expect.objectContaining({ text: 'Ny aktivitetsansvarig: aktivitetsansvarig: ingen → Stina Stadsberg', by: 'Alva Administratör' }),
+    ]);
   });
 
   it('carries its whole state across continue-as-new: no deadline lost or fired twice', async () => {

@@ -89,7 +89,7 @@ describe('review: overview, escalations, timeline, my activities and the audit t
   it('records every write with who, when, what and before/after; append-only', async () => {
     await admin.post('/api/activities/uvas/pause').send({ reason: 'Budgetomprövning' }).expect(200);
     const timeline = await admin.get('/api/activities/uvas/timeline').expect(200);
-    expect(timeline.body.find((t: { kind: string }) => t.kind === 'change')).toMatchObject({ text: 'Pausad: Budgetomprövning', by: 'admin@samverkan.example' });
+    expect(timeline.body.find((t: { kind: string }) => t.kind === 'change')).toMatchObject({ text: 'Pausad: Budgetomprövning', by: 'Alva Administratör' });
 
     const trail = await admin.get('/api/audit?activity=uvas').expect(200);
     expect(trail.body).toHaveLength(1);

@@ -3,7 +3,7 @@ import { recipientsOf } from '@app/domain';
 import type { GovernanceBody, NotifiableEvent } from '@app/domain';
 import type { UserRole } from '@app/domain';
 import { Activity, Notification, NotificationKind } from '@app/database';
-import { acknowledgedText, ComposedMessage, correctionText, escalationText, reminderText } from './swedish-texts';
+import { acknowledgedText, ComposedMessage, correctionText, escalationText, ownerAssignedText, reminderText } from './swedish-texts';
 
 /**
  * Where a person opens an activity: its page in the web app, under its agreement (an activity key such
@@ -162,6 +162,19 @@ export async function notifyCorrection(
     kind: 'correction',
     event: { kind: 'correction', ownerId: activity.ownerId, told: told.map((t) => t.recipient_user_id) },
     compose: (link) => correctionText(activity, correction.deadlineDueAt, correction.submittedAt, told.length > 0, link),
+    publicUrl,
+  });
+}
+
+/** Tells the person just made the activity's owner (`assignedBy`: who did it); `changeId` (the audit entry) dedupes. */
+export async function notifyOwnerAssigned(em: EntityManager, activityId: string, ownerId: string, assignedBy: string | null, changeId: string, publicUrl: string): Promise<string[]> {
+  const activity = await em.findOneOrFail(Activity, { where: { id: activityId } });
+  return writeNotifications(em, {
+    activityId,
+    dedupeKey: `owner-assigned:${changeId}`,
+    kind: 'owner_assigned',
+    event: { kind: 'owner_assigned', ownerId },
+    compose: (link) => ownerAssignedText(activity, assignedBy, link),
     publicUrl,
   });
 }

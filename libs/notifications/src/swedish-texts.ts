@@ -46,6 +46,20 @@ export function acknowledgedText(activity: ActivityRef, comment: string, link: s
   };
 }
 
+/** Someone was made the activity's owner (aktivitetsansvarig), by `by`. */
+export function ownerAssignedText(activity: ActivityRef, by: string | null, link: string): ComposedMessage {
+  return {
+    subject: `Du är aktivitetsansvarig för ”${activity.title}”`,
+    text: [
+      `Hej!`,
+      ``,
+      `${by ? `${by} har gjort dig` : 'Du har blivit'} aktivitetsansvarig för ”${activity.title}”.`,
+      `Du får påminnelserna inför varje uppföljning och lämnar lägesrapporterna.`,
+      `Se aktiviteten: ${link}`,
+    ].join('\n'),
+  };
+}
+
 /** A missed deadline turned out met: the report was submitted before it, and reached the follow-up late. */
 export function correctionText(activity: ActivityRef, dueAt: Date, submittedAt: Date, escalated: boolean, link: string): ComposedMessage {
   const due = swedishDeadlineDate(dueAt);

@@ -11,10 +11,12 @@ import {
 } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isPhaseKind, PHASE_KINDS } from '@app/domain';
+import { isPhaseKind, OWNERSHIP_PROBLEM_SV, ownershipProblem, PHASE_KINDS } from '@app/domain';
 import { Membership } from '@app/database';
 import type { Activity } from '@app/database';
-import { ActivityLifecycleClient } from '@app/temporal';
+import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
+import { Environment } from '@app/config';
+import { notifyOwnerAssigned } from '@app/notifications';
 import {
   cancelUpdate,
   changePlanUpdate,
@@ -50,6 +52,8 @@ export class ActivityLifecycleController {
     private readonly lifecycle: ActivityLifecycleClient,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly mailClient: NotificationMailClient,
+    private readonly env: Environment,
   ) {}
 
   @Post()
@@ -119,13 +123,33 @@ export class ActivityLifecycleController {
   @ApiOkResponse({ type: ActivityWithWorkflowDto })
   async reassignOwner(@CurrentUser() user: SignedInUser, @Param('idOrKey') idOrKey: string, @Query() scope: AgreementScopeQuery, @Body() dto: ReassignOwnerDto) {
     const ownerId = dto.ownerId ?? null;
-    return this.steer(user, idOrKey, scope, 'activity.reassign-owner', async (a) => {
+    let previous: string | null = null;
+    const after = await this.steer(user, idOrKey, scope, 'activity.reassign-owner', async (a) => {
+      previous = a.ownerId;
       // An owner answers for the activity within its agreement, so must be a member of it.
-      if (ownerId && !(await this.dataSource.getRepository(Membership).exists({ where: { userId: ownerId, agreementId: a.agreementId } }))) {
+      const membership = ownerId ? await this.dataSource.getRepository(Membership).findOne({ where: { userId: ownerId, agreementId: a.agreementId } }) : null;
+      if (ownerId && !membership) {
         throw ApiError.invalid('ownerId', `no member of ${a.agreement.key} has the id ${ownerId}; GET /api/users?agreement=${a.agreement.key} lists them`);
+      }
+      if (membership) {
+        // And an owner at the lead party or a co-operating one (ownershipProblem).
+        const cooperating: { party_id: string }[] = await this.dataSource.query(`SELECT party_id FROM activity_cooperating_party WHERE activity_id = $1`, [a.id]);
+        const problem = ownershipProblem({ roles: membership.roles, party: membership.partyId }, { leadParty: a.leadPartyId, cooperatingParties: cooperating.map((c) => c.party_id) });
+        if (problem) {
+          throw ApiError.invalid('ownerId', `Personen kan inte vara aktivitetsansvarig för aktiviteten: hen ${OWNERSHIP_PROBLEM_SV[problem]}. Aktivitetsansvarig kan den bli som har rollen aktivitetsansvarig hos den part som leder aktiviteten eller en part som samverkar i den.`);
+        }
       }
       return this.lifecycle.update(a.id, reassignOwnerUpdate, { ownerId });
     });
+    // The new owner is told (a notification, and an e-mail unless they take the digest).
+    if (ownerId && ownerId !== previous) {
+      const [by]: { name: string }[] = await this.dataSource.query(`SELECT name FROM app_user WHERE id = $1`, [user.userId]);
+      const mail = await this.dataSource.transaction((em) =>
+        notifyOwnerAssigned(em, after.id, ownerId, by?.name ?? null, `${ownerId}:${new Date().toISOString()}`, this.env.PUBLIC_URL!),
+      );
+      await this.mailClient.start(mail).catch(() => undefined); // if Temporal is away, the worker sends them later
+    }
+    return after;
   }
 
   @Put(':idOrKey/goal-areas')

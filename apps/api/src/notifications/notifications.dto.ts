@@ -17,7 +17,7 @@ export class CalendarFeedAddressDto {
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['reminder', 'escalation', 'acknowledged', 'correction', 'digest'] }) kind: string;
+  @ApiProperty({ enum: ['reminder', 'escalation', 'acknowledged', 'correction', 'digest', 'owner_assigned'] }) kind: string;
   @ApiProperty({ description: 'Key of the agreement the notification is about (a digest is one agreement’s)', example: 'vasteras-2023-2027' }) agreement: string;
   @ApiProperty({ description: 'Title of that agreement' }) agreementTitle: string;
   @ApiProperty() subject: string;

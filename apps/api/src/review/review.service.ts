@@ -14,6 +14,7 @@ import { ActivitiesService } from '../activities/activities.service';
 import { AuditService } from '../audit/audit.service';
 import type { SignedInUser } from '../auth/auth.decorators';
 import { authorize, authorizeSomewhere } from '../auth/authorize';
+import { AuditView, describeChange } from './timeline-changes';
 import { CouncilAgendaDto, EscalationDto, EscalationGroupDto, EscalationGroupListDto, EscalationQuery, MyActivityDto, OverviewDto, OverviewRowDto, TimelineItemDto } from './review.dto';
 
 interface ActivityFacts {
@@ -260,8 +261,25 @@ export class ReviewService {
   async timeline(user: SignedInUser, idOrKey: string, agreementKey?: string): Promise<TimelineItemDto[]> {
     const activity = await this.activities.find(user, idOrKey, agreementKey, { phases: { milestones: true } });
     const items: TimelineItemDto[] = [];
-    const reports: { submitted_at: Date; status: string; progress: number; summary: string; next_steps: string | null; milestone_updates: MilestoneUpdate[] | null }[] =
-      await this.dataSource.query(`SELECT submitted_at, status, progress, summary, next_steps, milestone_updates FROM activity_report WHERE activity_id = $1`, [activity.id]);
+    const reports: { submitted_at: Date; status: string; progress: number; summary: string; next_steps: string | null; milestone_updates: MilestoneUpdate[] | null; submitted_by_user_id: string | null }[] =
+      await this.dataSource.query(`SELECT submitted_at, status, progress, summary, next_steps, milestone_updates, submitted_by_user_id FROM activity_report WHERE activity_id = $1`, [activity.id]);
+    const events = await this.dataSource.getRepository(FollowUpEvent).find({ where: { activityId: activity.id } });
+    const changes: { at: Date; action: string; actor_email: string | null; actor_user_id: string | null; before: AuditView | null; after: (AuditView & { paused?: { reason: string } | null; reason?: string }) | null; milestone: string | null }[] = await this.dataSource.query(
+      `SELECT at, action, actor_email, actor_user_id, before, after, CASE WHEN entity_type = 'milestone' THEN coalesce(after->>'title', before->>'title') END AS milestone
+         FROM audit_entry WHERE activity_id = $1 AND action LIKE 'activity.%'`,
+      [activity.id],
+    );
+    // Who did it, by name: reporters, those who acknowledged, those who changed something, and owners before and after.
+    const people = new Set<string>();
+    for (const r of reports) if (r.submitted_by_user_id) people.add(r.submitted_by_user_id);
+    for (const e of events) if (e.acknowledgedBy) people.add(e.acknowledgedBy);
+    for (const c of changes) for (const id of [c.actor_user_id, c.before?.ownerId, c.after?.ownerId]) if (id) people.add(id);
+    const names = new Map<string, string>(
+      people.size
+        ? ((await this.dataSource.query(`SELECT id, name FROM app_user WHERE id = ANY($1::uuid[])`, [[...people]])) as { id: string; name: string }[]).map((u) => [u.id, u.name])
+        : [],
+    );
+    const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? null) : null);
     const milestoneTitles = new Map(activity.phases.flatMap((p) => p.milestones.map((m) => [m.id, m.title] as const)));
     // A removed delmål's row is gone; its audit entry keeps its title, for the reports that mention it.
     const removedMilestones: { id: string; title: string }[] = await this.dataSource.query(
@@ -275,9 +293,8 @@ export class ReviewService {
         .map((m) => ` Delmål ${m.status === 'done' ? 'klart' : 'öppnat igen'}: ${milestoneTitles.get(m.milestoneId)}.`)
         .join('');
       const next = r.next_steps?.trim() ? ` Nästa steg: ${r.next_steps.trim()}` : '';
-      items.push({ at: r.submitted_at.toISOString(), kind: 'report', text: `Lägesrapport: ${STATUS_SV[r.status]}, ${r.progress} % – ${r.summary}${milestones}${next}` });
+      items.push({ at: r.submitted_at.toISOString(), kind: 'report', text: `Lägesrapport: ${STATUS_SV[r.status]}, ${r.progress} % – ${r.summary}${milestones}${next}`, by: nameOf(r.submitted_by_user_id) });
     }
-    const events = await this.dataSource.getRepository(FollowUpEvent).find({ where: { activityId: activity.id } });
     for (const e of events) {
       if (e.kind === 'deadline') {
         const text =
@@ -291,14 +308,9 @@ export class ReviewService {
         items.push({ at: e.firedAt.toISOString(), kind: 'reminder', text: 'Påminnelse till aktivitetsansvarig' });
       } else {
         items.push({ at: e.firedAt.toISOString(), kind: 'escalation', level: e.level ?? undefined, text: `Eskalerad till ${GOVERNANCE_BODY_NAMES_SV[e.body as GovernanceBody]}` });
-        if (e.acknowledgedAt) items.push({ at: e.acknowledgedAt.toISOString(), kind: 'acknowledgement', level: e.level ?? undefined, text: `Kvitterad: ${e.acknowledgement}` });
+        if (e.acknowledgedAt) items.push({ at: e.acknowledgedAt.toISOString(), kind: 'acknowledgement', level: e.level ?? undefined, text: `Kvitterad: ${e.acknowledgement}`, by: nameOf(e.acknowledgedBy) });
       }
     }
-    const changes: { at: Date; action: string; actor_email: string | null; after: { paused?: { reason: string } | null; reason?: string } | null; milestone: string | null }[] = await this.dataSource.query(
-      `SELECT at, action, actor_email, after, CASE WHEN entity_type = 'milestone' THEN coalesce(after->>'title', before->>'title') END AS milestone
-         FROM audit_entry WHERE activity_id = $1 AND action LIKE 'activity.%'`,
-      [activity.id],
-    );
     const CHANGE_SV: Record<string, string> = {
       'activity.create': 'Aktiviteten skapades',
       'activity.pause': 'Pausad',
@@ -316,8 +328,12 @@ export class ReviewService {
     for (const c of changes) {
       const said =
         c.action === 'activity.pause' ? c.after?.paused?.reason : c.action === 'activity.resume' || c.action === 'activity.cancel' ? c.after?.reason : (c.milestone ?? undefined);
-      const reason = said ? `: ${said}` : '';
-      items.push({ at: c.at.toISOString(), kind: 'change', text: `${CHANGE_SV[c.action] ?? c.action}${reason}`, by: c.actor_email });
+      // What changed, old → new (describeChange), where the entry's before and after say; else what was said.
+      const saidOnly = c.action === 'activity.pause' || c.action === 'activity.resume' || c.action === 'activity.cancel';
+      const changed = saidOnly ? '' : describeChange(c.before, c.after, (id) => nameOf(id) ?? 'okänd person');
+      const told = [said, changed].filter((x) => !!x).join(' – ');
+      const reason = told ? `: ${told}` : '';
+      items.push({ at: c.at.toISOString(), kind: 'change', text: `${CHANGE_SV[c.action] ?? c.action}${reason}`, by: nameOf(c.actor_user_id) ?? c.actor_email });
     }
     return items.sort((a, b) => a.at.localeCompare(b.at));
   }

@@ -2082,7 +2082,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "escalation" | "acknowledged" | "correction" | "digest";
+            kind: "reminder" | "escalation" | "acknowledged" | "correction" | "digest" | "owner_assigned";
             /**
              * @description Key of the agreement the notification is about (a digest is one agreement’s)
              * @example vasteras-2023-2027

@@ -5,6 +5,7 @@ import { confirmDialog } from '../dialog';
 import { cadenceSelect, dateHint } from '../forms';
 import type { components } from '../api/schema';
 import { PHASE_KINDS } from '@app/domain/phase-kind';
+import { OWNERSHIP_PROBLEM_SV, ownershipProblem } from '@app/domain/access/ownership';
 import type { PhaseKind } from '@app/domain/phase-kind';
 import { calendarDate, cadence, day, esc, PHASES, show, announce } from '../ui';
 import { navigate } from '../router';
@@ -35,6 +36,11 @@ export async function steeringSection(a: Detail): Promise<string> {
   const order: readonly string[] = PHASE_KINDS;
   const later = a.phases.filter((p) => order.indexOf(p.kind) >= order.indexOf(a.phase));
   const paused = a.workflow?.paused;
+  // The owner picker offers only those who may own the activity (ownershipProblem), and says why the others are missing.
+  const scope = { leadParty: a.leadParty.key, cooperatingParties: a.cooperatingParties.map((p) => p.key) };
+  const judged = (users ?? []).map((u) => ({ u, problem: ownershipProblem({ roles: u.roles, party: u.party ?? null }, scope) }));
+  const mayOwn = judged.filter((j) => j.problem === null || j.u.id === a.owner?.id).map((j) => j.u);
+  const mayNot = judged.flatMap((j) => (j.problem !== null && j.u.id !== a.owner?.id ? [{ u: j.u, problem: j.problem }] : []));
   return `<h2>Styr aktiviteten</h2>
   ${
     paused
@@ -61,7 +67,11 @@ export async function steeringSection(a: Detail): Promise<string> {
   <form id="owner" novalidate>
     <h3>Aktivitetsansvarig</h3>
     <label for="owner-select">Ansvarig</label>
-    <select id="owner-select"><option value="">Ingen</option>${(users ?? []).map((u) => `<option value="${u.id}" ${a.owner?.id === u.id ? 'selected' : ''}>${esc(u.name)} (${esc(partyName(u.party))})</option>`).join('')}</select>
+    <select id="owner-select" aria-describedby="owner-hint"><option value="">Ingen</option>${mayOwn.map((u) => `<option value="${u.id}" ${a.owner?.id === u.id ? 'selected' : ''}>${esc(u.name)} (${esc(partyName(u.party))})</option>`).join('')}</select>
+    <p id="owner-hint" class="hint">Bara aktivitetsansvariga hos den part som leder aktiviteten eller en part som samverkar i den kan väljas.${
+      mayNot.length ? ` ${mayNot.length === 1 ? 'En person saknas' : `${mayNot.length} personer saknas`} i listan.` : ''
+    }</p>
+    ${mayNot.length ? `<details id="owner-missing"><summary>Varför saknas vissa?</summary><ul>${mayNot.map(({ u, problem }) => `<li>${esc(u.name)} (${esc(partyName(u.party))}) ${esc(OWNERSHIP_PROBLEM_SV[problem])}.</li>`).join('')}</ul></details>` : ''}
     <button type="submit">Byt ansvarig</button>
   </form>
   ${isAdmin() ? `<form id="cancel" novalidate>

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from './user.entity';
 
-export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged' | 'correction' | 'digest';
+export type NotificationKind = 'reminder' | 'escalation' | 'acknowledged' | 'correction' | 'digest' | 'owner_assigned';
 export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 
 /**
@@ -17,7 +17,7 @@ export type EmailStatus = 'pending' | 'sent' | 'failed' | 'not_wanted' | 'off';
 @Index('notification_recipient_unread', ['recipientUserId', 'readAt', 'createdAt'])
 @Index('notification_email_status', ['emailStatus'])
 @Index('notification_dedupe_key', ['dedupeKey'])
-@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'correction', 'digest')`)
+@Check('notification_kind_known', `"kind" IN ('reminder', 'escalation', 'acknowledged', 'correction', 'digest', 'owner_assigned')`)
 @Check('notification_email_status_known', `"email_status" IN ('pending', 'sent', 'failed', 'not_wanted', 'off')`)
 export class Notification {
   @PrimaryGeneratedColumn('uuid')

@@ -20,9 +20,10 @@ import { PeopleWithinTenant1796193000000 } from './1796193000000-PeopleWithinTen
 import { ReadPathIndexes1796194000000 } from './1796194000000-ReadPathIndexes';
 import { ActivityAgenda1796194100000 } from './1796194100000-ActivityAgenda';
 import { OutboxNextAttempt1796195000000 } from './1796195000000-OutboxNextAttempt';
+import { OwnerAssignedNotification1796196100000 } from './1796196100000-OwnerAssignedNotification';
 
 /**
  * Every migration, oldest first. Written by `npm run migration:generate -- <Name>`; a migration that
  * has been merged is never edited: write a new one.
  */
-export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524, ReportsAndSignIn1795443980447, ReviewAndAudit1795444239560, Notifications1795445133183, SameAgreementLinks1795446000000, CouncilMeetings1795452070894, IdempotencyPerPerson1795460000000, NotificationPerActivity1795461000000, CadenceAtLeastADay1795462000000, SignInHardening1795463000000, CalendarFeedSecretHashed1795464000000, Tenancy1795465000000, PasswordTokens1796182337440, PlanImport1796182747545, OidcConnections1796183000000, AgreementAdministration1796190000000, FollowUpRevision1796191000000, PeopleWithinTenant1796193000000, ReadPathIndexes1796194000000, ActivityAgenda1796194100000, OutboxNextAttempt1796195000000];
+export const MIGRATIONS: Function[] = [Init1795440582334, FollowUpLifecycle1795443296524, ReportsAndSignIn1795443980447, ReviewAndAudit1795444239560, Notifications1795445133183, SameAgreementLinks1795446000000, CouncilMeetings1795452070894, IdempotencyPerPerson1795460000000, NotificationPerActivity1795461000000, CadenceAtLeastADay1795462000000, SignInHardening1795463000000, CalendarFeedSecretHashed1795464000000, Tenancy1795465000000, PasswordTokens1796182337440, PlanImport1796182747545, OidcConnections1796183000000, AgreementAdministration1796190000000, FollowUpRevision1796191000000, PeopleWithinTenant1796193000000, ReadPathIndexes1796194000000, ActivityAgenda1796194100000, OutboxNextAttempt1796195000000, OwnerAssignedNotification1796196100000];

@@ -19,7 +19,9 @@ export type NotifiableEvent =
   | { kind: 'escalation'; ownerId: string | null; leadPartyId: string; body: GovernanceBody; offTrack?: boolean }
   | { kind: 'acknowledged'; ownerId: string | null }
   /** A missed deadline turned out met (the report was in time): everyone told of its escalations. */
-  | { kind: 'correction'; ownerId: string | null; told: string[] };
+  | { kind: 'correction'; ownerId: string | null; told: string[] }
+  /** Someone was made the activity's owner: they are told. */
+  | { kind: 'owner_assigned'; ownerId: string | null };
 
 /** The role whose members make up each body of the escalation ladder. */
 export const BODY_MEMBERS: Record<GovernanceBody, UserRole> = {
