@@ -6,60 +6,21 @@
  * lägesrapporter of a period (a period that ends before it starts explained first). The page passes
  * axe-core's WCAG 2.1 A/AA rules and the Content-Security-Policy refuses nothing.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { Browser, chromium, Page } from 'playwright-core';
-import { projectRoot } from '@app/devstack';
+import { Page } from 'playwright-core';
 import { REPORT_COLUMNS, REPORTS_SHEET_NAME } from '@app/temporal/plan-io/report-sheet';
-import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
-import { useLiveApi } from '../support/live-api';
-
-const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
-const webRoot = mkdtempSync(join(tmpdir(), 'samverkan-web-'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { signInInBrowser } from '../support/chromium';
+import { useWebApp } from '../support/web-app';
 
 describe('the plan import page', () => {
-  beforeAll(() => {
-    const built = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'build-web.js'), webRoot], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('building the web app failed');
-    mkdirSync(SCREENS, { recursive: true });
-  });
-  const live = useLiveApi('2026-11-23', { agreements: 'demo', env: { WEB_ROOT: webRoot } });
-  let browser: Browser;
-  let base: string;
-  beforeAll(async () => {
-    await live.app.listen(0, '127.0.0.1');
-    base = (await live.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-  }, 15 * 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(webRoot, { recursive: true, force: true });
-  });
-
-  const cspViolations: string[] = [];
-  async function check(page: Page, name: string): Promise<void> {
-    expect([name, cspViolations]).toEqual([name, []]);
-    await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-    await page.evaluate(AXE);
-    const violations: string[] = await page.evaluate(`
-      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-        .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))`);
-    expect([name, violations]).toEqual([name, []]);
-  }
+  const web = useWebApp('2026-11-23', { agreements: 'demo' });
+  const { live, cspViolations, pageErrors } = web;
+  const check = (page: Page, name: string) => web.check(page, name);
 
   it('downloads the plan, imports a file, shows the progress and a Swedish table of the bad rows', async () => {
-    const context = await browser.newContext({ locale: 'sv-SE', acceptDownloads: true });
-    context.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
-    });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInInBrowser(page, base, 'admin@exempelby.example');
+    const page = await web.newPage({ acceptDownloads: true });
+    await signInInBrowser(page, web.base, 'admin@exempelby.example');
     // The landing page first (it renders after the sign-in), then on to the import page.
     await page.getByRole('heading', { name: 'Översikt', level: 1 }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Import och export' }).click();
@@ -119,6 +80,6 @@ describe('the plan import page', () => {
     expect(workbook.worksheets[0].getRow(1).values).toEqual([undefined, ...REPORT_COLUMNS]);
     await expect(page.locator('#reports-error').textContent()).resolves.toBe('');
     await check(page, 'plan-import-lagesrapporter');
-    await context.close();
+    await page.context().close();
   });
 });
