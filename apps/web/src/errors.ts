@@ -55,8 +55,10 @@ function controlFor(form: HTMLElement, field: string): HTMLElement | null {
 /** The label's words for a control, to name it in the summary. */
 function labelOf(control: HTMLElement): string {
   const id = control.id;
-  const label = id ? control.ownerDocument.querySelector(`label[for="${CSS.escape(id)}"]`) : control.closest('label');
   const legend = control.closest('fieldset')?.querySelector('legend');
+  // A choice in a group is named by the group ("Målområden"), not by its first choice.
+  if (legend && control.matches('input[type="checkbox"], input[type="radio"]')) return (legend.textContent ?? '').trim();
+  const label = id ? control.ownerDocument.querySelector(`label[for="${CSS.escape(id)}"]`) : control.closest('label');
   return (label?.textContent ?? legend?.textContent ?? control.getAttribute('aria-label') ?? '').trim().replace(/[:*]$/, '');
 }
 

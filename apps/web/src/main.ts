@@ -82,7 +82,8 @@ async function route(): Promise<void> {
   remember(person, membership.agreement);
   const [, page, arg, ...extra] = parts;
   if (!page) return redirect(href(landingPage(membership)));
-  menu(page);
+  // No page is current in the menu on "Sidan finns inte".
+  menu(isPage(page, arg, extra) ? page : '');
   if (!isPage(page, arg, extra)) return notFound(address);
   switch (page) {
     case 'oversikt':
