@@ -6,20 +6,12 @@
  * administrator deactivates them, and their open tab is signed out on its next request. The pages
  * pass axe-core's WCAG 2.1 A/AA rules and the Content-Security-Policy refuses nothing.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { ParsedMail } from 'mailparser';
-import { Browser, chromium, Page } from 'playwright-core';
-import { projectRoot } from '@app/devstack';
-import { CHROMIUM_ARGS, ensureChromium, signInInBrowser } from '../support/chromium';
-import { useLiveApi } from '../support/live-api';
+import { Page } from 'playwright-core';
+import { signInInBrowser } from '../support/chromium';
+import { useWebApp } from '../support/web-app';
 import { useTestSmtp } from '../support/test-smtp';
 
-const SCREENS = join(projectRoot(), 'test', 'artifacts', 'screens');
-const webRoot = mkdtempSync(join(tmpdir(), 'samverkan-web-'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const E = 'exempelby-2025-2028';
 const PUBLIC_URL = 'http://samverkan.test';
 const NEW = { name: 'Nils Nyström', email: 'nils.nystrom@exempelby.example', password: 'tre ord som lyser' };
@@ -35,54 +27,22 @@ async function eventually<T>(probe: () => T | undefined | false | Promise<T | un
 }
 
 describe('people administration in the web app', () => {
-  beforeAll(() => {
-    const built = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'build-web.js'), webRoot], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('building the web app failed');
-    mkdirSync(SCREENS, { recursive: true });
-  });
   const smtp = useTestSmtp();
-  const env: Record<string, string> = { WEB_ROOT: webRoot, PUBLIC_URL };
+  const env: Record<string, string> = { PUBLIC_URL };
   beforeAll(() => {
     env.SMTP_URL = smtp.url; // read by useLiveApi's set-up, which runs after this
   });
-  const live = useLiveApi('2026-11-23', { agreements: 'demo', env });
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    await live.app.listen(0, '127.0.0.1');
-    base = (await live.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-  }, 15 * 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(webRoot, { recursive: true, force: true });
-  });
-
-  const cspViolations: string[] = [];
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'sv-SE' });
-    context.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
-    });
-    return context.newPage();
-  }
-  async function check(page: Page, name: string): Promise<void> {
-    expect([name, cspViolations]).toEqual([name, []]);
-    await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-    await page.evaluate(AXE);
-    const violations: string[] = await page.evaluate(`
-      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-        .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))`);
-    expect([name, violations]).toEqual([name, []]);
-  }
+  const web = useWebApp('2026-11-23', { agreements: 'demo', env });
+  const { live } = web;
+  const newPage = () => web.newPage();
+  const check = (page: Page, name: string) => web.check(page, name);
   const main = (page: Page) => page.getByRole('main');
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 1 }).waitFor();
 
   it('invite, set the password from the e-mail, report, and be signed out when deactivated', async () => {
     // The administrator invites a person on Personer.
     const admin = await newPage();
-    await signInInBrowser(admin, base, 'admin@exempelby.example');
+    await signInInBrowser(admin, web.base, 'admin@exempelby.example');
     await admin.getByRole('navigation').getByRole('link', { name: 'Personer' }).click();
     await heading(admin, 'Personer');
     await check(admin, 'personer');
@@ -106,7 +66,7 @@ describe('people administration in the web app', () => {
     expect(link.startsWith(`${PUBLIC_URL}/#/losenord/`)).toBe(true);
     expect(mail.html).toContain(`href="${link}"`);
     const person = await newPage();
-    await person.goto(`${base}${link.slice(PUBLIC_URL.length)}`);
+    await person.goto(`${web.base}${link.slice(PUBLIC_URL.length)}`);
     await heading(person, 'Välj lösenord');
     await check(person, 'valj-losenord');
     await person.getByLabel('Nytt lösenord').fill(NEW.password);
@@ -121,7 +81,7 @@ describe('people administration in the web app', () => {
 
     // The same link a second time says it has been used.
     const again = await newPage();
-    await again.goto(`${base}${link.slice(PUBLIC_URL.length)}`);
+    await again.goto(`${web.base}${link.slice(PUBLIC_URL.length)}`);
     await again.getByLabel('Nytt lösenord').fill('ännu ett lösenord');
     await again.getByLabel('Upprepa lösenordet').fill('ännu ett lösenord');
     await again.getByRole('button', { name: 'Spara lösenord och logga in' }).click();
@@ -129,7 +89,7 @@ describe('people administration in the web app', () => {
 
     // The administrator makes them owner of an activity.
     const [activity] = await live.ds.query(`SELECT a.key, a.title FROM activity a JOIN agreement g ON g.id = a.agreement_id WHERE g.key = $1 AND a.key = 'mbu'`, [E]);
-    await admin.goto(`${base}/#/${E}/aktivitet/${activity.key}`);
+    await admin.goto(`${web.base}/#/${E}/aktivitet/${activity.key}`);
     await heading(admin, activity.title);
     await admin.locator('#owner-select').selectOption({ label: `${NEW.name} (Exempelbyhem AB)` });
     await admin.getByRole('button', { name: 'Byt ansvarig' }).click();
@@ -151,7 +111,7 @@ describe('people administration in the web app', () => {
     await eventually(async () => (await live.ds.query(`SELECT 1 FROM activity_report WHERE submitted_by_user_id = $1`, [personId])).length > 0);
 
     // The administrator deactivates them; their open tab is signed out on its next request.
-    await admin.goto(`${base}/#/${E}/personer`);
+    await admin.goto(`${web.base}/#/${E}/personer`);
     await heading(admin, 'Personer');
     await admin.locator(`section[data-person="${NEW.email}"]`).getByRole('button', { name: 'Inaktivera' }).click();
     await admin.locator(`tr[data-person="${NEW.email}"]`).getByText(/Inaktiverad/).waitFor();

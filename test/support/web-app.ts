@@ -39,7 +39,10 @@ export function useWebApp(today: string, options: Parameters<typeof useLiveApi>[
     if (built.status !== 0) throw new Error('building the web app failed');
     mkdirSync(SCREENS, { recursive: true });
   });
-  const live = useLiveApi(today, { ...options, env: { ...options.env, WEB_ROOT: webRoot } });
+  // The caller's env object itself (a test may fill it in a beforeAll of its own, e.g. SMTP_URL).
+  const env = options.env ?? {};
+  env.WEB_ROOT = webRoot;
+  const live = useLiveApi(today, { ...options, env });
   const ctx: WebApp = {
     live,
     browser: undefined as unknown as Browser,
