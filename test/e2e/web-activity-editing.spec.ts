@@ -27,6 +27,8 @@ describe('editing delmål and follow-up settings in the browser', () => {
         throw new Error(`${error.message}\nat ${page.url()}: ${await page.locator('main').innerHTML()}\npage errors: ${pageErrors.join('; ')}`);
       });
     await page.getByRole('heading', { name: 'Redigera aktiviteten' }).waitFor();
+    // Editing is behind its own button, not stacked under the page.
+    await page.getByRole('button', { name: 'Redigera aktiviteten' }).click();
     await web.check(page, 'activity-editing');
 
     const add = page.locator('#add-milestone-long');
@@ -40,7 +42,7 @@ describe('editing delmål and follow-up settings in the browser', () => {
     const answer = page.waitForResponse((r) => r.url().includes('/phases/long/milestones') && r.request().method() === 'POST');
     await add.getByRole('button', { name: 'Lägg till delmål' }).click();
     expect((await answer).status()).toBe(201);
-    await page.getByText('Delmål: Hundra platser tillsatta, senast 15 mars 2027 (pågår)').waitFor();
+    await page.getByText(/^Delmål: Hundra platser tillsatta, senast 15 mars 2027 \(planerat, om \d+ dagar\)$/).waitFor();
     await page.getByRole('form', { name: 'Delmål Hundra platser tillsatta' }).waitFor();
 
     const [{ id }] = await live.ds.query(`SELECT id FROM activity WHERE key = 'feriepraktik'`);

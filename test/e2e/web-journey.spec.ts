@@ -94,7 +94,7 @@ describe('the web app in a browser', () => {
     await owner.getByLabel('Hur långt har ni kommit (0–100 %)?').fill('150');
     await owner.getByLabel('Lägesbeskrivning').fill('Inga besök i förskolorna sedan september.');
     await owner.getByRole('button', { name: 'Skicka rapport' }).click();
-    await owner.getByText('Ange hur långt ni kommit som ett heltal mellan 0 och 100.').waitFor(); // checked before sending
+    await owner.getByText('Ange hur långt ni kommit, från 0 till 100 %.').waitFor(); // checked before sending
     await owner.getByLabel('Hur långt har ni kommit (0–100 %)?').fill('20');
     await owner.getByLabel('Nästa steg (frivilligt)').fill('x'.repeat(2001));
     await owner.getByRole('button', { name: 'Skicka rapport' }).click();
@@ -106,7 +106,7 @@ describe('the web app in a browser', () => {
     await shortMilestone.check();
     await owner.getByRole('button', { name: 'Skicka rapport' }).click();
     await owner.getByText(/Lägesrapport: avviker från plan, 20 % – Inga besök i förskolorna sedan september\. Delmål klart: Nuläge beskrivet och arbetsplan fastställd\. Nästa steg: Nytt möte med förskolecheferna i december\./).waitFor();
-    await owner.getByText(/Delmål: Nuläge beskrivet och arbetsplan fastställd, senast \d{1,2} [a-zåäö]+ 2023 \(klart\)/).waitFor();
+    await owner.getByText(/Delmål: Nuläge beskrivet och arbetsplan fastställd, senast \d{1,2} [a-zåäö]+ 2023 \(uppnått \d{1,2} [a-zåäö]+ 20\d\d\)/).waitFor();
     expect(await owner.getByRole('group', { name: 'Delmål, Kort sikt' }).getByLabel('Nuläge beskrivet och arbetsplan fastställd').isChecked()).toBe(true);
     await check(owner, '04-aktivitet-efter-rapport');
 
@@ -213,6 +213,8 @@ describe('the web app in a browser', () => {
     await admin.getByRole('button', { name: 'Skapa aktiviteten' }).click();
     await admin.getByRole('heading', { name: 'Trygghetsvandringar efter skjutning' }).waitFor();
     await admin.getByRole('heading', { name: 'Styr aktiviteten' }).waitFor();
+    // Steering is behind its own button; it stays open while the page is redrawn after each change.
+    await admin.getByRole('button', { name: 'Styr aktiviteten' }).click();
     await check(admin, '12-ny-aktivitet-skapad');
 
     await admin.getByLabel('Skäl till paus').fill('Väntar på ny samordnare');

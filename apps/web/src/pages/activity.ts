@@ -95,6 +95,9 @@ export function upcomingLines(upcoming: Upcoming[], reported: boolean): string[]
   return lines;
 }
 
+/** The steering and editing panels opened on this visit (`<activity id>:<panel>`). */
+const openPanels = new Set<string>();
+
 /** The activity page: its state at the top, what comes, phases and delmål, reporting, steering behind buttons, the timeline. */
 export async function activity(key: string, notice?: string): Promise<void> {
   const path = { params: { path: { idOrKey: key }, query: {} } };
@@ -175,8 +178,9 @@ export async function activity(key: string, notice?: string): Promise<void> {
   const canReport = !ended && !!me && answersFor(me, { agreementId: a.agreement, ownerId: a.owner?.id ?? null, leadPartyId: a.leadParty.key }) !== null;
   const steer = canSteer(a) && !ended ? await steeringSection(a) : '';
   const edit = canEdit(a) && !ended ? await editingSection(a) : '';
-  // The report form open at once for those who report; steering and editing each behind its own button.
-  const panel = (id: string, label: string, html: string, open: boolean) =>
+  // The report form open at once for those who report; steering and editing each behind its own button,
+  // which stays open when the page is drawn again after a change made there.
+  const panel = (id: string, label: string, html: string, open = openPanels.has(`${a.id}:${id}`)) =>
     html
       ? `<div class="panel"><h2 id="${id}-heading"><button type="button" class="panel-toggle" aria-expanded="${open}" aria-controls="${id}-panel">${label}</button></h2>
         <div id="${id}-panel" ${open ? '' : 'hidden'}>${html}</div></div>`
@@ -192,8 +196,8 @@ export async function activity(key: string, notice?: string): Promise<void> {
     <h2>Faser och delmål</h2><ul>${phases}</ul>
     ${ended ? `<p><strong>${a.status === 'cancelled' ? 'Aktiviteten är avbruten' : 'Aktiviteten är avslutad'}</strong>: den tar inte emot fler rapporter.</p>` : ''}
     ${canReport ? `<div class="panel"><h2 id="report-heading">Lämna lägesrapport</h2>${reportForm(a)}</div>` : ''}
-    ${panel('steering', 'Styr aktiviteten', steer.replace(/^\s*<h2>Styr aktiviteten<\/h2>/, ''), false)}
-    ${panel('editing', 'Redigera aktiviteten', edit.replace(/^\s*<h2>[^<]*<\/h2>/, ''), false)}
+    ${panel('steering', 'Styr aktiviteten', steer.replace(/^\s*<h2>Styr aktiviteten<\/h2>/, ''))}
+    ${panel('editing', 'Redigera aktiviteten', edit.replace(/^\s*<h2>[^<]*<\/h2>/, ''))}
     <h2>Tidslinje</h2><ol>${
       (timeline ?? [])
         .slice()
@@ -206,7 +210,11 @@ export async function activity(key: string, notice?: string): Promise<void> {
     toggle.addEventListener('click', () => {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(open));
-      document.getElementById(toggle.getAttribute('aria-controls')!)!.hidden = !open;
+      const controls = toggle.getAttribute('aria-controls')!;
+      document.getElementById(controls)!.hidden = !open;
+      const remembered = `${a.id}:${controls.replace(/-panel$/, '')}`;
+      if (open) openPanels.add(remembered);
+      else openPanels.delete(remembered);
     });
   }
   if (notice) document.getElementById('activity-notice')!.focus();
