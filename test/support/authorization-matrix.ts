@@ -257,7 +257,8 @@ export function leaksIn(text: string, f: Fingerprint): string[] {
 
 /**
  * A tenant's state as one text: every row of every tenant-owned table of the agreement (a
- * notification's e-mail delivery columns aside: those are the mailer's, and change in the background),
+ * notification's e-mail delivery columns and an activity's background bookkeeping aside: those change
+ * in the background),
  * plus, for an activity, what its workflow says. Equal before and after a refused write: it changed nothing.
  */
 export async function tenantState(ds: DataSource, app: INestApplication, o: TenantObjects | null, activityId?: string): Promise<string> {
@@ -279,7 +280,9 @@ export async function tenantState(ds: DataSource, app: INestApplication, o: Tena
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM area t WHERE agreement_id = $1) AS areas,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM council_meeting t WHERE agreement_id = $1) AS council_meetings,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM membership t WHERE agreement_id = $1) AS memberships,
-       (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM activity t WHERE agreement_id = $1) AS activities,
+       -- An activity's row without what its workflow and the API's sweeps write in the background
+       -- (the sync step's agenda time, the follow-up revision mark, the row's update time).
+       (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM (SELECT to_jsonb(a) - 'updated_at' - 'agenda_synced_at' - 'follow_up_revised_at' AS t FROM activity a WHERE agreement_id = $1) x) AS activities,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM activity_goal_area t JOIN activity a ON a.id = t.activity_id WHERE a.agreement_id = $1) AS activity_goal_areas,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM activity_cooperating_party t JOIN activity a ON a.id = t.activity_id WHERE a.agreement_id = $1) AS cooperating,
        (SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM phase t JOIN activity a ON a.id = t.activity_id WHERE a.agreement_id = $1) AS phases,
