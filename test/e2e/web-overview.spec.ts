@@ -66,10 +66,10 @@ describe('Översikt, its lists, escalations and notifications in the browser', (
     await page.getByText(/^Läget \d+ \w+ 2026/).waitFor();
     // Goal area C (mbu serves it): one at risk, coloured and with its symbol, its share of the row, up from none.
     const c = matrix.getByRole('row', { name: /^C / });
-    const risk = c.getByRole('link', { name: /^1 med risk för avvikelse/ });
+    const risk = c.getByRole('link', { name: '1 med risk för avvikelse', exact: true });
     expect(await risk.getAttribute('class')).toBe('status risk');
     expect((await risk.innerText()).replace(/\s+/g, ' ').trim()).toBe('! 1');
-    const cActivities = Number(await c.getByRole('link', { name: /aktiviteter totalt/ }).innerText());
+    const cActivities = Number(await c.getByRole('link', { name: / aktiviteter$/ }).innerText());
     expect(await c.locator('td').nth(1).innerText()).toContain(`${Math.round(100 / cActivities)} %`);
     expect(await c.locator('td').nth(1).locator('.trend').innerText()).toContain('↑ 1');
     // Totals: the goal areas' sum, more than the 16 activities, and why; the row counting each once.
@@ -78,14 +78,28 @@ describe('Översikt, its lists, escalations and notifications in the browser', (
     expect(goalAreaSum).toBeGreaterThan(16);
     await page.getByText(`Målområdenas rader summerar till ${goalAreaSum}, fler än de 16 aktiviteterna, eftersom en aktivitet kan tjäna flera målområden`).waitFor();
     const all = page.getByRole('table', { name: 'Alla aktiviteter, var och en en gång' });
-    await all.getByRole('link', { name: '16 aktiviteter totalt, Alla aktiviteter' }).waitFor();
-    await all.getByRole('link', { name: /^14 utan rapport \(88 %\)/ }).waitFor();
+    await all.getByRole('link', { name: '16 aktiviteter', exact: true }).waitFor();
+    expect(await all.getByRole('cell').nth(3).innerText()).toMatch(/14\s+88 %/);
     await web.check(page, 'overview-glance-1280');
+  });
+
+  it('prints Översikt without the menu, with the agreement and the date on top and captions kept with their tables', async () => {
+    const page = await signedIn('operativ@samverkan.example', `${V}/oversikt`);
+    await page.getByRole('table', { name: 'Per målområde och status' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#meny').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Skriv ut översikten' }).isVisible()).toBe(false);
+    const head = page.locator('#utskrift');
+    expect(await head.isVisible()).toBe(true);
+    expect(await head.innerText()).toMatch(/^Överenskommelse: Västerås: .* · Utskriven \d+ \w+ 2026/);
+    expect(await page.locator('table.matrix caption').first().evaluate((c) => (globalThis as unknown as { getComputedStyle(e: unknown): { breakAfter: string } }).getComputedStyle(c).breakAfter)).toMatch(/^avoid/);
+    expect(await page.locator('#as-of, .as-of').first().isVisible()).toBe(true);
+    await page.pdf({ path: 'test/artifacts/screens/overview-print.pdf', format: 'A4' });
   });
 
   it('lists the activities behind a number with every column, sorts, filters and downloads a CSV file csv-parse reads', async () => {
     const page = await signedIn('operativ@samverkan.example', `${V}/oversikt`);
-    await page.getByRole('table', { name: 'Alla aktiviteter, var och en en gång' }).getByRole('link', { name: '16 aktiviteter totalt, Alla aktiviteter' }).click();
+    await page.getByRole('table', { name: 'Alla aktiviteter, var och en en gång' }).getByRole('link', { name: '16 aktiviteter', exact: true }).click();
     const table = page.locator('#activity-list');
     await table.waitFor();
     const heads = await table.locator('thead th').allInnerTexts();
@@ -104,6 +118,12 @@ describe('Översikt, its lists, escalations and notifications in the browser', (
     expect(firstRows).toEqual([skjutningarTitle, 'Människan bakom uniformen (MBU)']);
     const mbuRow = table.locator('tbody tr', { hasText: 'Människan bakom uniformen' });
     expect(await mbuRow.innerText()).toMatch(/Risk för avvikelse[\s\S]*35 %/);
+
+    // The same by the choice that phone width shows instead of the column heads.
+    await page.getByLabel('Sortera efter').selectOption('progress:asc');
+    expect(await table.locator('th[data-key="progress"]').getAttribute('aria-sort')).toBe('ascending');
+    expect(await table.locator('tbody tr').last().locator('th').innerText()).toBe(skjutningarTitle);
+    await page.getByLabel('Sortera efter').selectOption('title:asc');
 
     // Filter by the lead party's name.
     await page.getByLabel('Filtrera (aktivitet, ansvarig eller part)').fill('Mimer');
@@ -144,7 +164,7 @@ describe('Översikt, its lists, escalations and notifications in the browser', (
     await web.check(page, 'escalations-grouped-1280');
 
     // Acknowledging the current level names who did it, with the comment.
-    await one.getByLabel('Kommentar till nivå 2 (vad gör ledningen?)').fill('Samverkansledningen tar upp det på måndag.');
+    await one.getByLabel('Kommentar (vad gör ledningen?)').fill('Samverkansledningen tar upp det på måndag.');
     await one.getByRole('button', { name: 'Kvittera nivå 2' }).click();
     await page.getByText(/Nivå 2, Strategisk samverkansledning: eskalerad .* · kvitterad .* av Oskar Operativsson: ”Samverkansledningen tar upp det på måndag.”/).waitFor();
 
@@ -154,7 +174,7 @@ describe('Översikt, its lists, escalations and notifications in the browser', (
     const fresh = page.locator('li.escalation').filter({ hasNotText: 'Samverkansledningen tar upp' });
     await fresh.getByRole('button', { name: 'Kvittera nivå 2' }).waitFor();
     await live.ds.query(`UPDATE follow_up_event SET resolved_at = now(), resolution = 'report' WHERE key LIKE 'long:follow_up:resolved-first:%'`);
-    await fresh.getByLabel('Kommentar till nivå 2 (vad gör ledningen?)').fill('Vi tar det på torsdag.');
+    await fresh.getByLabel('Kommentar (vad gör ledningen?)').fill('Vi tar det på torsdag.');
     await fresh.getByRole('button', { name: 'Kvittera nivå 2' }).click();
     await fresh.getByRole('alert').filter({ hasText: 'Eskaleringen är redan åtgärdad: en ny rapport kom in' }).waitFor();
     const [row] = await live.ds.query(`SELECT acknowledged_at FROM follow_up_event WHERE id = $1`, [second]);
@@ -164,7 +184,9 @@ describe('Översikt, its lists, escalations and notifications in the browser', (
   it('shows a notification’s whole text, the acknowledgement’s comment included', async () => {
     const page = await signedIn('polis@samverkan.example', `${V}/notiser`);
     await page.getByRole('heading', { name: 'Notiser', level: 1 }).waitFor();
-    await page.locator('.notice-text', { hasText: 'Samverkansledningen tar upp det på måndag.' }).waitFor();
+    const text = page.locator('.notice-text', { hasText: 'Samverkansledningen tar upp det på måndag.' });
+    await text.waitFor();
+    expect(await text.innerText()).toMatch(/^Hej!\s+Ledningen har kvitterat eskaleringen för ”.*”:\s+”Samverkansledningen tar upp det på måndag\.”$/);
     await web.check(page, 'notifications-full-1280');
   });
 

@@ -48,7 +48,7 @@ export async function escalations(query: URLSearchParams): Promise<void> {
   show(
     'Eskaleringar',
     `<nav aria-label="Visa eskaleringar"><ul class="choices">${states}</ul></nav>
-    <p>${count(data.total, STATE_WORDS[state][1].replace('eskalering', 'uppföljning med eskalering'), STATE_WORDS[state][2].replace('eskaleringar', 'uppföljningar med eskalering'))}${about.length ? ` ${about.join(' ')}` : ''}.${data.total > data.items.length ? ` Visar de första ${data.items.length}.` : ''}</p>
+    <p>${count(data.total, STATE_WORDS[state][1], STATE_WORDS[state][2])}${about.length ? ` ${about.join(' ')}` : ''}.${data.total > data.items.length ? ` Visar de första ${data.items.length}.` : ''}</p>
     ${about.length ? `<p><a href="${listHref('eskaleringar', {}, { state })}">Visa alla ${STATE_WORDS[state][2]}</a></p>` : ''}
     <p class="hint">En uppföljning som uteblev (eller en rapport som avviker) är en post här, med alla nivåer den har nått. Den är öppen tills en ny rapport åtgärdar den, också när ledningen har kvitterat den.</p>
     ${data.items.length ? `<ul class="escalations">${items}</ul>` : '<p>Inga eskaleringar.</p>'}`,
@@ -94,12 +94,13 @@ function groupItem(g: Group, i: number, canAct: boolean): string {
   const canAck = canAct && g.open && !current.resolvedAt && !current.acknowledgedAt;
   return `<li class="escalation"><h2><a href="${esc(href(`aktivitet/${encodeURIComponent(g.activity.key)}`))}">${esc(g.activity.title)}</a></h2>
     <p><strong>Nivå ${g.level}: ${esc(BODIES[g.body])}</strong> · ${g.cause === 'off_track' ? `Rapport: avviker från plan (${dateTime(g.dueAt)})` : `Uppföljning senast ${deadlineDate(g.dueAt)} uteblev`}</p>
-    <p>${g.open ? `Öppen i ${age(g.openedAt, null)}, sedan ${dateTime(g.openedAt)}.` : `Åtgärdad ${dateTime(g.resolvedAt)} genom ny rapport, efter ${age(g.openedAt, g.resolvedAt ?? null)}.`}
-    ${g.acknowledgedAt ? `Senast ${ackLine(g)}.` : g.open ? 'Inte kvitterad.' : ''}</p>
+    <p><strong>${g.open ? (g.acknowledgedAt ? 'Öppen, kvitterad.' : 'Öppen, inte kvitterad.') : `Åtgärdad ${dateTime(g.resolvedAt)} genom ny rapport.`}</strong>
+    ${g.open ? `Öppen i ${age(g.openedAt, null)}, sedan ${dateTime(g.openedAt)}.` : `Var öppen i ${age(g.openedAt, g.resolvedAt ?? null)}.`}</p>
+    ${g.acknowledgedAt ? `<p>Kvitterad ${dateTime(g.acknowledgedAt)}${g.acknowledgedBy?.name ? ` av ${esc(g.acknowledgedBy.name)}` : ''}: ${esc(g.acknowledgement)}</p>` : ''}
     ${g.councilMeeting ? `<p>Ärende till Trygghetsrådets möte ${calendarDate(g.councilMeeting)}.</p>` : ''}
     <h3 id="h-${i}">Nivåer</h3><ol aria-labelledby="h-${i}" class="levels">${history}</ol>
     ${canAck ? `<form class="ack" data-id="${esc(current.id)}" data-activity="${esc(g.activity.key)}" data-group="${esc(g.key)}" novalidate aria-label="Kvittera ${esc(g.activity.title)}, nivå ${current.level}">
-      <label for="c-${esc(current.id)}">Kommentar till nivå ${current.level} (vad gör ledningen?)</label><textarea id="c-${esc(current.id)}" rows="2" required></textarea>
+      <label for="c-${esc(current.id)}">Kommentar (vad gör ledningen?)</label><textarea id="c-${esc(current.id)}" rows="2" required></textarea>
       <p class="error" role="alert"></p><button type="submit">Kvittera nivå ${current.level}</button></form>` : ''}</li>`;
 }
 

@@ -16,8 +16,11 @@ function activityHref(link: string): string | null {
  * A notification's whole text (what its e-mail says: the acknowledgement's comment, the reminder's deadline …),
  * a paragraph per blank-line-separated part, its lines kept; the address to the app is the subject's link.
  */
-function fullText(text: string): string {
-  return text
+function fullText(text: string, link: string): string {
+  // The e-mail's line with the app's address is left out when the subject links there (`link`; empty otherwise).
+  const lines = text.split('\n').filter((line) => !link || !line.includes(link));
+  return lines
+    .join('\n')
     .trim()
     .split(/\n\s*\n/)
     .map((part) => `<p>${part.split('\n').map(esc).join('<br>')}</p>`)
@@ -34,7 +37,7 @@ export async function notifications(): Promise<void> {
       const subject = href ? `<a href="${esc(href)}" class="open-notice" data-id="${esc(n.id)}">${esc(n.subject)}</a>` : esc(n.subject);
       return `<li class="${n.readAt ? '' : 'unread'}"><article aria-labelledby="n-${esc(n.id)}"><h2 id="n-${esc(n.id)}" class="notice-subject">${n.readAt ? '' : '<span class="tag">Oläst</span> '}${subject}</h2>
       <p class="hint">${dateTime(n.createdAt)}</p>
-      <div class="notice-text">${fullText(n.text)}</div>
+      <div class="notice-text">${fullText(n.text, href ? n.link : '')}</div>
       ${n.readAt ? '' : `<button type="button" class="secondary read-one" data-id="${esc(n.id)}" aria-label="Markera som läst: ${esc(n.subject)}">Markera som läst</button>`}</article></li>`;
     })
     .join('');

@@ -35,22 +35,23 @@ function statusCell(r: Row, st: ReportState, head: string, words: string, list: 
   const n = r.status[st];
   return cell(
     head,
-    `<a class="status ${s.css}" href="${list}" aria-label="${n} ${words} (${share(n, r.activities)}), ${esc(r.title)}"><span aria-hidden="true">${s.symbol}</span> ${n}</a>
+    `<a class="status ${s.css}" href="${list}" aria-label="${n} ${words}"><span aria-hidden="true">${s.symbol}</span> ${n}</a>
      <span class="share">${share(n, r.activities)}</span> ${trend(n, r.statusFourWeeksAgo[st])}`,
   );
 }
 
 /** A matrix: one row per goal area (party, phase) × status, with the row's total, overdue and open escalations. */
 function matrix(caption: string, head: string, rows: Row[], filter: (key: string) => Record<string, string>, sum?: { title: string; rows: Row[] }): string {
-  const heads = STATUS_COLUMNS.map((c) => `<th scope="col">${statusBadge(c.key).replace(REPORT_STATUS_SV[c.key].text, c.head)}</th>`).join('');
+  // The head in the status's colour; the symbol is in each number's cell, so that a cell's label at phone width reads as its head.
+  const heads = STATUS_COLUMNS.map((c) => `<th scope="col"><span class="status ${REPORT_STATUS_SV[c.key].css}">${esc(c.head)}</span></th>`).join('');
   const line = (r: Row, f: Record<string, string>, label: string) => {
     const levels = [1, 2, 3]
-      .map((l) => `<a href="${listHref('eskaleringar', f, { state: 'open', level: String(l) })}" aria-label="${r.openEscalations[l] ?? 0} öppna eskaleringar på nivå ${l}, ${esc(r.title)}">${r.openEscalations[l] ?? 0}</a>`)
+      .map((l) => `<a href="${listHref('eskaleringar', f, { state: 'open', level: String(l) })}" aria-label="${r.openEscalations[l] ?? 0} öppna eskaleringar på nivå ${l}">${r.openEscalations[l] ?? 0}</a>`)
       .join(' / ');
     return `<tr><th scope="row">${esc(label)}</th>
       ${STATUS_COLUMNS.map((c) => statusCell(r, c.key, c.head, c.words, listHref('aktiviteter', f, { status: c.key }))).join('')}
-      ${cell('Totalt', `<a href="${listHref('aktiviteter', f)}" aria-label="${r.activities} aktiviteter totalt, ${esc(r.title)}">${r.activities}</a>`)}
-      ${cell('Försenade', `<a href="${listHref('aktiviteter', f, { overdue: 'true' })}" aria-label="${r.overdue} försenade, ${esc(r.title)}">${r.overdue}</a>`)}
+      ${cell('Totalt', `<a href="${listHref('aktiviteter', f)}" aria-label="${r.activities} aktiviteter">${r.activities}</a>`)}
+      ${cell('Försenade', `<a href="${listHref('aktiviteter', f, { overdue: 'true' })}" aria-label="${r.overdue} försenade">${r.overdue}</a>`)}
       ${cell('Öppna eskaleringar (nivå 1/2/3)', levels)}</tr>`;
   };
   const body = rows.map((r) => line(r, filter(r.key), r.key.length === 1 ? `${r.key} ${r.title}` : r.title)).join('');
@@ -156,6 +157,8 @@ export async function activities(query: URLSearchParams): Promise<void> {
         ? `<div class="no-print list-tools">
         <label for="list-filter">Filtrera (aktivitet, ansvarig eller part)</label>
         <input id="list-filter" type="search" autocomplete="off" aria-describedby="list-count">
+        <label for="list-sort">Sortera efter</label>
+        <select id="list-sort">${COLUMNS.flatMap((c) => [`<option value="${c.key}:asc">${esc(c.head)}, stigande</option>`, `<option value="${c.key}:desc">${esc(c.head)}, fallande</option>`]).join('')}</select>
         <button type="button" id="list-csv" class="secondary">Ladda ner som CSV</button>
       </div>
       <p id="list-count" aria-live="polite"></p>
@@ -196,6 +199,7 @@ export async function activities(query: URLSearchParams): Promise<void> {
     for (const th of Array.from(document.querySelectorAll<HTMLElement>('#activity-list th[data-key]'))) {
       th.setAttribute('aria-sort', th.dataset.key === sortKey ? (ascending ? 'ascending' : 'descending') : 'none');
     }
+    (document.getElementById('list-sort') as HTMLSelectElement).value = `${sortKey}:${ascending ? 'asc' : 'desc'}`;
     document.getElementById('list-count')!.textContent = `Visar ${shown.length} av ${active.length}.`;
   };
   draw();
@@ -209,6 +213,13 @@ export async function activities(query: URLSearchParams): Promise<void> {
     });
   }
   document.getElementById('list-filter')!.addEventListener('input', draw);
+  // The same sorting where the column heads are hidden (phone width).
+  document.getElementById('list-sort')!.addEventListener('change', (event) => {
+    const [key, direction] = (event.target as HTMLSelectElement).value.split(':');
+    sortKey = key;
+    ascending = direction === 'asc';
+    draw();
+  });
   document.getElementById('list-csv')!.addEventListener('click', () => {
     const lines = [COLUMNS.map((c) => csvCell(c.head)).join(','), ...shown.map((a) => COLUMNS.map((c) => csvCell(c.csv(a, parties))).join(','))];
     const blob = new Blob([`\ufeff${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' });
