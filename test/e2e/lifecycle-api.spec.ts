@@ -165,6 +165,12 @@ describe('activity lifecycle through the API (real Temporal dev server and worke
     const mimer = await http.put('/api/activities/feriepraktik/owner').send({ ownerId: await person('mimer@samverkan.example') }).expect(400);
     expect(mimer.body.message).toMatch(/varken leder eller samverkar/);
     await http.put('/api/activities/feriepraktik/owner').send({ ownerId: await person('radet@samverkan.example') }).expect(400);
+    // The same rule when an activity is created with an owner.
+    const created = await http
+      .post('/api/activities')
+      .send({ key: 'radets-egen', title: 'Rådets egen aktivitet', goalAreas: ['C'], leadParty: 'city', ownerId: await person('radet@samverkan.example') })
+      .expect(400);
+    expect(created.body.message).toMatch(/har inte rollen aktivitetsansvarig/);
 
     await http.put('/api/activities/feriepraktik/owner').send({ ownerId: null }).expect(200);
     const stad = await person('stad@samverkan.example');

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsRelations, In, Repository } from 'typeorm';
-import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
+import { DEFAULT_PHASE_DEFAULTS, isUuid, localDate, ownershipProblem, ownershipRefusalSv, PHASE_KINDS, PHASE_NAMES_SV, phaseOn, planPhasesToFit } from '@app/domain';
 import type { LifecycleStatus, PhaseKind } from '@app/domain';
 import { Activity, Agreement, GoalArea, isOverdue, latestReportStatus, Membership, Party, Phase, readActivityPageFacts, readAgendas, readFollowUpFacts } from '@app/database';
 import { ActivityLifecycleClient, LifecycleError } from '@app/temporal';
@@ -219,9 +219,13 @@ export class ActivitiesService {
       throw ApiError.invalid('cooperatingParties', `${dto.leadParty} leads the activity; list only the other parties`);
     }
     const cooperating = (dto.cooperatingParties ?? []).map((k) => party(k, 'cooperatingParties'));
-    if (dto.ownerId && !(await this.dataSource.getRepository(Membership).exists({ where: { userId: dto.ownerId, agreementId: agreement.id } }))) {
+    const ownerMembership = dto.ownerId ? await this.dataSource.getRepository(Membership).findOne({ where: { userId: dto.ownerId, agreementId: agreement.id } }) : null;
+    if (dto.ownerId && !ownerMembership) {
       throw ApiError.invalid('ownerId', `no member of ${agreement.key} has the id ${dto.ownerId}; GET /api/users?agreement=${agreement.key} lists them`);
     }
+    // An owner at the lead party or a co-operating one (ownershipProblem), as when the owner is changed.
+    const ownership = ownerMembership && ownershipProblem({ roles: ownerMembership.roles, party: ownerMembership.partyId }, { leadParty: lead.id, cooperatingParties: cooperating.map((p) => p.id) });
+    if (ownership) throw ApiError.invalid('ownerId', ownershipRefusalSv(ownership));
     let id: string;
     try {
       id = await this.dataSource.transaction(async (em) => {

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isPhaseKind, OWNERSHIP_PROBLEM_SV, ownershipProblem, PHASE_KINDS } from '@app/domain';
+import { isPhaseKind, ownershipProblem, ownershipRefusalSv, PHASE_KINDS } from '@app/domain';
 import { Membership } from '@app/database';
 import type { Activity } from '@app/database';
 import { ActivityLifecycleClient, NotificationMailClient } from '@app/temporal';
@@ -136,7 +136,7 @@ export class ActivityLifecycleController {
         const cooperating: { party_id: string }[] = await this.dataSource.query(`SELECT party_id FROM activity_cooperating_party WHERE activity_id = $1`, [a.id]);
         const problem = ownershipProblem({ roles: membership.roles, party: membership.partyId }, { leadParty: a.leadPartyId, cooperatingParties: cooperating.map((c) => c.party_id) });
         if (problem) {
-          throw ApiError.invalid('ownerId', `Personen kan inte vara aktivitetsansvarig för aktiviteten: hen ${OWNERSHIP_PROBLEM_SV[problem]}. Aktivitetsansvarig kan den bli som har rollen aktivitetsansvarig hos den part som leder aktiviteten eller en part som samverkar i den.`);
+          throw ApiError.invalid('ownerId', ownershipRefusalSv(problem));
         }
       }
       return this.lifecycle.update(a.id, reassignOwnerUpdate, { ownerId });

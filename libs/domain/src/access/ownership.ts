@@ -27,6 +27,11 @@ export function ownershipProblem(candidate: OwnerCandidate, activity: OwnedActiv
   return null;
 }
 
+/** The API's refusal of an owner who may not own the activity, in Swedish. */
+export function ownershipRefusalSv(problem: OwnershipProblem): string {
+  return `Personen kan inte vara aktivitetsansvarig för aktiviteten: hen ${OWNERSHIP_PROBLEM_SV[problem]}. Aktivitetsansvarig kan den bli som har rollen aktivitetsansvarig hos den part som leder aktiviteten eller en part som samverkar i den.`;
+}
+
 /** The reason in Swedish, for the picker's note and the API's 400. */
 export const OWNERSHIP_PROBLEM_SV: Record<OwnershipProblem, string> = {
   'not-owner-role': 'har inte rollen aktivitetsansvarig',
