@@ -235,16 +235,23 @@ describe('the web app in a browser', () => {
     await admin.getByRole('button', { name: 'Spara plan' }).click();
     await admin.getByText('Välj en ny uppföljningsperiod eller ange ett nytt slutdatum.').waitFor();
     expect(await cadenceField.getAttribute('aria-invalid')).toBe('true');
-    expect(await cadenceField.evaluate('(el) => el === document.activeElement')).toBe(true);
+    expect(await admin.evaluate('document.activeElement?.id')).toBe('plan-cadence');
     await cadenceField.selectOption({ label: 'varannan vecka' });
     await check(admin, '14-plan');
     await admin.getByRole('button', { name: 'Spara plan' }).click();
     await admin.getByText(/^Kort sikt: .*, uppföljning varannan vecka/).waitFor();
     // An error from the API is explained in Swedish; its own (English) words only behind "Teknisk information".
-    await admin.getByLabel('Nytt slutdatum (frivilligt)').fill('2020-01-01');
+    // Dates are written ÅÅÅÅ-MM-DD (the hint says so); a day not in the calendar is refused at the field.
+    const targetField = admin.getByLabel('Nytt slutdatum (frivilligt)');
+    expect(await admin.locator(`#${await targetField.getAttribute('aria-describedby')}`).textContent()).toBe('Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-01.');
+    await targetField.fill('2027-02-30');
+    await admin.getByRole('button', { name: 'Spara plan' }).click();
+    await admin.getByText('2027-02-30 finns inte i kalendern.').waitFor();
+    expect(await targetField.getAttribute('aria-invalid')).toBe('true');
+    await targetField.fill('2020-01-01');
     await admin.getByRole('button', { name: 'Spara plan' }).click();
     const planForm = admin.locator('form#plan');
-    await planForm.getByRole('alert').first().waitFor();
+    await planForm.getByText('Teknisk information').waitFor();
     expect(await planForm.getByRole('alert').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Uppgifterna kunde inte tas emot|Datumet ligger utanför/)]));
     expect(await planForm.getByText(/is outside the agreement's period/).isVisible()).toBe(false);
     await planForm.getByText('Teknisk information').click();

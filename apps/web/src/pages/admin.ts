@@ -2,7 +2,7 @@ import { api, session } from '../api';
 import { clearFieldErrors, showFieldErrors } from '../errors';
 import type { FieldProblem } from '../errors';
 import { confirmDialog } from '../dialog';
-import { cadenceSelect, dateHint } from '../forms';
+import { cadenceSelect, dateHint, parseSwedishDate } from '../forms';
 import type { components } from '../api/schema';
 import { PHASE_KINDS } from '@app/domain/phase-kind';
 import { OWNERSHIP_PROBLEM_SV, ownershipProblem } from '@app/domain/access/ownership';
@@ -60,7 +60,7 @@ export async function steeringSection(a: Detail): Promise<string> {
     ${cadenceSelect({ id: 'plan-cadence', name: 'followUpEvery', empty: 'Behåll nuvarande', describedBy: 'cadence-hint' })}
     <p id="cadence-hint" class="hint">Hur ofta aktiviteten ska rapportera i fasen. Välj Behåll nuvarande för att inte ändra.</p>
     <label for="plan-target">Nytt slutdatum (frivilligt)</label>
-    <input id="plan-target" name="targetDate" type="date" aria-describedby="plan-target-hint">
+    <input id="plan-target" name="targetDate" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="10" aria-describedby="plan-target-hint">
     ${dateHint('plan-target-hint')}
     <button type="submit">Spara plan</button>
   </form>
@@ -135,8 +135,10 @@ export function wireSteering(key: string, reload: () => Promise<void>): void {
   on('plan', async (f) => {
     const kind = (f.querySelector('#plan-phase') as HTMLSelectElement).value as PhaseKind;
     const followUpEvery = (f.querySelector('#plan-cadence') as HTMLSelectElement).value;
-    const target = (f.querySelector('#plan-target') as HTMLInputElement).value;
+    const target = (f.querySelector('#plan-target') as HTMLInputElement).value.trim();
     if (!followUpEvery && !target) return at('plan-cadence', 'Välj en ny uppföljningsperiod eller ange ett nytt slutdatum.');
+    const date = target ? parseSwedishDate(target) : null;
+    if (date?.error) return at('plan-target', date.error);
     return api.PUT('/api/activities/{idOrKey}/plan', { ...path, body: { phases: [{ kind, ...(followUpEvery ? { followUpEvery } : {}), ...(target ? { targetDate: target } : {}) }] } });
   }, 'Planen är ändrad.');
   on('owner', async (f) => {
