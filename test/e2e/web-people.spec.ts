@@ -87,10 +87,16 @@ describe('people administration in the web app', () => {
     await again.getByRole('button', { name: 'Spara lösenord och logga in' }).click();
     await main(again).getByRole('alert').getByText(/Länken har redan använts/).waitFor();
 
-    // The administrator makes them owner of an activity.
-    const [activity] = await live.ds.query(`SELECT a.key, a.title FROM activity a JOIN agreement g ON g.id = a.agreement_id WHERE g.key = $1 AND a.key = 'mbu'`, [E]);
+    // The administrator makes them owner of an activity their party co-operates in (only an owner at the
+    // lead or a co-operating party may own one).
+    const [activity] = await live.ds.query(`SELECT a.id, a.key, a.title FROM activity a JOIN agreement g ON g.id = a.agreement_id WHERE g.key = $1 AND a.key = 'mbu'`, [E]);
+    await live.ds.query(
+      `INSERT INTO activity_cooperating_party (activity_id, party_id) SELECT $1, p.id FROM party p JOIN agreement g ON g.id = p.agreement_id WHERE g.key = $2 AND p.name = 'Exempelbyhem AB'`,
+      [activity.id, E],
+    );
     await admin.goto(`${web.base}/#/${E}/aktivitet/${activity.key}`);
     await heading(admin, activity.title);
+    await admin.getByRole('button', { name: 'Styr aktiviteten' }).click();
     await admin.locator('#owner-select').selectOption({ label: `${NEW.name} (Exempelbyhem AB)` });
     await admin.getByRole('button', { name: 'Byt ansvarig' }).click();
     await admin.getByText(`Aktivitetsansvarig: ${NEW.name}`).waitFor();
