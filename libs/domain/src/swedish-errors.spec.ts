@@ -28,6 +28,8 @@ describe('every API error in Swedish', () => {
     expect(swedishFieldProblem('email must be an email')).toMatch(/e-postadress/);
     expect(swedishFieldProblem('summary must be shorter than or equal to 4000 characters')).toBe('Får vara högst 4000 tecken.');
     expect(swedishFieldProblem('Datumet måste ligga inom fasen')).toBe('Datumet måste ligga inom fasen');
+    expect(swedishFieldProblem('reminderOffsets[0]: P0D is shorter than a day')).toBe('Perioden P0D går inte att använda. Skriv en period om minst en dag, till exempel P1D, P2W eller P1M.');
+    expect(swedishFieldProblem('reminderOffsets[0] must be a positive ISO-8601 duration such as P7D or PT30S (got "P0D")')).toMatch(/^Perioden P0D går inte/);
     expect(swedishFieldProblem('zzz')).toBe('Värdet går inte att använda. Kontrollera fältet.');
   });
 });

@@ -4,6 +4,7 @@
  * `#/<agreement>/uppfoljning`). Every form shows the API's refusal beside itself, in Swedish.
  */
 import { api, messageOf, session } from '../api';
+import { parseSwedishDate } from '../forms';
 import type { components } from '../api/schema';
 import { denial } from '@app/domain/access/access-policy';
 import { GOVERNANCE_BODIES } from '@app/domain/lifecycle/follow-up-settings';
@@ -32,7 +33,8 @@ export async function editingSection(a: Detail): Promise<string> {
         .map(
           (m) => `<li><form class="milestone-edit" data-phase="${p.kind}" data-id="${esc(m.id)}" novalidate aria-label="Delmål ${esc(m.title)}">
             <label for="mt-${esc(m.id)}">Delmål</label><input id="mt-${esc(m.id)}" name="title" value="${esc(m.title)}" required>
-            <label for="md-${esc(m.id)}">Datum</label><input id="md-${esc(m.id)}" name="dueDate" type="date" ${limits} value="${esc(m.dueDate ?? '')}">
+            <label for="md-${esc(m.id)}">Datum</label><input id="md-${esc(m.id)}" name="dueDate" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="10" ${limits} value="${esc(m.dueDate ?? '')}" aria-describedby="md-hint-${esc(m.id)}">
+            <p id="md-hint-${esc(m.id)}" class="hint">Skriv datumet som ÅÅÅÅ-MM-DD, inom fasen.</p>
             <p class="error" role="alert"></p>
             <button type="submit">Spara delmålet</button> <button type="button" class="remove-milestone">Ta bort delmålet</button>
           </form></li>`,
@@ -42,8 +44,8 @@ export async function editingSection(a: Detail): Promise<string> {
         <ul>${rows || '<li>Inga delmål ännu.</li>'}</ul>
         <form class="milestone-add" id="add-milestone-${p.kind}" data-phase="${p.kind}" novalidate>
           <label for="new-mt-${p.kind}">Nytt delmål, ${esc(PHASES[p.kind].toLowerCase())}</label><input id="new-mt-${p.kind}" name="title" required>
-          <label for="new-md-${p.kind}">Datum</label><input id="new-md-${p.kind}" name="dueDate" type="date" ${limits} required aria-describedby="new-md-hint-${p.kind}">
-          <p id="new-md-hint-${p.kind}" class="hint">Ett datum inom fasen, ${calendarDate(p.startDate)} – ${calendarDate(p.targetDate)}.</p>
+          <label for="new-md-${p.kind}">Datum</label><input id="new-md-${p.kind}" name="dueDate" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="10" ${limits} required aria-describedby="new-md-hint-${p.kind}">
+          <p id="new-md-hint-${p.kind}" class="hint">Skriv datumet som ÅÅÅÅ-MM-DD, inom fasen: ${calendarDate(p.startDate)} – ${calendarDate(p.targetDate)}.</p>
           <p class="error" role="alert"></p><button type="submit">Lägg till delmål</button>
         </form></section>`;
     })
@@ -96,7 +98,9 @@ export function wireEditing(key: string, reload: () => Promise<void>): void {
     const title = value(form, 'title');
     const dueDate = value(form, 'dueDate');
     if (title.length < 3) return 'Ge delmålet ett namn (minst 3 tecken).';
-    if (!DATE.test(dueDate)) return 'Ange ett datum för delmålet.';
+    if (!DATE.test(dueDate)) return 'Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-01.';
+    const real = parseSwedishDate(dueDate);
+    if (real.error) return real.error;
     const input = form.elements.namedItem('dueDate') as HTMLInputElement;
     if ((input.min && dueDate < input.min) || (input.max && dueDate > input.max)) {
       return `Datumet ska ligga inom fasen, ${calendarDate(input.min)} – ${calendarDate(input.max)}.`;
