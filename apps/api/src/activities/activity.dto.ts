@@ -204,7 +204,7 @@ export class ActivityStateDto {
 }
 
 export class ActivityWithWorkflowDto extends ActivityDetailDto {
-  @ApiPropertyOptional({ type: WorkflowStateDto, nullable: true, description: 'Live state of the follow-up workflow; null when it cannot be asked' })
+  @ApiPropertyOptional({ type: WorkflowStateDto, nullable: true, description: 'The follow-up as its workflow last wrote it to PostgreSQL (asked live only of a workflow that has not written it yet); null when it cannot be had' })
   workflow: WorkflowStateDto | null;
   @ApiProperty({ type: ActivityStateDto }) state: ActivityStateDto;
   @ApiPropertyOptional({ description: 'Why `workflow` is null' })

@@ -1619,7 +1619,7 @@ export interface components {
             /** @enum {string} */
             status: "active" | "completed" | "cancelled";
             phases: components["schemas"]["PhaseDto"][];
-            /** @description Live state of the follow-up workflow; null when it cannot be asked */
+            /** @description The follow-up as its workflow last wrote it to PostgreSQL (asked live only of a workflow that has not written it yet); null when it cannot be had */
             workflow?: components["schemas"]["WorkflowStateDto"] | null;
             state: components["schemas"]["ActivityStateDto"];
             /** @description Why `workflow` is null */
@@ -1751,7 +1751,7 @@ export interface components {
             /** @enum {string} */
             status: "active" | "completed" | "cancelled";
             phases: components["schemas"]["PhaseDto"][];
-            /** @description Live state of the follow-up workflow; null when it cannot be asked */
+            /** @description The follow-up as its workflow last wrote it to PostgreSQL (asked live only of a workflow that has not written it yet); null when it cannot be had */
             workflow?: components["schemas"]["WorkflowStateDto"] | null;
             state: components["schemas"]["ActivityStateDto"];
             /** @description Why `workflow` is null */
